@@ -1,0 +1,180 @@
+// Register-tiled SIMD matrix products, batched, without materialising transposes:
+//   mode 0  C = A·B    A [M,K], B [K,N]
+//   mode 1  C = Aᵀ·B   A stored [K,M]
+//   mode 2  C = A·Bᵀ   B stored [N,K]
+// A dense layer's backward needs exactly modes 1 and 2. Batch strides are in elements
+// (0 broadcasts an operand over the batch).
+
+@inline function ldA(a: usize, ra: i32, ca: i32, i: i32, k: i32): v128 {
+  return f32x4.splat(load<f32>(a + (<usize>(i * ra + k * ca) << 2)));
+}
+
+// Modes 0 and 1: splat one A element, multiply a row segment of B. A(i,k) = a[i*ra + k*ca].
+function gemmRowsB(a: usize, ra: i32, ca: i32, b: usize, c: usize, M: i32, K: i32, N: i32): void {
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    let j = 0;
+    for (; j + 8 <= N; j += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        const bp = b + (<usize>(k * N + j) << 2);
+        const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+        let av = ldA(a, ra, ca, i, k);
+        c00 = f32x4.add(c00, f32x4.mul(av, b0)); c01 = f32x4.add(c01, f32x4.mul(av, b1));
+        av = ldA(a, ra, ca, i + 1, k);
+        c10 = f32x4.add(c10, f32x4.mul(av, b0)); c11 = f32x4.add(c11, f32x4.mul(av, b1));
+        av = ldA(a, ra, ca, i + 2, k);
+        c20 = f32x4.add(c20, f32x4.mul(av, b0)); c21 = f32x4.add(c21, f32x4.mul(av, b1));
+        av = ldA(a, ra, ca, i + 3, k);
+        c30 = f32x4.add(c30, f32x4.mul(av, b0)); c31 = f32x4.add(c31, f32x4.mul(av, b1));
+      }
+      const cp = c + (<usize>(i * N + j) << 2);
+      const rs = <usize>N << 2;
+      v128.store(cp, c00); v128.store(cp, c01, 16);
+      v128.store(cp + rs, c10); v128.store(cp + rs, c11, 16);
+      v128.store(cp + 2 * rs, c20); v128.store(cp + 2 * rs, c21, 16);
+      v128.store(cp + 3 * rs, c30); v128.store(cp + 3 * rs, c31, 16);
+    }
+    for (; j + 4 <= N; j += 4) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(b + (<usize>(k * N + j) << 2));
+        c0 = f32x4.add(c0, f32x4.mul(ldA(a, ra, ca, i, k), b0));
+        c1 = f32x4.add(c1, f32x4.mul(ldA(a, ra, ca, i + 1, k), b0));
+        c2 = f32x4.add(c2, f32x4.mul(ldA(a, ra, ca, i + 2, k), b0));
+        c3 = f32x4.add(c3, f32x4.mul(ldA(a, ra, ca, i + 3, k), b0));
+      }
+      const cp = c + (<usize>(i * N + j) << 2);
+      const rs = <usize>N << 2;
+      v128.store(cp, c0); v128.store(cp + rs, c1); v128.store(cp + 2 * rs, c2); v128.store(cp + 3 * rs, c3);
+    }
+    for (; j < N; j++) {
+      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+      for (let k = 0; k < K; k++) {
+        const bv = load<f32>(b + (<usize>(k * N + j) << 2));
+        s0 += load<f32>(a + (<usize>(i * ra + k * ca) << 2)) * bv;
+        s1 += load<f32>(a + (<usize>((i + 1) * ra + k * ca) << 2)) * bv;
+        s2 += load<f32>(a + (<usize>((i + 2) * ra + k * ca) << 2)) * bv;
+        s3 += load<f32>(a + (<usize>((i + 3) * ra + k * ca) << 2)) * bv;
+      }
+      store<f32>(c + (<usize>(i * N + j) << 2), s0);
+      store<f32>(c + (<usize>((i + 1) * N + j) << 2), s1);
+      store<f32>(c + (<usize>((i + 2) * N + j) << 2), s2);
+      store<f32>(c + (<usize>((i + 3) * N + j) << 2), s3);
+    }
+  }
+  for (; i < M; i++) {
+    let j = 0;
+    for (; j + 8 <= N; j += 8) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        const bp = b + (<usize>(k * N + j) << 2);
+        const av = ldA(a, ra, ca, i, k);
+        c0 = f32x4.add(c0, f32x4.mul(av, v128.load(bp)));
+        c1 = f32x4.add(c1, f32x4.mul(av, v128.load(bp, 16)));
+      }
+      const cp = c + (<usize>(i * N + j) << 2);
+      v128.store(cp, c0); v128.store(cp, c1, 16);
+    }
+    for (; j + 4 <= N; j += 4) {
+      let c0 = f32x4.splat(0);
+      for (let k = 0; k < K; k++) {
+        c0 = f32x4.add(c0, f32x4.mul(ldA(a, ra, ca, i, k), v128.load(b + (<usize>(k * N + j) << 2))));
+      }
+      v128.store(c + (<usize>(i * N + j) << 2), c0);
+    }
+    for (; j < N; j++) {
+      let s: f32 = 0;
+      for (let k = 0; k < K; k++) {
+        s += load<f32>(a + (<usize>(i * ra + k * ca) << 2)) * load<f32>(b + (<usize>(k * N + j) << 2));
+      }
+      store<f32>(c + (<usize>(i * N + j) << 2), s);
+    }
+  }
+}
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) +
+    f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+@inline function dotTail(a: usize, b: usize, k0: i32, K: i32): f32 {
+  let s: f32 = 0;
+  for (let k = k0; k < K; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
+  return s;
+}
+
+// Mode 2: both operands are contiguous along k; 2×4 tiles of dot products.
+function gemmDots(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32): void {
+  const K4 = K & ~3;
+  const rowBytes = <usize>K << 2;
+  let i = 0;
+  for (; i + 2 <= M; i += 2) {
+    const a0 = a + <usize>i * rowBytes, a1 = a0 + rowBytes;
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const b0 = b + <usize>j * rowBytes, b1 = b0 + rowBytes, b2 = b1 + rowBytes, b3 = b2 + rowBytes;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        let y = v128.load(b0 + o);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y)); s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        y = v128.load(b1 + o);
+        s01 = f32x4.add(s01, f32x4.mul(x0, y)); s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        y = v128.load(b2 + o);
+        s02 = f32x4.add(s02, f32x4.mul(x0, y)); s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        y = v128.load(b3 + o);
+        s03 = f32x4.add(s03, f32x4.mul(x0, y)); s13 = f32x4.add(s13, f32x4.mul(x1, y));
+      }
+      const c0 = c + (<usize>(i * N + j) << 2), c1 = c0 + (<usize>N << 2);
+      store<f32>(c0, hsum(s00) + dotTail(a0, b0, K4, K));
+      store<f32>(c0, hsum(s01) + dotTail(a0, b1, K4, K), 4);
+      store<f32>(c0, hsum(s02) + dotTail(a0, b2, K4, K), 8);
+      store<f32>(c0, hsum(s03) + dotTail(a0, b3, K4, K), 12);
+      store<f32>(c1, hsum(s10) + dotTail(a1, b0, K4, K));
+      store<f32>(c1, hsum(s11) + dotTail(a1, b1, K4, K), 4);
+      store<f32>(c1, hsum(s12) + dotTail(a1, b2, K4, K), 8);
+      store<f32>(c1, hsum(s13) + dotTail(a1, b3, K4, K), 12);
+    }
+    for (; j < N; j++) {
+      const bj = b + <usize>j * rowBytes;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        const y = v128.load(bj + o);
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + o), y));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(a1 + o), y));
+      }
+      store<f32>(c + (<usize>(i * N + j) << 2), hsum(s0) + dotTail(a0, bj, K4, K));
+      store<f32>(c + (<usize>((i + 1) * N + j) << 2), hsum(s1) + dotTail(a1, bj, K4, K));
+    }
+  }
+  for (; i < M; i++) {
+    const ai = a + <usize>i * rowBytes;
+    for (let j = 0; j < N; j++) {
+      const bj = b + <usize>j * rowBytes;
+      let s = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        s = f32x4.add(s, f32x4.mul(v128.load(ai + o), v128.load(bj + o)));
+      }
+      store<f32>(c + (<usize>(i * N + j) << 2), hsum(s) + dotTail(ai, bj, K4, K));
+    }
+  }
+}
+
+export function matmul(mode: i32, a: usize, b: usize, c: usize, M: i32, K: i32, N: i32,
+                       batch: i32, strideA: i32, strideB: i32, strideC: i32): void {
+  for (let t = 0; t < batch; t++) {
+    const at = a + (<usize>(t * strideA) << 2);
+    const bt = b + (<usize>(t * strideB) << 2);
+    const ct = c + (<usize>(t * strideC) << 2);
+    if (K == 0) { memory.fill(ct, 0, <usize>(M * N) << 2); continue; }
+    if (mode == 0) gemmRowsB(at, K, 1, bt, ct, M, K, N);
+    else if (mode == 1) gemmRowsB(at, 1, M, bt, ct, M, K, N);
+    else gemmDots(at, bt, ct, M, K, N);
+  }
+}

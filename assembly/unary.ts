@@ -1,0 +1,202 @@
+// Unary element-wise kernels and their backwards. `p` is the op's scalar (exponent,
+// addend, factor). Op codes are fixed here and mirrored in src/ops/codes.ts.
+
+export const NEG: i32 = 0;
+export const EXP: i32 = 1;
+export const LOG: i32 = 2;
+export const SQRT: i32 = 3;
+export const ABS: i32 = 4;
+export const RELU: i32 = 5;
+export const SIGMOID: i32 = 6;
+export const TANH: i32 = 7;
+export const POW: i32 = 8;
+export const ADDS: i32 = 9;   // x + p
+export const MULS: i32 = 10;  // x * p
+export const RSUB: i32 = 11;  // p - x
+export const RDIV: i32 = 12;  // p / x
+export const FILL: i32 = 13;  // p
+export const COPY: i32 = 14;  // x
+export const DIVS: i32 = 15;  // x / p (not x · (1/p): PyTorch rounds a true division)
+
+// Ops with a SIMD form; the rest run through Mathf per element.
+@inline function unV(op: i32, x: v128, pv: v128): v128 {
+  if (op == NEG) return f32x4.neg(x);
+  if (op == SQRT) return f32x4.sqrt(x);
+  if (op == ABS) return f32x4.abs(x);
+  if (op == RELU) return f32x4.max(x, f32x4.splat(0)); // NaN: see reluRow
+  if (op == ADDS) return f32x4.add(x, pv);
+  if (op == MULS) return f32x4.mul(x, pv);
+  if (op == RSUB) return f32x4.sub(pv, x);
+  if (op == RDIV) return f32x4.div(pv, x);
+  if (op == FILL) return pv;
+  if (op == DIVS) return f32x4.div(x, pv);
+  return x; // COPY
+}
+
+@inline function unS(op: i32, x: f32, p: f32): f32 {
+  if (op == NEG) return -x;
+  if (op == EXP) return Mathf.exp(x);
+  if (op == LOG) return Mathf.log(x);
+  if (op == SQRT) return Mathf.sqrt(x);
+  if (op == ABS) return Mathf.abs(x);
+  if (op == RELU) return x > 0 ? x : (x != x ? x : 0);
+  if (op == SIGMOID) return sigmoidS(x);
+  if (op == TANH) return <f32>Math.tanh(<f64>x);
+  if (op == POW) return powS(x, p);
+  if (op == ADDS) return x + p;
+  if (op == MULS) return x * p;
+  if (op == RSUB) return p - x;
+  if (op == RDIV) return p / x;
+  if (op == FILL) return p;
+  if (op == DIVS) return x / p;
+  return x;
+}
+
+@inline function sigmoidS(x: f32): f32 {
+  // stable for large |x|
+  if (x >= 0) return <f32>1 / (<f32>1 + Mathf.exp(-x));
+  const e = Mathf.exp(x);
+  return e / (<f32>1 + e);
+}
+
+@inline function powS(x: f32, p: f32): f32 {
+  if (p == 2) return x * x;
+  if (p == 1) return x;
+  if (p == 0) return 1;
+  if (p == 0.5) return Mathf.sqrt(x);
+  if (p == -1) return <f32>1 / x;
+  if (p == 3) return x * x * x;
+  return <f32>Math.pow(<f64>x, <f64>p);
+}
+
+@inline function unaryLoop(op: i32, x: usize, out: usize, n: i32, p: f32): void {
+  let i = 0;
+  const pv = f32x4.splat(p);
+  if (op == NEG || op == SQRT || op == ABS || op == ADDS || op == MULS || op == RSUB ||
+      op == RDIV || op == FILL || op == COPY || op == DIVS) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, unV(op, v128.load(x + o), pv));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, unS(op, load<f32>(x + o), p));
+  }
+}
+
+export function unary(op: i32, x: usize, out: usize, n: i32, p: f32): void {
+  switch (op) {
+    case NEG: unaryLoop(NEG, x, out, n, p); break;
+    case EXP: unaryLoop(EXP, x, out, n, p); break;
+    case LOG: unaryLoop(LOG, x, out, n, p); break;
+    case SQRT: unaryLoop(SQRT, x, out, n, p); break;
+    case ABS: unaryLoop(ABS, x, out, n, p); break;
+    case RELU: unaryLoop(RELU, x, out, n, p); break;
+    case SIGMOID: unaryLoop(SIGMOID, x, out, n, p); break;
+    case TANH: unaryLoop(TANH, x, out, n, p); break;
+    case POW: powLoop(x, out, n, p); break;
+    case ADDS: unaryLoop(ADDS, x, out, n, p); break;
+    case MULS: unaryLoop(MULS, x, out, n, p); break;
+    case RSUB: unaryLoop(RSUB, x, out, n, p); break;
+    case RDIV: unaryLoop(RDIV, x, out, n, p); break;
+    case FILL: unaryLoop(FILL, x, out, n, p); break;
+    case DIVS: unaryLoop(DIVS, x, out, n, p); break;
+    default: unaryLoop(COPY, x, out, n, p);
+  }
+}
+
+function powLoop(x: usize, out: usize, n: i32, p: f32): void {
+  let i = 0;
+  if (p == 2) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(x + o);
+      v128.store(out + o, f32x4.mul(v, v));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, powS(load<f32>(x + o), p));
+  }
+}
+
+// gx = dL/dx from the upstream g, the input x and the output y (whichever the op needs).
+@inline function bwS(op: i32, x: f32, y: f32, g: f32, p: f32): f32 {
+  if (op == NEG) return -g;
+  if (op == EXP) return g * y;
+  if (op == LOG) return g / x;
+  if (op == SQRT) return g / (y + y);
+  if (op == ABS) return x > 0 ? g : (x < 0 ? -g : 0);
+  if (op == RELU) return y > 0 ? g : 0;       // PyTorch: threshold_backward on the result
+  if (op == SIGMOID) return g * (<f32>1 - y) * y;
+  if (op == TANH) return g * (<f32>1 - y * y);
+  if (op == POW) return p == 0 ? 0 : g * p * powS(x, p - 1);
+  if (op == ADDS) return g;
+  if (op == MULS) return g * p;
+  if (op == RSUB) return -g;
+  if (op == RDIV) return -g * p / (x * x);
+  if (op == DIVS) return g / p;
+  return g;
+}
+
+@inline function unaryBackwardLoop(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, p: f32): void {
+  let i = 0;
+  if (op == RELU) {
+    const z = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, v128.and(v128.load(g + o), f32x4.gt(v128.load(y + o), z)));
+    }
+  } else if (op == TANH) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const yv = v128.load(y + o);
+      v128.store(out + o, f32x4.mul(v128.load(g + o), f32x4.sub(one, f32x4.mul(yv, yv))));
+    }
+  } else if (op == SIGMOID) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const yv = v128.load(y + o);
+      v128.store(out + o, f32x4.mul(f32x4.mul(v128.load(g + o), f32x4.sub(one, yv)), yv));
+    }
+  } else if (op == EXP) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, f32x4.mul(v128.load(g + o), v128.load(y + o)));
+    }
+  } else if (op == MULS) {
+    const pv = f32x4.splat(p);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, f32x4.mul(v128.load(g + o), pv));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, bwS(op, load<f32>(x + o), load<f32>(y + o), load<f32>(g + o), p));
+  }
+}
+
+// x or y may be passed as 0 when the op does not read it (it is then not dereferenced
+// except by the ops listed as needing it).
+export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, p: f32): void {
+  switch (op) {
+    case NEG: unaryBackwardLoop(NEG, g, g, g, out, n, p); break;
+    case EXP: unaryBackwardLoop(EXP, y, y, g, out, n, p); break;
+    case LOG: unaryBackwardLoop(LOG, x, x, g, out, n, p); break;
+    case SQRT: unaryBackwardLoop(SQRT, y, y, g, out, n, p); break;
+    case ABS: unaryBackwardLoop(ABS, x, x, g, out, n, p); break;
+    case RELU: unaryBackwardLoop(RELU, y, y, g, out, n, p); break;
+    case SIGMOID: unaryBackwardLoop(SIGMOID, y, y, g, out, n, p); break;
+    case TANH: unaryBackwardLoop(TANH, y, y, g, out, n, p); break;
+    case POW: unaryBackwardLoop(POW, x, x, g, out, n, p); break;
+    case MULS: unaryBackwardLoop(MULS, g, g, g, out, n, p); break;
+    case RSUB: unaryBackwardLoop(RSUB, g, g, g, out, n, p); break;
+    case RDIV: unaryBackwardLoop(RDIV, x, x, g, out, n, p); break;
+    case DIVS: unaryBackwardLoop(DIVS, g, g, g, out, n, p); break;
+    default: unaryBackwardLoop(ADDS, g, g, g, out, n, p);
+  }
+}

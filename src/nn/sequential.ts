@@ -1,0 +1,25 @@
+import { Module } from "./module.js";
+
+/** Runs its modules in order; they are children "0", "1", … as in PyTorch. */
+export class Sequential extends Module {
+  [index: number]: Module;
+  declare readonly length: number;
+
+  constructor(...modules: Module[]) {
+    super();
+    modules.forEach((m, i) => {
+      if (!(m instanceof Module)) throw new Error(`Sequential: argument ${i} is not an nn.Module`);
+      this[i] = m;
+    });
+    Object.defineProperty(this, "length", { value: modules.length, enumerable: false });
+  }
+
+  forward(x: any): any {
+    for (const m of this.children()) x = m.forward(x);
+    return x;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Module> {
+    yield* this.children();
+  }
+}

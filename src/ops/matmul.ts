@@ -1,0 +1,120 @@
+// matmul with PyTorch's rules for 1-D, 2-D and batched operands; linear (x·Wᵀ + b) fused.
+import type { Tensor } from "../tensor.js";
+import { K } from "../runtime/wasm.js";
+import { needsGrad } from "../autograd.js";
+import { binaryRaw, empty, reduceTo } from "./elementwise.js";
+import { Bin } from "./codes.js";
+import { fmt, numelOf, sameShape, broadcastShapes } from "../shape.js";
+
+const NN = 0, TN = 1, NT = 2;
+
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length === 0 || b.shape.length === 0) {
+    throw new Error(`matmul: both arguments need at least 1 dimension, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
+  }
+  // Promote 1-D operands as PyTorch does, remembering which dims to drop afterwards.
+  const aVec = a.shape.length === 1, bVec = b.shape.length === 1;
+  const as = aVec ? [1, a.shape[0]] : a.shape.slice();
+  const bs = bVec ? [b.shape[0], 1] : b.shape.slice();
+  const M = as[as.length - 2], Ka = as[as.length - 1];
+  const Kb = bs[bs.length - 2], N = bs[bs.length - 1];
+  if (Ka !== Kb) {
+    throw new Error(`matmul: shapes ${fmt(a.shape)} and ${fmt(b.shape)} cannot be multiplied (${Ka} vs ${Kb} in the inner dimension)`);
+  }
+  const batchA = as.slice(0, -2), batchB = bs.slice(0, -2);
+  const batchShape = broadcastShapes(batchA, batchB, "matmul (batch dims)");
+  const batch = numelOf(batchShape);
+  const nA = numelOf(batchA), nB = numelOf(batchB);
+  if ((nA !== batch && nA !== 1) || (nB !== batch && nB !== 1)) {
+    throw new Error(`matmul: batch dims ${fmt(batchA)} and ${fmt(batchB)}: only equal batches or a batch against one matrix are supported`);
+  }
+  const sA = nA === 1 ? 0 : M * Ka, sB = nB === 1 ? 0 : Ka * N;
+  const outShape = [...batchShape, ...(aVec ? [] : [M]), ...(bVec ? [] : [N])];
+  const out = empty(outShape);
+  K.matmul(NN, a._ptr, b._ptr, out._ptr, M, Ka, N, batch, sA, sB, M * N);
+  if (needsGrad(a, b)) {
+    out._requiresGrad = true;
+    out._leaf = false;
+    out._node = {
+      name: "MmBackward",
+      inputs: [a, b],
+      backward: (g) => {
+        let ga: Tensor | null = null, gb: Tensor | null = null;
+        if (a.requiresGrad) {
+          // gA = g·Bᵀ per batch; summed over the batch where A was broadcast
+          if (sA === 0 && batch > 1) {
+            const tmp = empty([batch, M, Ka]);
+            K.matmul(NT, g._ptr, b._ptr, tmp._ptr, M, N, Ka, batch, M * N, sB, M * Ka);
+            ga = reduceTo(tmp, [1, M, Ka]);
+            tmp.dispose();
+            ga = reshapeOwned(ga, a.shape);
+          } else {
+            ga = empty(a.shape);
+            K.matmul(NT, g._ptr, b._ptr, ga._ptr, M, N, Ka, batch, M * N, sB, M * Ka);
+          }
+        }
+        if (b.requiresGrad) {
+          if (sB === 0 && batch > 1) {
+            // Σ_t A_tᵀ·g_t = (A as [batch·M, K])ᵀ · (g as [batch·M, N]): one call
+            gb = empty(b.shape);
+            K.matmul(TN, a._ptr, g._ptr, gb._ptr, Ka, batch * M, N, 1, 0, 0, 0);
+          } else {
+            gb = empty(b.shape);
+            K.matmul(TN, a._ptr, g._ptr, gb._ptr, Ka, M, N, batch, sA, M * N, Ka * N);
+          }
+        }
+        return [ga, gb];
+      },
+    };
+  }
+  return out;
+}
+
+function reshapeOwned(t: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(t.shape, shape)) return t;
+  const r = empty(shape);
+  K.unary(14 /* COPY */, t._ptr, r._ptr, t._size, 0);
+  t.dispose();
+  return r;
+}
+
+/** y = x·Wᵀ + b for x [..., in], W [out, in], b [out]: one NT product, no transpose made. */
+export function linear(x: Tensor, w: Tensor, bias: Tensor | null | undefined): Tensor {
+  if (w.shape.length !== 2) throw new Error(`linear: weight must be 2-D [out, in], got ${fmt(w.shape)}`);
+  const [O, I] = w.shape;
+  if (x.shape.length === 0 || x.shape[x.shape.length - 1] !== I) {
+    throw new Error(`linear: input of shape ${fmt(x.shape)} does not end in in_features=${I} (weight ${fmt(w.shape)})`);
+  }
+  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== O)) {
+    throw new Error(`linear: bias must have shape [${O}], got ${fmt(bias.shape)}`);
+  }
+  const rows = x._size / I;
+  const y = empty([...x.shape.slice(0, -1), O]);
+  K.matmul(NT, x._ptr, w._ptr, y._ptr, rows, I, O, 1, 0, 0, 0);
+  if (bias) binaryRaw(Bin.ADD, y, bias, y.shape, y); // in place: a row broadcast
+  if (needsGrad(x, w) || (bias && needsGrad(bias))) {
+    y._requiresGrad = true;
+    y._leaf = false;
+    y._node = {
+      name: "AddmmBackward",
+      inputs: bias ? [x, w, bias] : [x, w],
+      backward: (g) => {
+        let gx: Tensor | null = null, gw: Tensor | null = null, gbias: Tensor | null = null;
+        if (x.requiresGrad) {
+          gx = empty(x.shape);
+          K.matmul(NN, g._ptr, w._ptr, gx._ptr, rows, O, I, 1, 0, 0, 0);
+        }
+        if (w.requiresGrad) {
+          gw = empty(w.shape);
+          K.matmul(TN, g._ptr, x._ptr, gw._ptr, O, rows, I, 1, 0, 0, 0);
+        }
+        if (bias && bias.requiresGrad) {
+          gbias = empty([O]);
+          K.sumDim(g._ptr, gbias._ptr, 1, rows, O);
+        }
+        return bias ? [gx, gw, gbias] : [gx, gw];
+      },
+    };
+  }
+  return y;
+}
