@@ -110,7 +110,8 @@ export function binaryFlat(op: i32, a: usize, b: usize, out: usize, n: i32): voi
   if (op == ADD) binaryRow(ADD, a, 1, b, 1, out, n);
   else if (op == SUB) binaryRow(SUB, a, 1, b, 1, out, n);
   else if (op == MUL) binaryRow(MUL, a, 1, b, 1, out, n);
-  else binaryRow(DIV, a, 1, b, 1, out, n);
+  else if (op == DIV) binaryRow(DIV, a, 1, b, 1, out, n);
+  else binaryRow(TAKE_A, a, 1, b, 1, out, n);
 }
 
 // Sums a contiguous `src` of `ndim` dims into `dst`, whose strides (0 on summed dims) are

@@ -7,3 +7,15 @@ export { matmul } from "./matmul";
 export { crossEntropy, crossEntropyBackward, bceWithLogits, bceWithLogitsBackward } from "./loss";
 
 export function heapBase(): usize { return __heap_base; }
+
+// Fused optimizer steps: one line per family, uncommented when its file lands.
+// export { sgdStep } from "./optim/sgd";
+// export { adamStep } from "./optim/adam";
+// export { adamaxStep } from "./optim/adamax";
+// export { nadamStep } from "./optim/nadam";
+// export { radamStep } from "./optim/radam";
+// export { adadeltaStep } from "./optim/adadelta";
+// export { adagradStep } from "./optim/adagrad";
+// export { asgdStep } from "./optim/asgd";
+// export { rmspropStep } from "./optim/rmsprop";
+// export { rpropStep } from "./optim/rprop";

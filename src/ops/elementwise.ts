@@ -67,7 +67,7 @@ export function binaryRaw(op: Bin, a: Tensor, b: Tensor, outShape: Shape, into?:
     K.binary(op, a._ptr, a._ptr, out._ptr, shape.length, writeTable([...shape, ...sa, ...sa]));
     return out;
   }
-  if (sameShape(a.shape, b.shape)) {
+  if (sameShape(a.shape, b.shape) && a._size === out._size) {
     K.binaryFlat(op, a._ptr, b._ptr, out._ptr, out._size);
     return out;
   }
@@ -205,18 +205,39 @@ export function unary(op: Un, x: Tensor, p: number): Tensor {
   return out;
 }
 
-// ---- in place -------------------------------------------------------------------------
+// ---- in place ----------------------------------------------------------------------------
+//
+// A leaf that requires grad may only change inside noGrad (PyTorch: "a leaf Variable that
+// requires grad is being used in an in-place operation"). A non-leaf in a graph may change:
+// its old version moves to a new handle that keeps the old node, and the tensor gets a node
+// over that handle, as PyTorch rebases the grad_fn of a modified tensor.
 
-function checkInPlace(t: Tensor, op: string): void {
-  if (t.requiresGrad && isGradEnabled()) {
-    throw new Error(`${op}: a tensor that requires grad (shape ${fmt(t.shape)}) cannot be modified in place ` +
-      "while autograd records; do it inside torch.noGrad(() => …)");
+function checkInPlace(t: Tensor, op: string, operand?: Tensor): boolean {
+  t._ptr;
+  if (!isGradEnabled()) return false;
+  if (t.requiresGrad && t.isLeaf) {
+    throw new Error(`${op}: a leaf tensor that requires grad (shape ${fmt(t.shape)}) is being used in an ` +
+      "in-place operation; do it inside torch.noGrad(() => …)");
   }
+  if (operand !== undefined && operand.requiresGrad) {
+    throw new Error(`${op}: in-place ops with an operand that requires grad are not supported; use the out-of-place form`);
+  }
+  return t.requiresGrad;
+}
+
+/** Moves t's current node to a new handle on the same storage and gives t a node over it. */
+function rebase(t: Tensor, name: string, backward: (g: Tensor) => Tensor | null): void {
+  const prev = new Tensor(t._storage!, t.shape);
+  prev._node = t._node;
+  prev._requiresGrad = true;
+  prev._leaf = false;
+  t._node = { name, inputs: [prev], backward: (g) => [backward(g)] };
 }
 
 export function fillInPlace(t: Tensor, value: number, op: string): void {
-  checkInPlace(t, op);
+  const tracked = checkInPlace(t, op);
   K.unary(Un.FILL, t._ptr, t._ptr, t._size, value);
+  if (tracked) rebase(t, "FillBackward", () => null);
 }
 
 /** Broadcasts `src` to `dst`'s shape; returns src or a temporary expanded copy. */
@@ -230,11 +251,12 @@ function expandTo(src: Tensor, shape: Shape, op: string): Tensor {
 }
 
 export function copyInPlace(t: Tensor, src: Tensor | ArrayLike<number>): void {
-  checkInPlace(t, "copy_");
   if (src instanceof Tensor) {
+    const tracked = checkInPlace(t, "copy_", src);
     const e = expandTo(src, t.shape, "copy_");
     K.unary(Un.COPY, e._ptr, t._ptr, t._size, 0);
     if (e !== src) e.dispose();
+    if (tracked) rebase(t, "CopyBackwards", () => null);
     return;
   }
   if (src === null || typeof src !== "object" || typeof src.length !== "number") {
@@ -243,19 +265,29 @@ export function copyInPlace(t: Tensor, src: Tensor | ArrayLike<number>): void {
   if (src.length !== t._size) {
     throw new Error(`copy_: src has ${src.length} values but the tensor of shape ${fmt(t.shape)} has ${t._size}`);
   }
+  const tracked = checkInPlace(t, "copy_");
   F32().set(src, t._ptr >>> 2);
+  if (tracked) rebase(t, "CopyBackwards", () => null);
 }
 
-/** t = t op (alpha · other) for ADD; t = t op other for MUL/DIV. */
+/** t = t + alpha·other (ADD), t · other (MUL), t / other (DIV). */
 export function binaryInPlace(op: Bin, t: Tensor, other: Operand, alpha: number, name: string): void {
-  checkInPlace(t, name);
   if (typeof other === "number") {
-    if (op === Bin.ADD) K.unary(Un.ADDS, t._ptr, t._ptr, t._size, other * alpha);
-    else if (op === Bin.MUL) K.unary(Un.MULS, t._ptr, t._ptr, t._size, other);
-    else K.unary(Un.DIVS, t._ptr, t._ptr, t._size, other);
+    const tracked = checkInPlace(t, name);
+    const un = op === Bin.ADD ? Un.ADDS : op === Bin.MUL ? Un.MULS : Un.DIVS;
+    const p = op === Bin.ADD ? other * alpha : other;
+    K.unary(un, t._ptr, t._ptr, t._size, p);
+    if (tracked) {
+      rebase(t, NAMES[op], (g) => {
+        const gx = empty(g.shape);
+        K.unaryBackward(un, 0, 0, g._ptr, gx._ptr, gx._size, p);
+        return gx;
+      });
+    }
     return;
   }
   const o = asTensor(other, name);
+  const tracked = checkInPlace(t, name, o);
   let e = expandTo(o, t.shape, name);
   if (op === Bin.ADD && alpha !== 1) {
     const scaled = unaryRaw(Un.MULS, e, alpha);
@@ -263,5 +295,17 @@ export function binaryInPlace(op: Bin, t: Tensor, other: Operand, alpha: number,
     e = scaled;
   }
   K.binaryFlat(op, t._ptr, e._ptr, t._ptr, t._size);
-  if (e !== o) e.dispose();
+  if (tracked) {
+    if (op === Bin.ADD) {
+      if (e !== o) e.dispose();
+      rebase(t, NAMES[op], (g) => clone(g));
+    } else {
+      const factor = e === o ? clone(o) : e; // the operand as it was, for the backward
+      rebase(t, NAMES[op], (g) => {
+        const gx = binaryRaw(op, g, factor, g.shape);
+        factor.dispose();
+        return gx;
+      });
+    }
+  } else if (e !== o) e.dispose();
 }

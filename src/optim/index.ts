@@ -1,2 +1,17 @@
-// Filled in by the optimizers work.
-export {};
+export { Optimizer } from "./optimizer.js";
+export type { ParamGroup, ParamGroupInput, Params, OptimizerStateDict, StepHook } from "./optimizer.js";
+// Each optimizer: one line, uncommented when its file lands.
+// export { SGD } from "./sgd.js";
+// export { Adam } from "./adam.js";
+// export { AdamW } from "./adamw.js";
+// export { Adamax } from "./adamax.js";
+// export { NAdam } from "./nadam.js";
+// export { RAdam } from "./radam.js";
+// export { Adadelta } from "./adadelta.js";
+// export { Adagrad } from "./adagrad.js";
+// export { ASGD } from "./asgd.js";
+// export { RMSprop } from "./rmsprop.js";
+// export { Rprop } from "./rprop.js";
+// export { LBFGS } from "./lbfgs.js";
+// export * as lrScheduler from "./lr_scheduler/index.js";
+// export * as swaUtils from "./swa_utils/index.js";

@@ -85,3 +85,17 @@ export function bytesReserved(): number {
 const SCRATCH_WORDS = 256;
 export const scratch = alloc(SCRATCH_WORDS * 4);
 export const SCRATCH_MAX_DIMS = 32;
+
+// A growable block for the optimizers' pointer tables (one fused call steps a whole group).
+let tablePtr = 0;
+let tableBytes = 0;
+
+/** A block of at least `bytes` for a kernel argument table; valid until the next call. */
+export function tableScratch(bytes: number): number {
+  if (bytes > tableBytes) {
+    if (tablePtr !== 0) free(tablePtr, tableBytes);
+    tableBytes = Math.max(sizeClass(bytes), 1024);
+    tablePtr = alloc(tableBytes);
+  }
+  return tablePtr;
+}
