@@ -13,5 +13,5 @@ export type { ParamGroup, ParamGroupInput, Params, OptimizerStateDict, StepHook 
 // export { RMSprop } from "./rmsprop.js";
 // export { Rprop } from "./rprop.js";
 // export { LBFGS } from "./lbfgs.js";
-// export * as lrScheduler from "./lr_scheduler/index.js";
-// export * as swaUtils from "./swa_utils/index.js";
+export * as lrScheduler from "./lr_scheduler/index.js";
+export * as swaUtils from "./swa_utils/index.js";

@@ -1,0 +1,89 @@
+import { groupValues, LRScheduler, setLrs } from "./base.js";
+import { checkKeys, int, num } from "./check.js";
+
+export interface CosineAnnealingWarmRestartsOptions {
+  /** Number of iterations until the first restart. Required. */
+  T0: number;
+  /** Factor by which the period grows after each restart; an integer >= 1. Default 1. */
+  TMult?: number;
+  /** Minimum learning rate. Default 0. */
+  etaMin?: number;
+  lastEpoch?: number;
+}
+
+/**
+ * Cosine annealing with warm restarts (SGDR, https://arxiv.org/abs/1608.03983):
+ *
+ *   lr = etaMin + (baseLr - etaMin) * (1 + cos(pi * TCur / TI)) / 2
+ *
+ * where `TCur` counts epochs since the last restart and `TI` is the current period (`T0`,
+ * then multiplied by `TMult` at each restart). `step(epoch)` accepts a fractional epoch, so
+ * it can be called every batch: `sched.step(epoch + i / itersPerEpoch)`.
+ */
+export class CosineAnnealingWarmRestarts extends LRScheduler {
+  T0: number;
+  TI: number;
+  TMult: number;
+  etaMin: number;
+  TCur: number;
+
+  constructor(optimizer: unknown, options: CosineAnnealingWarmRestartsOptions) {
+    const owner = "CosineAnnealingWarmRestarts";
+    super(owner, optimizer, options?.lastEpoch);
+    checkKeys(owner, options, ["T0", "TMult", "etaMin", "lastEpoch"]);
+    this.T0 = int(owner, "T0", options?.T0, undefined, 1);
+    this.TI = this.T0;
+    this.TMult = int(owner, "TMult", options.TMult, 1, 1);
+    this.etaMin = num(owner, "etaMin", options.etaMin, 0.0);
+    this.TCur = options.lastEpoch ?? -1;
+    this._init(options.lastEpoch ?? -1);
+  }
+
+  override getLr(): number[] {
+    const { etaMin } = this;
+    return this.baseLrs.map((b) => etaMin + ((b - etaMin) * (1 + Math.cos((Math.PI * this.TCur) / this.TI))) / 2);
+  }
+
+  /**
+   * Advances one epoch, or jumps to `epoch` (fractional allowed, ≥ 0). Interleaving works:
+   * `step(26)` then `step()` goes to epoch 27.
+   */
+  override step(epoch?: number): void {
+    if (epoch === undefined && this.lastEpoch < 0) epoch = 0;
+    if (epoch === undefined) {
+      epoch = this.lastEpoch + 1;
+      this.TCur = this.TCur + 1;
+      if (this.TCur >= this.TI) {
+        this.TCur = this.TCur % this.TI;
+        this.TI = this.TI * this.TMult;
+      }
+    } else {
+      if (typeof epoch !== "number" || !(epoch >= 0) || !Number.isFinite(epoch)) {
+        throw new RangeError(`CosineAnnealingWarmRestarts: expected a non-negative epoch, got ${epoch}`);
+      }
+      if (epoch >= this.T0) {
+        if (this.TMult === 1) {
+          this.TCur = epoch % this.T0;
+        } else {
+          // Python: int(math.log(x, base)) == trunc(log(x) / log(base))
+          const n = Math.trunc(Math.log((epoch / this.T0) * (this.TMult - 1) + 1) / Math.log(this.TMult));
+          this.TCur = epoch - (this.T0 * (this.TMult ** n - 1)) / (this.TMult - 1);
+          this.TI = this.T0 * this.TMult ** n;
+        }
+      } else {
+        this.TI = this.T0;
+        this.TCur = epoch;
+      }
+    }
+    this.lastEpoch = Math.floor(epoch);
+    let values: number[];
+    this._getLrCalledWithinStep = true;
+    try {
+      values = this.getLr();
+    } finally {
+      this._getLrCalledWithinStep = false;
+    }
+    setLrs(this._name, this.optimizer, values);
+    this._lastLr = groupValues(this.optimizer, "lr");
+  }
+}

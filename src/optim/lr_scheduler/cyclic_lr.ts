@@ -1,0 +1,178 @@
+import { LRScheduler, setLrs } from "./base.js";
+import { bool, checkKeys, describe, num, oneOf, perGroup, positive } from "./check.js";
+
+export type CyclicMode = "triangular" | "triangular2" | "exp_range";
+
+export interface CyclicLROptions {
+  /** Lower lr boundary of the cycle, one value or one per group. Required. */
+  baseLr: number | number[];
+  /** Upper lr boundary of the cycle, one value or one per group. Required. */
+  maxLr: number | number[];
+  /** Iterations in the increasing half of a cycle. Default 2000. */
+  stepSizeUp?: number;
+  /** Iterations in the decreasing half; default `stepSizeUp`. */
+  stepSizeDown?: number;
+  /** Amplitude policy; ignored when `scaleFn` is given. Default "triangular". */
+  mode?: CyclicMode;
+  /** Base of "exp_range": amplitude scaled by gamma ** iterations. Default 1. */
+  gamma?: number;
+  /** Custom amplitude scaling, 0 <= scaleFn(x) <= 1 for x >= 0; replaces `mode`. */
+  scaleFn?: (x: number) => number;
+  /** What `scaleFn` receives: the cycle number or the iteration count. Default "cycle". */
+  scaleMode?: "cycle" | "iterations";
+  /** Cycle `momentum` (SGD-like) or `betas[0]` (Adam family) inversely to the lr. Default true. */
+  cycleMomentum?: boolean;
+  /** Momentum at the peak of the lr cycle. Default 0.8. */
+  baseMomentum?: number | number[];
+  /** Momentum at the start of a cycle. Default 0.9. */
+  maxMomentum?: number | number[];
+  lastEpoch?: number;
+}
+
+const OPTIONS = [
+  "baseLr", "maxLr", "stepSizeUp", "stepSizeDown", "mode", "gamma", "scaleFn", "scaleMode",
+  "cycleMomentum", "baseMomentum", "maxMomentum", "lastEpoch",
+] as const;
+
+/**
+ * Cyclical learning rates (https://arxiv.org/abs/1506.01186): each group's lr cycles between
+ * `baseLr` and `maxLr`, momentum inversely between `maxMomentum` and `baseMomentum`. Step it
+ * after every batch. Modes: "triangular" (constant amplitude), "triangular2" (amplitude
+ * halved each cycle), "exp_range" (amplitude scaled by `gamma ** iteration`).
+ *
+ * ```ts
+ * const sched = new CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 10 });
+ * ```
+ * The construction sets each group's `lr` to `baseLr`. `scaleFn` is not part of `stateDict()`.
+ */
+export class CyclicLR extends LRScheduler {
+  maxLrs: number[];
+  totalSize: number;
+  stepRatio: number;
+  mode: string;
+  gamma: number;
+  _scaleFnRef?: (x: number) => number;
+  _scaleFnCustom: ((x: number) => number) | null;
+  scaleMode: "cycle" | "iterations";
+  cycleMomentum: boolean;
+  declare useBeta1: boolean;
+  declare baseMomentums: number[];
+  declare maxMomentums: number[];
+
+  constructor(optimizer: unknown, options: CyclicLROptions) {
+    const owner = "CyclicLR";
+    super(owner, optimizer, options?.lastEpoch);
+    checkKeys(owner, options, OPTIONS);
+    const opt = this.optimizer;
+    const o = options;
+    const baseLrs = perGroup(owner, "baseLr", o?.baseLr, opt);
+    const maxLrs = perGroup(owner, "maxLr", o.maxLr, opt);
+    const stepSizeUp = positive(owner, "stepSizeUp", o.stepSizeUp, 2000);
+    const stepSizeDown =
+      o.stepSizeDown === undefined ? stepSizeUp : num(owner, "stepSizeDown", o.stepSizeDown);
+    if (stepSizeDown < 0) throw new RangeError(`${owner}: stepSizeDown must be >= 0, got ${stepSizeDown}`);
+    if (o.scaleFn !== undefined && typeof o.scaleFn !== "function") {
+      throw new TypeError(`${owner}: scaleFn must be a function, got ${describe(o.scaleFn)}`);
+    }
+    const scaleFn = o.scaleFn ?? null;
+    // PyTorch ignores `mode` when scaleFn is given
+    const mode = scaleFn ? (o.mode ?? "triangular") : oneOf<CyclicMode>(owner, "mode", o.mode, "triangular",
+      ["triangular", "triangular2", "exp_range"]);
+    const gamma = num(owner, "gamma", o.gamma, 1.0);
+    const scaleMode = oneOf(owner, "scaleMode", o.scaleMode, "cycle", ["cycle", "iterations"] as const);
+    const cycleMomentum = bool(owner, "cycleMomentum", o.cycleMomentum, true);
+    let baseMomentums: number[] = [];
+    let maxMomentums: number[] = [];
+    let useBeta1 = false;
+    if (cycleMomentum) {
+      if (!("momentum" in opt.defaults) && !("betas" in opt.defaults)) {
+        throw new Error(`${owner}: optimizer must support momentum or beta1 with \`cycleMomentum\` option enabled`);
+      }
+      useBeta1 = "betas" in opt.defaults;
+      baseMomentums = perGroup(owner, "baseMomentum", o.baseMomentum, opt, 0.8);
+      maxMomentums = perGroup(owner, "maxMomentum", o.maxMomentum, opt, 0.9);
+    }
+    const lastEpoch = o.lastEpoch ?? -1;
+
+    // all checked: from here on the optimizer changes
+    if (lastEpoch === -1) setLrs(owner, opt, baseLrs);
+    this.maxLrs = maxLrs;
+    this.totalSize = stepSizeUp + stepSizeDown;
+    this.stepRatio = stepSizeUp / this.totalSize;
+    this.mode = mode;
+    this.gamma = gamma;
+    this._scaleFnCustom = scaleFn;
+    this.scaleMode = scaleMode;
+    this._initScaleFn();
+    this.cycleMomentum = cycleMomentum;
+    if (cycleMomentum) {
+      this.useBeta1 = useBeta1;
+      this.baseMomentums = baseMomentums;
+      this.maxMomentums = maxMomentums;
+      if (lastEpoch === -1) {
+        opt.paramGroups.forEach((g, i) => {
+          if (useBeta1) g.betas = [maxMomentums[i], ...g.betas.slice(1)];
+          else g.momentum = maxMomentums[i];
+          g.maxMomentum = maxMomentums[i];
+          g.baseMomentum = baseMomentums[i];
+        });
+      }
+    }
+    this._init(lastEpoch);
+    // PyTorch sets base_lrs after the initial step (which used the groups' initialLr)
+    this.baseLrs = baseLrs;
+  }
+
+  _initScaleFn(): void {
+    if (this._scaleFnCustom) return;
+    if (this.mode === "triangular") {
+      this._scaleFnRef = () => 1.0;
+      this.scaleMode = "cycle";
+    } else if (this.mode === "triangular2") {
+      this._scaleFnRef = (x) => 1 / 2.0 ** (x - 1);
+      this.scaleMode = "cycle";
+    } else if (this.mode === "exp_range") {
+      const gamma = this.gamma;
+      this._scaleFnRef = (x) => gamma ** x;
+      this.scaleMode = "iterations";
+    }
+  }
+
+  /** The amplitude scaling policy. */
+  scaleFn(x: number): number {
+    return this._scaleFnCustom ? this._scaleFnCustom(x) : this._scaleFnRef!(x);
+  }
+
+  /** Also sets each group's momentum (or betas[0]) when `cycleMomentum` is on. */
+  override getLr(): number[] {
+    const cycle = Math.floor(1 + this.lastEpoch / this.totalSize);
+    const x = 1.0 + this.lastEpoch / this.totalSize - cycle;
+    const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
+    const s = this.scaleFn(this.scaleMode === "cycle" ? cycle : this.lastEpoch);
+    const lrs = this.baseLrs.map((baseLr, i) => baseLr + (this.maxLrs[i] - baseLr) * scaleFactor * s);
+    if (this.cycleMomentum) {
+      const momentums = this.baseMomentums.map((b, i) => {
+        const m = this.maxMomentums[i];
+        return m - (m - b) * scaleFactor * s;
+      });
+      this.optimizer.paramGroups.forEach((g, i) => {
+        if (this.useBeta1) g.betas = [momentums[i], ...g.betas.slice(1)];
+        else g.momentum = momentums[i];
+      });
+    }
+    return lrs;
+  }
+
+  override stateDict(): Record<string, unknown> {
+    const sd = super.stateDict();
+    delete sd._scaleFnRef;
+    sd._scaleFnCustom = null;
+    return sd;
+  }
+
+  override loadStateDict(stateDict: Record<string, unknown>): void {
+    const { _scaleFnCustom: _, _scaleFnRef: __, ...rest } = stateDict;
+    super.loadStateDict(rest);
+    this._initScaleFn();
+  }
+}

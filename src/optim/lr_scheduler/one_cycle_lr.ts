@@ -1,0 +1,187 @@
+import { LRScheduler } from "./base.js";
+import { bool, checkKeys, describe, inRange, int, oneOf, perGroup, positive } from "./check.js";
+
+export interface OneCycleLROptions {
+  /** Peak lr, one value or one per group. Required. */
+  maxLr: number | number[];
+  /** Steps in the cycle; or give `epochs` and `stepsPerEpoch`. */
+  totalSteps?: number;
+  epochs?: number;
+  stepsPerEpoch?: number;
+  /** Fraction of the cycle spent increasing the lr. Default 0.3. */
+  pctStart?: number;
+  /** Default "cos". */
+  annealStrategy?: "cos" | "linear";
+  /** Cycle `momentum` (SGD-like) or `betas[0]` (Adam family) inversely to the lr. Default true. */
+  cycleMomentum?: boolean;
+  /** Momentum at the lr peak. Default 0.85. */
+  baseMomentum?: number | number[];
+  /** Momentum at the start and end. Default 0.95. */
+  maxMomentum?: number | number[];
+  /** initialLr = maxLr / divFactor. Default 25. */
+  divFactor?: number;
+  /** minLr = initialLr / finalDivFactor. Default 1e4. */
+  finalDivFactor?: number;
+  /** Three phases (up, down to initialLr, annihilate) as in the paper. Default false. */
+  threePhase?: boolean;
+  lastEpoch?: number;
+}
+
+interface SchedulePhase {
+  endStep: number;
+  startLr: string;
+  endLr: string;
+  startMomentum: string;
+  endMomentum: string;
+}
+
+const OPTIONS = [
+  "maxLr", "totalSteps", "epochs", "stepsPerEpoch", "pctStart", "annealStrategy", "cycleMomentum",
+  "baseMomentum", "maxMomentum", "divFactor", "finalDivFactor", "threePhase", "lastEpoch",
+] as const;
+
+function annealCos(start: number, end: number, pct: number): number {
+  const cosOut = Math.cos(Math.PI * pct) + 1;
+  return end + ((start - end) / 2.0) * cosOut;
+}
+
+function annealLinear(start: number, end: number, pct: number): number {
+  return (end - start) * pct + start;
+}
+
+/**
+ * The 1cycle policy (https://arxiv.org/abs/1708.07120): each group's lr rises from
+ * `maxLr / divFactor` to `maxLr`, then anneals to `initialLr / finalDivFactor`; momentum
+ * moves the opposite way. Not chainable. Step it after every batch, `totalSteps` times;
+ * stepping further throws.
+ *
+ * ```ts
+ * const sched = new OneCycleLR(opt, { maxLr: 0.01, stepsPerEpoch: batches, epochs: 10 });
+ * ```
+ * Sets `initialLr`, `maxLr`, `minLr` (and `maxMomentum`, `baseMomentum`) in every group.
+ */
+export class OneCycleLR extends LRScheduler {
+  totalSteps: number;
+  _schedulePhases: SchedulePhase[];
+  _annealFuncType: "cos" | "linear";
+  cycleMomentum: boolean;
+  declare useBeta1: boolean;
+
+  constructor(optimizer: unknown, options: OneCycleLROptions) {
+    const owner = "OneCycleLR";
+    super(owner, optimizer, options?.lastEpoch);
+    checkKeys(owner, options, OPTIONS);
+    const opt = this.optimizer;
+    const o = options ?? ({} as OneCycleLROptions);
+    let totalSteps: number;
+    if (o.totalSteps !== undefined) {
+      totalSteps = int(owner, "totalSteps", o.totalSteps, undefined, 1);
+    } else if (o.epochs !== undefined && o.stepsPerEpoch !== undefined) {
+      totalSteps = int(owner, "epochs", o.epochs, undefined, 1) * int(owner, "stepsPerEpoch", o.stepsPerEpoch, undefined, 1);
+    } else {
+      throw new TypeError(`${owner}: You must define either totalSteps OR (epochs AND stepsPerEpoch)`);
+    }
+    const pctStart = inRange(owner, "pctStart", o.pctStart, 0.3, 0, 1);
+    const annealStrategy = oneOf(owner, "annealStrategy", o.annealStrategy, "cos", ["cos", "linear"] as const);
+    const maxLrs = perGroup(owner, "maxLr", o.maxLr, opt);
+    const divFactor = positive(owner, "divFactor", o.divFactor, 25.0);
+    const finalDivFactor = positive(owner, "finalDivFactor", o.finalDivFactor, 1e4);
+    const threePhase = bool(owner, "threePhase", o.threePhase, false);
+    const cycleMomentum = bool(owner, "cycleMomentum", o.cycleMomentum, true);
+    let maxMomentums: number[] = [];
+    let baseMomentums: number[] = [];
+    if (cycleMomentum) {
+      if (!("momentum" in opt.defaults) && !("betas" in opt.defaults)) {
+        throw new Error(`${owner}: optimizer must support momentum or beta1 with \`cycleMomentum\` option enabled`);
+      }
+      maxMomentums = perGroup(owner, "maxMomentum", o.maxMomentum, opt, 0.95);
+      baseMomentums = perGroup(owner, "baseMomentum", o.baseMomentum, opt, 0.85);
+    }
+    const end0 = pctStart * totalSteps - 1;
+    const phases: SchedulePhase[] = threePhase
+      ? [
+          { endStep: end0, startLr: "initialLr", endLr: "maxLr", startMomentum: "maxMomentum", endMomentum: "baseMomentum" },
+          { endStep: 2 * pctStart * totalSteps - 2, startLr: "maxLr", endLr: "initialLr", startMomentum: "baseMomentum", endMomentum: "maxMomentum" },
+          { endStep: totalSteps - 1, startLr: "initialLr", endLr: "minLr", startMomentum: "maxMomentum", endMomentum: "maxMomentum" },
+        ]
+      : [
+          { endStep: end0, startLr: "initialLr", endLr: "maxLr", startMomentum: "maxMomentum", endMomentum: "baseMomentum" },
+          { endStep: totalSteps - 1, startLr: "maxLr", endLr: "minLr", startMomentum: "baseMomentum", endMomentum: "maxMomentum" },
+        ];
+    if (end0 === 0) {
+      // PyTorch fails here with ZeroDivisionError in the initial step (0/0 in phase 0)
+      throw new RangeError(
+        `${owner}: pctStart * totalSteps must not be 1 (the warm-up phase would be empty), ` +
+          `got pctStart ${describe(pctStart)} and totalSteps ${totalSteps}`,
+      );
+    }
+    const lastEpoch = o.lastEpoch ?? -1;
+
+    // all checked: from here on the optimizer changes
+    this.totalSteps = totalSteps;
+    this._schedulePhases = phases;
+    this._annealFuncType = annealStrategy;
+    if (lastEpoch === -1) {
+      opt.paramGroups.forEach((g, i) => {
+        g.initialLr = maxLrs[i] / divFactor;
+        g.maxLr = maxLrs[i];
+        g.minLr = g.initialLr / finalDivFactor;
+      });
+    }
+    this.cycleMomentum = cycleMomentum;
+    if (cycleMomentum) {
+      const useBeta1 = "betas" in opt.defaults;
+      this.useBeta1 = useBeta1;
+      if (lastEpoch === -1) {
+        opt.paramGroups.forEach((g, i) => {
+          if (useBeta1) g.betas = [maxMomentums[i], ...g.betas.slice(1)];
+          else g.momentum = maxMomentums[i];
+          g.maxMomentum = maxMomentums[i];
+          g.baseMomentum = baseMomentums[i];
+        });
+      }
+    }
+    this._init(lastEpoch);
+  }
+
+  private _stepsError(stepNum: number): Error {
+    return new RangeError(`Tried to step ${stepNum} times. The specified number of total steps is ${this.totalSteps}`);
+  }
+
+  /** Throws (PyTorch's message) before changing anything when stepped past `totalSteps`. */
+  override step(epoch?: number): void {
+    const next = epoch ?? this.lastEpoch + 1;
+    if (next > this.totalSteps) throw this._stepsError(next);
+    super.step(epoch);
+  }
+
+  /** Also sets each group's momentum (or betas[0]) when `cycleMomentum` is on. */
+  override getLr(): number[] {
+    const stepNum = this.lastEpoch;
+    if (stepNum > this.totalSteps) throw this._stepsError(stepNum);
+    const anneal = this._annealFuncType === "cos" ? annealCos : annealLinear;
+    const phases = this._schedulePhases;
+    return this.optimizer.paramGroups.map((group) => {
+      let startStep = 0.0;
+      for (let i = 0; i < phases.length; i++) {
+        const phase = phases[i];
+        const endStep = phase.endStep;
+        if (stepNum <= endStep || i === phases.length - 1) {
+          if (endStep - startStep === 0) {
+            throw new RangeError(`OneCycleLR: step ${stepNum} falls in an empty phase (float division by zero)`);
+          }
+          const pct = (stepNum - startStep) / (endStep - startStep);
+          const lr = anneal(group[phase.startLr], group[phase.endLr], pct);
+          if (this.cycleMomentum) {
+            const m = anneal(group[phase.startMomentum], group[phase.endMomentum], pct);
+            if (this.useBeta1) group.betas = [m, ...group.betas.slice(1)];
+            else group.momentum = m;
+          }
+          return lr;
+        }
+        startStep = phase.endStep;
+      }
+      throw new Error("unreachable");
+    });
+  }
+}

@@ -1,0 +1,171 @@
+import { groupValues, LRScheduler } from "./base.js";
+import { checkKeys, describe, inRange, int, num, oneOf } from "./check.js";
+
+export interface ReduceLROnPlateauOptions {
+  /** "min": reduce when the metric stops decreasing; "max": stops increasing. Default "min". */
+  mode?: "min" | "max";
+  /** new lr = lr * factor; in [0, 1). Default 0.1. */
+  factor?: number;
+  /** Epochs without improvement tolerated before reducing. Default 10. */
+  patience?: number;
+  /** Minimum change that counts as an improvement. Default 1e-4. */
+  threshold?: number;
+  /** "rel": best * (1 ∓ threshold); "abs": best ∓ threshold. Default "rel". */
+  thresholdMode?: "rel" | "abs";
+  /** Epochs to wait after a reduction before counting bad epochs again. Default 0. */
+  cooldown?: number;
+  /** Lower bound on the lr, one value or one per group. Default 0. */
+  minLr?: number | number[];
+  /** Reductions smaller than eps are skipped. Default 1e-8. */
+  eps?: number;
+}
+
+const OPTIONS = ["mode", "factor", "patience", "threshold", "thresholdMode", "cooldown", "minLr", "eps"] as const;
+
+/**
+ * Reduces each group's lr by `factor` when a metric has not improved for `patience` epochs.
+ * Step it with the metric: `sched.step(valLoss)`.
+ *
+ * ```ts
+ * const sched = new ReduceLROnPlateau(opt, { mode: "min", patience: 5 });
+ * for (let epoch = 0; epoch < 100; epoch++) { train(); const val = validate(); sched.step(val); }
+ * ```
+ */
+export class ReduceLROnPlateau extends LRScheduler {
+  factor: number;
+  defaultMinLr: number | null;
+  minLrs: number[];
+  patience: number;
+  cooldown: number;
+  eps: number;
+  declare mode: "min" | "max";
+  declare threshold: number;
+  declare thresholdMode: "rel" | "abs";
+  declare modeWorse: number;
+  declare best: number;
+  declare cooldownCounter: number;
+  declare numBadEpochs: number;
+
+  constructor(optimizer: unknown, options: ReduceLROnPlateauOptions = {}) {
+    const owner = "ReduceLROnPlateau";
+    super(owner, optimizer);
+    checkKeys(owner, options, OPTIONS);
+    const o = options;
+    const n = this.optimizer.paramGroups.length;
+    const factor = inRange(owner, "factor", o.factor, 0.1, 0, 1, false, true);
+    let minLrs: number[];
+    let defaultMinLr: number | null;
+    if (Array.isArray(o.minLr)) {
+      if (o.minLr.length !== n) {
+        throw new RangeError(`${owner}: expected ${n} minLr values (one per param group), got ${o.minLr.length}`);
+      }
+      minLrs = o.minLr.map((x, i) => num(owner, `minLr[${i}]`, x));
+      defaultMinLr = null;
+    } else {
+      defaultMinLr = num(owner, "minLr", o.minLr, 0);
+      minLrs = new Array<number>(n).fill(defaultMinLr);
+    }
+    const patience = int(owner, "patience", o.patience, 10, 0);
+    const cooldown = int(owner, "cooldown", o.cooldown, 0, 0);
+    const eps = num(owner, "eps", o.eps, 1e-8);
+    const mode = oneOf(owner, "mode", o.mode, "min", ["min", "max"] as const);
+    const threshold = num(owner, "threshold", o.threshold, 1e-4);
+    const thresholdMode = oneOf(owner, "thresholdMode", o.thresholdMode, "rel", ["rel", "abs"] as const);
+
+    this.factor = factor;
+    this.defaultMinLr = defaultMinLr;
+    this.minLrs = minLrs;
+    this.patience = patience;
+    this.cooldown = cooldown;
+    this.eps = eps;
+    this.lastEpoch = 0;
+    this._lastLr = groupValues(this.optimizer, "lr");
+    this._initIsBetter(mode, threshold, thresholdMode);
+    this._reset();
+  }
+
+  /** Resets the bad-epoch and cooldown counters. */
+  _reset(): void {
+    this.best = this.modeWorse;
+    this.cooldownCounter = 0;
+    this.numBadEpochs = 0;
+  }
+
+  /**
+   * Records one epoch's metric (a number, or anything with `item()` such as a 0-d tensor)
+   * and reduces the lr when it has not improved for more than `patience` epochs.
+   */
+  override step(metrics?: number | { item(): number }, epoch?: number): void {
+    const current = typeof metrics === "number" ? metrics : metrics?.item?.();
+    if (typeof current !== "number") {
+      throw new TypeError(`ReduceLROnPlateau: step(metrics) needs a number or a scalar tensor, got ${describe(metrics)}`);
+    }
+    const e = epoch ?? this.lastEpoch + 1;
+    this.lastEpoch = e;
+
+    if (this._isBetter(current, this.best)) {
+      this.best = current;
+      this.numBadEpochs = 0;
+    } else {
+      this.numBadEpochs += 1;
+    }
+    if (this.inCooldown) {
+      this.cooldownCounter -= 1;
+      this.numBadEpochs = 0; // ignore any bad epochs in cooldown
+    }
+    if (this.numBadEpochs > this.patience) {
+      this._reduceLr(e);
+      this.cooldownCounter = this.cooldown;
+      this.numBadEpochs = 0;
+    }
+    this._lastLr = groupValues(this.optimizer, "lr");
+  }
+
+  _reduceLr(_epoch: number): void {
+    const groups = this.optimizer.paramGroups;
+    if (groups.length !== this.minLrs.length) {
+      if (this.defaultMinLr === null) {
+        throw new Error(
+          `ReduceLROnPlateau: the number of param groups in the optimizer (${groups.length}) differs from ` +
+            `when ReduceLROnPlateau was initialized (${this.minLrs.length}), usually due to a new param ` +
+            `group being added to the optimizer. Please modify the \`minLrs\` field to match the length ` +
+            `of the optimizer's param groups.`,
+        );
+      }
+      this.minLrs = new Array<number>(groups.length).fill(this.defaultMinLr);
+    }
+    groups.forEach((g, i) => {
+      const oldLr = Number(g.lr);
+      const newLr = Math.max(oldLr * this.factor, this.minLrs[i]);
+      if (oldLr - newLr > this.eps) g.lr = newLr;
+    });
+  }
+
+  get inCooldown(): boolean {
+    return this.cooldownCounter > 0;
+  }
+
+  _isBetter(a: number, best: number): boolean {
+    if (this.mode === "min" && this.thresholdMode === "rel") return a < best * (1.0 - this.threshold);
+    if (this.mode === "min" && this.thresholdMode === "abs") return a < best - this.threshold;
+    if (this.mode === "max" && this.thresholdMode === "rel") return a > best * (this.threshold + 1.0);
+    return a > best + this.threshold;
+  }
+
+  _initIsBetter(mode: unknown, threshold: number, thresholdMode: unknown): void {
+    this.mode = oneOf("ReduceLROnPlateau", "mode", mode, "min", ["min", "max"] as const);
+    this.thresholdMode = oneOf("ReduceLROnPlateau", "thresholdMode", thresholdMode, "rel", ["rel", "abs"] as const);
+    this.modeWorse = this.mode === "min" ? Infinity : -Infinity;
+    this.threshold = threshold;
+  }
+
+  /** Not available: ReduceLROnPlateau computes no schedule, use `getLastLr()`. */
+  override getLr(): number[] {
+    throw new Error("ReduceLROnPlateau has no getLr(); use getLastLr()");
+  }
+
+  override loadStateDict(stateDict: Record<string, unknown>): void {
+    super.loadStateDict(stateDict);
+    this._initIsBetter(this.mode, this.threshold, this.thresholdMode);
+  }
+}
