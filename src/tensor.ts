@@ -21,6 +21,7 @@ export class Tensor implements Tracked {
   _node: GradNode | null = null;
   _leaf = true;
   _grad: Tensor | null = null;
+  _gradOwned = false; // made by backward(), so freed when dropped
   _requiresGrad = false;
   readonly shape: readonly number[];
   readonly _size: number;
@@ -67,19 +68,25 @@ export class Tensor implements Tracked {
         throw new Error(`grad: assigned grad has shape ${fmt(g.shape)} but the tensor has shape ${fmt(this.shape)}`);
       }
       g._ptr; // a released grad fails here, before anything changes
+      if (g === this._grad) return;
       g._kept = true;
     }
     this._dropGrad();
     this._grad = g;
+    this._gradOwned = false;
   }
 
-  /** Drops the current grad; a grad nobody else holds is freed now. */
+  /**
+   * Drops the current grad. One that backward() made is freed now (grads are the bulk of a
+   * step's memory); one the user assigned is left to its owner.
+   */
   _dropGrad(): void {
     const old = this._grad;
-    if (old !== null) {
-      this._grad = null;
-      old._kept = false;
-      old.dispose();
+    if (old === null) return;
+    this._grad = null;
+    old._kept = false;
+    if (this._gradOwned) {
+      release(old, "released by zeroGrad(), which sets grads to null (read it before, or use zeroGrad(false))");
     }
   }
 
@@ -171,6 +178,7 @@ export class Tensor implements Tracked {
       if (own !== g) g.dispose();
       own._kept = true;
       this._grad = own;
+      this._gradOwned = true;
     } else {
       const cur = this._grad;
       K.binaryFlat(Bin.ADD, cur._ptr, g._ptr, cur._ptr, cur._size);
