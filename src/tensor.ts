@@ -122,10 +122,11 @@ export class Tensor implements Tracked {
   }
 
   item(): number {
+    const p = this._ptr;
     if (this._size !== 1) {
       throw new Error(`item(): a Tensor with ${this._size} elements cannot be converted to a number (shape ${fmt(this.shape)})`);
     }
-    return F32()[this._ptr >>> 2];
+    return F32()[p >>> 2];
   }
 
   /** Frees the storage now (shared storage is freed when its last view goes). */

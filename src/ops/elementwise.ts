@@ -59,6 +59,7 @@ function writeTable(values: number[]): number {
 
 /** out = a op b with broadcasting, into a fresh contiguous tensor of the broadcast shape. */
 export function binaryRaw(op: Bin, a: Tensor, b: Tensor, outShape: Shape, into?: Tensor, aStrides?: number[]): Tensor {
+  a._ptr; b._ptr; // a released input throws before anything is allocated
   const out = into ?? empty(outShape);
   if (out._size === 0) return out;
   if (aStrides !== undefined) {
@@ -174,8 +175,9 @@ function scaleInPlace(t: Tensor, s: number): Tensor {
 }
 
 export function unaryRaw(op: Un, x: Tensor, p: number): Tensor {
+  const xp = x._ptr; // a released input throws before anything is allocated
   const out = empty(x.shape);
-  K.unary(op, x._ptr, out._ptr, x._size, p);
+  K.unary(op, xp, out._ptr, x._size, p);
   return out;
 }
 
@@ -259,6 +261,7 @@ export function copyInPlace(t: Tensor, src: Tensor | ArrayLike<number>): void {
     if (tracked) rebase(t, "CopyBackwards", () => null);
     return;
   }
+  t._ptr;
   if (src === null || typeof src !== "object" || typeof src.length !== "number") {
     throw new Error(`copy_: src must be a Tensor or an array of numbers, got ${src === null ? "null" : typeof src}`);
   }

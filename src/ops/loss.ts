@@ -78,6 +78,7 @@ export function crossEntropy(input: Tensor, target: Target, reduction: Reduction
     tgt = empty([N]); // holds i32 indices
     I32().set(idx, tgt._ptr >>> 2);
   }
+  input._ptr; if (target instanceof Tensor) target._ptr;
   const perRow = empty([N]);
   const prob = empty([N, C]);
   K.crossEntropy(input._ptr, tgt._ptr, kind, perRow._ptr, prob._ptr, N, C);
@@ -109,6 +110,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, redu
   const r = checkReduction(reduction, "binaryCrossEntropyWithLogits");
   checkSameShape(input, target, "binaryCrossEntropyWithLogits");
   const n = input._size;
+  input._ptr; target._ptr;
   const perItem = empty(input.shape);
   K.bceWithLogits(input._ptr, target._ptr, perItem._ptr, n);
   const out = reduceFused(perItem, r);

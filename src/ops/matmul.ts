@@ -30,6 +30,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const sA = nA === 1 ? 0 : M * Ka, sB = nB === 1 ? 0 : Ka * N;
   const outShape = [...batchShape, ...(aVec ? [] : [M]), ...(bVec ? [] : [N])];
+  a._ptr; b._ptr; // a released input throws before anything is allocated
   const out = empty(outShape);
   K.matmul(NN, a._ptr, b._ptr, out._ptr, M, Ka, N, batch, sA, sB, M * N);
   if (needsGrad(a, b)) {
@@ -89,6 +90,7 @@ export function linear(x: Tensor, w: Tensor, bias: Tensor | null | undefined): T
     throw new Error(`linear: bias must have shape [${O}], got ${fmt(bias.shape)}`);
   }
   const rows = x._size / I;
+  x._ptr; w._ptr; bias?._ptr; // a released input throws before anything is allocated
   const y = empty([...x.shape.slice(0, -1), O]);
   K.matmul(NT, x._ptr, w._ptr, y._ptr, rows, I, O, 1, 0, 0, 0);
   if (bias) binaryRaw(Bin.ADD, y, bias, y.shape, y); // in place: a row broadcast

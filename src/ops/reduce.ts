@@ -25,6 +25,7 @@ export function sum(x: Tensor, dim: number | undefined, keepdim: boolean, mean: 
     }
   }
   const scale = mean ? 1 / n : 1;
+  x._ptr; // a released input throws before anything is allocated
   const out = empty(outShape);
   if (outer * inner === 1) {
     const s = K.sumRow(x._ptr, x._size);
