@@ -18,6 +18,7 @@ export class Tensor implements Tracked {
   _released: string | null = null;
   _kept = false;
   _gen = -1;
+  _fin = false;
   _node: GradNode | null = null;
   _leaf = true;
   _grad: Tensor | null = null;

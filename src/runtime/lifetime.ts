@@ -27,6 +27,7 @@ export interface Tracked {
   _released: string | null;
   _kept: boolean;
   _gen: number; // iteration of last use when pooled, -1 when not pooled
+  _fin: boolean; // registered with the finalizer
   requiresGrad: boolean;
   readonly isLeaf: boolean;
 }
@@ -61,15 +62,32 @@ const GENERATIONS = 4;
 const pool: Tracked[][] = Array.from({ length: GENERATIONS }, () => []);
 const trainers = new WeakSet<object>();
 
-/** Registers a new tensor that owns a reference to `storage`. */
+/**
+ * Registers a new tensor that owns a reference to `storage`. Tensors in a scope or the
+ * iteration pool are released deterministically; only those outside both are registered
+ * with the finalizer (registration costs about as much as a small op).
+ */
 export function track(t: Tracked, storage: Storage): void {
   storage.refs++;
   liveTensors++;
-  finalizer.register(t, storage, t);
   if (scopes.length > 0) scopes[scopes.length - 1].push(t);
-  else if (pooling) {
+  else home(t);
+}
+
+/** Puts a top-level tensor in the iteration pool, or under the finalizer before training. */
+function home(t: Tracked): void {
+  if (pooling) {
     t._gen = boundary;
     pool[boundary % GENERATIONS].push(t);
+  } else unpool(t);
+}
+
+/** Takes a tensor out of automatic release; the finalizer is then its backstop. */
+function unpool(t: Tracked): void {
+  t._gen = -1;
+  if (!t._fin && t._storage !== null) {
+    t._fin = true;
+    finalizer.register(t, t._storage, t);
   }
 }
 
@@ -81,7 +99,7 @@ export function touch(t: Tracked): void {
 export function release(t: Tracked, why: string): void {
   const s = t._storage;
   if (s === null) return;
-  finalizer.unregister(t);
+  if (t._fin) finalizer.unregister(t);
   t._storage = null;
   t._released = why;
   liveTensors--;
@@ -100,7 +118,7 @@ export function iterationBoundary(trainer?: object): void {
   if (trainer !== undefined && !trainers.has(trainer)) {
     trainers.add(trainer);
     for (const gen of pool) {
-      for (const t of gen) t._gen = -1;
+      for (const t of gen) if (t._storage !== null) unpool(t);
       gen.length = 0;
     }
   }
@@ -113,7 +131,7 @@ export function iterationBoundary(trainer?: object): void {
   const items = slot.splice(0, slot.length);
   for (const t of items) {
     if (t._storage === null || t._gen < 0) continue;
-    if (exempt(t)) { t._gen = -1; continue; }
+    if (exempt(t)) { unpool(t); continue; }
     if (t._gen > expiring) pool[t._gen % GENERATIONS].push(t);
     else {
       t._gen = -1;
@@ -131,7 +149,10 @@ export function runScoped<T>(fn: () => T, collect: (value: unknown, out: Set<Tra
     result = fn();
   } catch (e) {
     scopes.pop();
-    for (const t of scope) if (!exempt(t)) release(t, why);
+    for (const t of scope) {
+      if (!exempt(t)) release(t, why);
+      else if (t._storage !== null) unpool(t);
+    }
     throw e;
   }
   scopes.pop();
@@ -145,8 +166,9 @@ export function runScoped<T>(fn: () => T, collect: (value: unknown, out: Set<Tra
     if (t._storage === null) continue;
     if (returned.has(t)) {
       if (parent !== null) parent.push(t);
-      else if (pooling) { t._gen = boundary; pool[boundary % GENERATIONS].push(t); }
+      else home(t);
     } else if (!exempt(t)) release(t, why);
+    else unpool(t);
   }
   return result;
 }
