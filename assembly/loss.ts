@@ -79,3 +79,46 @@ export function bceWithLogitsBackward(x: usize, y: usize, g: usize, gStride: i32
     store<f32>(dx + o, (s - load<f32>(y + o)) * load<f32>(g + (<usize>(i * gStride) << 2)) * scale);
   }
 }
+
+// MSE in one pass: out[i] = (x − y)² when perItem, and the sum (f64) is returned.
+export function mse(x: usize, y: usize, out: usize, n: i32, perItem: i32): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  while (i < n) {
+    const end = min(n, i + 1024);
+    let acc = f32x4.splat(0);
+    for (; i + 4 <= end; i += 4) {
+      const o = <usize>i << 2;
+      const d = f32x4.sub(v128.load(x + o), v128.load(y + o));
+      const sq = f32x4.mul(d, d);
+      if (perItem) v128.store(out + o, sq);
+      acc = f32x4.add(acc, sq);
+    }
+    let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) +
+      <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+    for (; i < end; i++) {
+      const o = <usize>i << 2;
+      const d = load<f32>(x + o) - load<f32>(y + o);
+      if (perItem) store<f32>(out + o, d * d);
+      s += <f64>(d * d);
+    }
+    total += s;
+  }
+  return total;
+}
+
+// PyTorch's mse_loss_backward: dx = norm · (x − y) · g, norm = 2/n for a mean, 2 otherwise.
+export function mseBackward(x: usize, y: usize, g: usize, gStride: i32, norm: f32, dx: usize, n: i32): void {
+  let i = 0;
+  if (gStride == 0) {
+    const s = f32x4.splat(norm * load<f32>(g));
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(dx + o, f32x4.mul(f32x4.sub(v128.load(x + o), v128.load(y + o)), s));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dx + o, norm * (load<f32>(x + o) - load<f32>(y + o)) * load<f32>(g + (<usize>(i * gStride) << 2)));
+  }
+}

@@ -28,10 +28,31 @@ function checkSameShape(input: Tensor, target: Tensor, where: string): void {
   }
 }
 
+/** One fused op (PyTorch's mse_loss): a training step's loss is one node, not three. */
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
   const r = checkReduction(reduction, "mseLoss");
   checkSameShape(input, target, "mseLoss");
-  return reduce(unary(Un.POW, binary(Bin.SUB, input, target, "mseLoss"), 2), r);
+  const xp = input._ptr, yp = target._ptr, n = input._size;
+  const out = empty(r === "none" ? input.shape : []);
+  const total = K.mse(xp, yp, out._ptr, n, r === "none" ? 1 : 0);
+  if (r !== "none") F32()[out._ptr >>> 2] = r === "mean" ? total / n : total;
+  if (needsGrad(input, target)) {
+    out._requiresGrad = true;
+    out._leaf = false;
+    out._node = {
+      name: "MseLossBackward",
+      inputs: [input, target],
+      backward: (g) => {
+        const dx = empty(input.shape);
+        K.mseBackward(input._ptr, target._ptr, g._ptr, r === "none" ? 1 : 0, r === "mean" ? 2 / n : 2, dx._ptr, n);
+        let dy: Tensor | null = null;
+        if (target.requiresGrad) dy = unary(Un.NEG, dx, 0);
+        if (!input.requiresGrad) { dx.dispose(); return [null, dy]; }
+        return [dx, dy];
+      },
+    };
+  }
+  return out;
 }
 
 export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {

@@ -20,6 +20,8 @@ export interface Kernels {
   crossEntropy(x: number, target: number, kind: number, loss: number, prob: number, N: number, C: number): void;
   crossEntropyBackward(prob: number, target: number, kind: number, g: number, gStride: number,
     scale: number, dx: number, N: number, C: number): void;
+  mse(x: number, y: number, out: number, n: number, perItem: number): number;
+  mseBackward(x: number, y: number, g: number, gStride: number, norm: number, dx: number, n: number): void;
   bceWithLogits(x: number, y: number, out: number, n: number): void;
   bceWithLogitsBackward(x: number, y: number, g: number, gStride: number, scale: number, dx: number, n: number): void;
 }
