@@ -30,36 +30,46 @@ export function needsGrad(a: Tensor, b?: Tensor): boolean {
   return gradEnabled && (a.requiresGrad || (b !== undefined && b.requiresGrad));
 }
 
+let visitStamp = 0;
+
 export function runBackward(root: Tensor, seed: Tensor): void {
-  // Topological order over nodes that require grad.
+  // Topological order over tensors that require grad: an iterative DFS marking visits with
+  // a per-call stamp on the tensor (no Set), children before parents in `order`.
+  const stamp = ++visitStamp;
   const order: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  const stack: [Tensor, number][] = [[root, 0]];
-  seen.add(root);
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  root._visit = stamp;
   while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const node = top[0]._node;
-    if (node === null && !top[0].isLeaf) {
+    const top = stack.length - 1;
+    const t = stack[top];
+    const node = t._node;
+    if (node === null && !t.isLeaf) {
       throw new Error("backward(): trying to backward through the graph a second time: its saved " +
         "values were freed by the first backward() (torchlet keeps no retain_graph); run the forward again");
     }
-    if (node !== null && top[1] < node.inputs.length) {
-      const next = node.inputs[top[1]++];
-      if (next.requiresGrad && !seen.has(next)) { seen.add(next); stack.push([next, 0]); }
+    if (node !== null && next[top] < node.inputs.length) {
+      const input = node.inputs[next[top]++];
+      if (input._requiresGrad && input._visit !== stamp) {
+        input._visit = stamp;
+        stack.push(input);
+        next.push(0);
+      }
     } else {
       stack.pop();
-      order.push(top[0]);
+      next.pop();
+      order.push(t);
     }
   }
-  const grads = new Map<Tensor, Tensor>();
-  grads.set(root, seed);
+  // Pending grads live on the tensors themselves while the walk runs.
+  root._pending = seed;
   const prev = setGradEnabled(false);
   try {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
-      const g = grads.get(t);
-      if (g === undefined) continue;
-      grads.delete(t);
+      const g = t._pending;
+      if (g === null) continue;
+      t._pending = null;
       const node = t._node;
       if (node === null) {
         t._accumulateGrad(g);
@@ -67,19 +77,19 @@ export function runBackward(root: Tensor, seed: Tensor): void {
       }
       const parentGrads = node.backward(g);
       g.dispose();
-      for (let k = 0; k < node.inputs.length; k++) {
+      const inputs = node.inputs;
+      for (let k = 0; k < inputs.length; k++) {
         const pg = parentGrads[k];
         if (pg === null || pg === undefined) continue;
-        const input = node.inputs[k];
-        const existing = grads.get(input);
-        if (existing === undefined) grads.set(input, pg);
-        else grads.set(input, existing._accumulateInto(pg));
+        const input = inputs[k];
+        const existing = input._pending;
+        input._pending = existing === null ? pg : existing._accumulateInto(pg);
       }
     }
   } finally {
     setGradEnabled(prev);
-    for (const g of grads.values()) g.dispose();
     for (const t of order) {
+      if (t._pending !== null) { t._pending.dispose(); t._pending = null; }
       const node = t._node;
       if (node === null) continue;
       if (node.saved !== undefined) for (const s of node.saved) s.dispose();

@@ -20,6 +20,8 @@ export class Tensor implements Tracked {
   _gen = -1;
   _fin = false;
   _node: GradNode | null = null;
+  _visit = 0; // autograd: last backward() walk that reached this tensor
+  _pending: Tensor | null = null; // autograd: grad gathered so far in the walk
   _leaf = true;
   _grad: Tensor | null = null;
   _gradOwned = false; // made by backward(), so freed when dropped
