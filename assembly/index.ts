@@ -9,13 +9,15 @@ export { crossEntropy, crossEntropyBackward, bceWithLogits, bceWithLogitsBackwar
 export function heapBase(): usize { return __heap_base; }
 
 // Fused optimizer steps: one line per family, uncommented when its file lands.
-// export { sgdStep } from "./optim/sgd";
-// export { adamStep } from "./optim/adam";
-// export { adamaxStep } from "./optim/adamax";
-// export { nadamStep } from "./optim/nadam";
-// export { radamStep } from "./optim/radam";
-// export { adadeltaStep } from "./optim/adadelta";
-// export { adagradStep } from "./optim/adagrad";
-// export { asgdStep } from "./optim/asgd";
-// export { rmspropStep } from "./optim/rmsprop";
-// export { rpropStep } from "./optim/rprop";
+export { sgdStep } from "./optim/sgd";
+export { adamStep } from "./optim/adam";
+export { adamaxStep } from "./optim/adamax";
+export { nadamStep } from "./optim/nadam";
+export { radamStep } from "./optim/radam";
+export { adadeltaStep } from "./optim/adadelta";
+export { adagradStep } from "./optim/adagrad";
+export { asgdStep } from "./optim/asgd";
+export { rmspropStep } from "./optim/rmsprop";
+export { rpropStep } from "./optim/rprop";
+export { axpy } from "./optim/lbfgs";
+export { normAccum, clampInPlace } from "./optim/clip_grad";

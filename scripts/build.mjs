@@ -21,6 +21,7 @@ if (!only || only === "js") {
     target: ["es2022"],
     loader: { ".wasm": "binary" },
     minify: true,
+    keepNames: true, // class names appear in messages (constructor.name)
     sourcemap: false,
     legalComments: "none",
   });

@@ -5,3 +5,4 @@ export { Sequential } from "./sequential.js";
 export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss } from "./loss.js";
 export * as functional from "./functional.js";
 export * as F from "./functional.js";
+export * as utils from "./utils.js";

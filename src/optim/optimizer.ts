@@ -136,6 +136,11 @@ export abstract class Optimizer {
 
   // ---- helpers for subclasses ---------------------------------------------------------
 
+  /** Runs the step pre- or post-hooks: for a subclass that overrides step() (LBFGS). */
+  protected runStepHooks(which: "pre" | "post"): void {
+    for (const hook of (which === "pre" ? this.preHooks : this.postHooks).values()) hook(this);
+  }
+
   /** The params of `group` that have a grad, with their state (created by `init` the first time). */
   protected paramsWithGrad(group: ParamGroup, init: (p: Tensor) => ParamState): { param: Tensor; state: ParamState }[] {
     const out: { param: Tensor; state: ParamState }[] = [];

@@ -1,0 +1,80 @@
+// Adam / AdamW: one call steps a param group. PyTorch's _single_tensor_adam (the CPU
+// default, capturable=False), per element, in its op order:
+//   g = maximize ? −grad : grad
+//   decoupled:  p = p·(1 − lr·wd)           (decay = 1 otherwise: p·1 is exact)
+//   coupled:    g = g + wd·p
+//   m = m.lerp(g, 1 − β1)
+//   v = v·β2 + ((1 − β2)·g)·g                 (mul_ then addcmul_)
+//   amsgrad:    vmax = max(vmax, v); v̂ = vmax  else v̂ = v
+//   p = p + (−stepSize·m) / (sqrt(v̂)/sqrt(bc2) + eps)   (addcdiv_ with value)
+// Table rows (i32): numel, param, grad, expAvg, expAvgSq, maxExpAvgSq (0 without amsgrad).
+import { WEIGHT_DECAY, signMask, signBit, flipS, lerpV, lerpS, lerpCoef, lerpSmall } from "./moments";
+
+export const AMSGRAD: i32 = 4;
+const ROW: i32 = 6;
+
+export function adamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, oneMinusBeta2: f32,
+  weightDecay: f32, decay: f32, negStepSize: f32, bc2Sqrt: f32, eps: f32, flags: i32): void {
+  const wd = (flags & WEIGHT_DECAY) != 0;
+  const ams = (flags & AMSGRAD) != 0;
+  if (wd) {
+    if (ams) adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, true, true);
+    else adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, true, false);
+  } else {
+    if (ams) adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, false, true);
+    else adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, false, false);
+  }
+}
+
+@inline function adamRows(table: usize, count: i32, w: f32, beta2: f32, omb2: f32, weightDecay: f32,
+  decay: f32, negStepSize: f32, bc2Sqrt: f32, eps: f32, flags: i32, wd: bool, ams: bool): void {
+  const c = lerpCoef(w), small = lerpSmall(w);
+  const sign = signMask(flags), bit = signBit(flags);
+  const cV = f32x4.splat(c), smallV = i32x4.splat(small ? -1 : 0);
+  const b2V = f32x4.splat(beta2), omb2V = f32x4.splat(omb2), wdV = f32x4.splat(weightDecay);
+  const decayV = f32x4.splat(decay), nssV = f32x4.splat(negStepSize);
+  const bcV = f32x4.splat(bc2Sqrt), epsV = f32x4.splat(eps);
+  for (let r = 0; r < count; r++) {
+    const row = table + <usize>(r * ROW * 4);
+    const n = load<i32>(row);
+    const pp = <usize>load<i32>(row, 4), gp = <usize>load<i32>(row, 8);
+    const mp = <usize>load<i32>(row, 12), vp = <usize>load<i32>(row, 16), xp = <usize>load<i32>(row, 20);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      let p = v128.load(pp + o);
+      let g = v128.xor(v128.load(gp + o), sign);
+      if (wd) g = f32x4.add(g, f32x4.mul(wdV, p));
+      p = f32x4.mul(p, decayV);
+      const m = lerpV(v128.load(mp + o), g, cV, smallV);
+      const v = f32x4.add(f32x4.mul(v128.load(vp + o), b2V), f32x4.mul(f32x4.mul(omb2V, g), g));
+      v128.store(mp + o, m);
+      v128.store(vp + o, v);
+      let vh = v;
+      if (ams) {
+        vh = f32x4.max(v128.load(xp + o), v);
+        v128.store(xp + o, vh);
+      }
+      const den = f32x4.add(f32x4.div(f32x4.sqrt(vh), bcV), epsV);
+      v128.store(pp + o, f32x4.add(p, f32x4.div(f32x4.mul(nssV, m), den)));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      let p = load<f32>(pp + o);
+      let g = flipS(load<f32>(gp + o), bit);
+      if (wd) g = g + weightDecay * p;
+      p = p * decay;
+      const m = lerpS(load<f32>(mp + o), g, c, small);
+      const v = load<f32>(vp + o) * beta2 + omb2 * g * g;
+      store<f32>(mp + o, m);
+      store<f32>(vp + o, v);
+      let vh = v;
+      if (ams) {
+        vh = max<f32>(load<f32>(xp + o), v);
+        store<f32>(xp + o, vh);
+      }
+      const den = Mathf.sqrt(vh) / bc2Sqrt + eps;
+      store<f32>(pp + o, p + negStepSize * m / den);
+    }
+  }
+}

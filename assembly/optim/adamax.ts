@@ -1,0 +1,54 @@
+// Adamax: one call steps a param group. PyTorch's _single_tensor_adamax, per element:
+//   g = maximize ? −grad : grad
+//   coupled:  g = g + wd·p
+//   m = m.lerp(g, 1 − β1)
+//   u = max(u·β2, |g| + eps)                  (torch.maximum: NaN wins)
+//   p = p + (−lr/bc1 · m) / u                 (addcdiv_ with value −clr)
+// Table rows (i32): numel, param, grad, expAvg, expInf.
+import { WEIGHT_DECAY, signMask, signBit, flipS, lerpV, lerpS, lerpCoef, lerpSmall } from "./moments";
+
+const ROW: i32 = 5;
+
+export function adamaxStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, eps: f32,
+  weightDecay: f32, negClr: f32, flags: i32): void {
+  if ((flags & WEIGHT_DECAY) != 0) adamaxRows(table, count, lerpWeight, beta2, eps, weightDecay, negClr, flags, true);
+  else adamaxRows(table, count, lerpWeight, beta2, eps, weightDecay, negClr, flags, false);
+}
+
+@inline function adamaxRows(table: usize, count: i32, w: f32, beta2: f32, eps: f32, weightDecay: f32,
+  negClr: f32, flags: i32, wd: bool): void {
+  const c = lerpCoef(w), small = lerpSmall(w);
+  const sign = signMask(flags), bit = signBit(flags);
+  const cV = f32x4.splat(c), smallV = i32x4.splat(small ? -1 : 0);
+  const b2V = f32x4.splat(beta2), epsV = f32x4.splat(eps), wdV = f32x4.splat(weightDecay);
+  const clrV = f32x4.splat(negClr);
+  for (let r = 0; r < count; r++) {
+    const row = table + <usize>(r * ROW * 4);
+    const n = load<i32>(row);
+    const pp = <usize>load<i32>(row, 4), gp = <usize>load<i32>(row, 8);
+    const mp = <usize>load<i32>(row, 12), up = <usize>load<i32>(row, 16);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const p = v128.load(pp + o);
+      let g = v128.xor(v128.load(gp + o), sign);
+      if (wd) g = f32x4.add(g, f32x4.mul(wdV, p));
+      const m = lerpV(v128.load(mp + o), g, cV, smallV);
+      const u = f32x4.max(f32x4.mul(v128.load(up + o), b2V), f32x4.add(f32x4.abs(g), epsV));
+      v128.store(mp + o, m);
+      v128.store(up + o, u);
+      v128.store(pp + o, f32x4.add(p, f32x4.div(f32x4.mul(clrV, m), u)));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      const p = load<f32>(pp + o);
+      let g = flipS(load<f32>(gp + o), bit);
+      if (wd) g = g + weightDecay * p;
+      const m = lerpS(load<f32>(mp + o), g, c, small);
+      const u = max<f32>(load<f32>(up + o) * beta2, Mathf.abs(g) + eps);
+      store<f32>(mp + o, m);
+      store<f32>(up + o, u);
+      store<f32>(pp + o, p + negClr * m / u);
+    }
+  }
+}

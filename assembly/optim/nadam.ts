@@ -1,0 +1,67 @@
+// NAdam: one call steps a param group. PyTorch's _single_tensor_nadam, per element:
+//   g = maximize ? −grad : grad
+//   decoupled:  p = p·(1 − lr·wd)           (decay = 1 otherwise)
+//   coupled:    g = g + wd·p
+//   m = m.lerp(g, 1 − β1)
+//   v = v·β2 + ((1 − β2)·g)·g
+//   d = sqrt(v / bc2) + eps
+//   p = p + (gradCoef·g) / d;  p = p + (avgCoef·m) / d      (two addcdiv_ with value)
+// gradCoef = −lr·(1 − μ)/(1 − μ-product), avgCoef = −lr·μ_next/(1 − μ-product·μ_next),
+// computed by the host in f64. Table rows (i32): numel, param, grad, expAvg, expAvgSq.
+import { WEIGHT_DECAY, signMask, signBit, flipS, lerpV, lerpS, lerpCoef, lerpSmall } from "./moments";
+
+const ROW: i32 = 5;
+
+export function nadamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, oneMinusBeta2: f32,
+  weightDecay: f32, decay: f32, bc2: f32, eps: f32, gradCoef: f32, avgCoef: f32, flags: i32): void {
+  if ((flags & WEIGHT_DECAY) != 0) {
+    nadamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, bc2, eps, gradCoef, avgCoef, flags, true);
+  } else {
+    nadamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, bc2, eps, gradCoef, avgCoef, flags, false);
+  }
+}
+
+@inline function nadamRows(table: usize, count: i32, w: f32, beta2: f32, omb2: f32, weightDecay: f32,
+  decay: f32, bc2: f32, eps: f32, gradCoef: f32, avgCoef: f32, flags: i32, wd: bool): void {
+  const c = lerpCoef(w), small = lerpSmall(w);
+  const sign = signMask(flags), bit = signBit(flags);
+  const cV = f32x4.splat(c), smallV = i32x4.splat(small ? -1 : 0);
+  const b2V = f32x4.splat(beta2), omb2V = f32x4.splat(omb2), wdV = f32x4.splat(weightDecay);
+  const decayV = f32x4.splat(decay), bc2V = f32x4.splat(bc2), epsV = f32x4.splat(eps);
+  const gcV = f32x4.splat(gradCoef), acV = f32x4.splat(avgCoef);
+  for (let r = 0; r < count; r++) {
+    const row = table + <usize>(r * ROW * 4);
+    const n = load<i32>(row);
+    const pp = <usize>load<i32>(row, 4), gp = <usize>load<i32>(row, 8);
+    const mp = <usize>load<i32>(row, 12), vp = <usize>load<i32>(row, 16);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      let p = v128.load(pp + o);
+      let g = v128.xor(v128.load(gp + o), sign);
+      if (wd) g = f32x4.add(g, f32x4.mul(wdV, p));
+      p = f32x4.mul(p, decayV);
+      const m = lerpV(v128.load(mp + o), g, cV, smallV);
+      const v = f32x4.add(f32x4.mul(v128.load(vp + o), b2V), f32x4.mul(f32x4.mul(omb2V, g), g));
+      v128.store(mp + o, m);
+      v128.store(vp + o, v);
+      const d = f32x4.add(f32x4.sqrt(f32x4.div(v, bc2V)), epsV);
+      p = f32x4.add(p, f32x4.div(f32x4.mul(gcV, g), d));
+      v128.store(pp + o, f32x4.add(p, f32x4.div(f32x4.mul(acV, m), d)));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      let p = load<f32>(pp + o);
+      let g = flipS(load<f32>(gp + o), bit);
+      if (wd) g = g + weightDecay * p;
+      p = p * decay;
+      const m = lerpS(load<f32>(mp + o), g, c, small);
+      const v = load<f32>(vp + o) * beta2 + omb2 * g * g;
+      store<f32>(mp + o, m);
+      store<f32>(vp + o, v);
+      const d = Mathf.sqrt(v / bc2) + eps;
+      p = p + gradCoef * g / d;
+      store<f32>(pp + o, p + avgCoef * m / d);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// Step timings of Adadelta, Adagrad, ASGD, RMSprop (plain, and centered with momentum) and
+// Rprop at 1e6 parameters in one tensor, beside a plain-JS Float32Array loop of the same
+// formula in the same run (median ms per step). Target: ≥ 5× the plain-JS loop (DESIGN.md).
+//
+// The plain-JS loops run first: once wasm memory grows (a non-shared grow detaches its old
+// ArrayBuffer) V8 slows every typed-array loop in the process, and the baseline should not
+// pay for that.
+import { time, table, fmtMs } from "./util.mjs";
+
+const N = 1_000_000;
+
+// Plain-JS steps of PyTorch's formulas at the options below (f64 arithmetic on f32 arrays).
+const JS = {
+  Adadelta: {
+    options: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0.01 },
+    state: (n) => ({ v: new Float32Array(n), u: new Float32Array(n) }),
+    step(p, g, s) {
+      const lr = 1, rho = 0.9, eps = 1e-6, wd = 0.01, v = s.v, u = s.u;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i] + wd * p[i];
+        const vi = (v[i] = v[i] * rho + (1 - rho) * gi * gi);
+        const d = (Math.sqrt(u[i] + eps) / Math.sqrt(vi + eps)) * gi;
+        u[i] = u[i] * rho + (1 - rho) * d * d;
+        p[i] -= lr * d;
+      }
+    },
+  },
+  Adagrad: {
+    options: { lr: 1e-2, lrDecay: 1e-3 },
+    state: (n) => ({ s: new Float32Array(n), t: 0 }),
+    step(p, g, st) {
+      const t = ++st.t, clr = 1e-2 / (1 + (t - 1) * 1e-3), eps = 1e-10, s = st.s;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i];
+        const si = (s[i] = s[i] + gi * gi);
+        p[i] -= (clr * gi) / (Math.sqrt(si) + eps);
+      }
+    },
+  },
+  ASGD: {
+    options: { lr: 1e-2, t0: 0 },
+    state: (n) => ({ ax: new Float32Array(n), t: 0, eta: 1e-2, mu: 1 }),
+    step(p, g, st) {
+      const lambd = 1e-4, eta = st.eta, mu = st.mu, ax = st.ax, decay = 1 - lambd * eta;
+      for (let i = 0; i < p.length; i++) {
+        const pi = (p[i] = p[i] * decay - eta * g[i]);
+        ax[i] = mu !== 1 ? ax[i] + (pi - ax[i]) * mu : pi;
+      }
+      const t = ++st.t;
+      st.eta = 1e-2 / (1 + lambd * 1e-2 * t) ** 0.75;
+      st.mu = 1 / Math.max(1, t);
+    },
+  },
+  RMSprop: {
+    options: { lr: 1e-2 },
+    state: (n) => ({ v: new Float32Array(n) }),
+    step(p, g, s) {
+      const lr = 1e-2, alpha = 0.99, eps = 1e-8, v = s.v;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i];
+        const vi = (v[i] = v[i] * alpha + (1 - alpha) * gi * gi);
+        p[i] -= (lr * gi) / (Math.sqrt(vi) + eps);
+      }
+    },
+  },
+  "RMSprop centered, momentum": {
+    name: "RMSprop",
+    options: { lr: 1e-2, centered: true, momentum: 0.9 },
+    state: (n) => ({ v: new Float32Array(n), ga: new Float32Array(n), b: new Float32Array(n) }),
+    step(p, g, s) {
+      const lr = 1e-2, alpha = 0.99, eps = 1e-8, mom = 0.9, v = s.v, ga = s.ga, b = s.b;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i];
+        const vi = (v[i] = v[i] * alpha + (1 - alpha) * gi * gi);
+        const gai = (ga[i] = ga[i] + (1 - alpha) * (gi - ga[i]));
+        const bi = (b[i] = b[i] * mom + gi / (Math.sqrt(vi - gai * gai) + eps));
+        p[i] -= lr * bi;
+      }
+    },
+  },
+  Rprop: {
+    options: { lr: 1e-2 },
+    state: (n) => ({ prev: new Float32Array(n), ss: new Float32Array(n).fill(1e-2) }),
+    step(p, g, s) {
+      const em = 0.5, ep = 1.2, lo = 1e-6, hi = 50, prev = s.prev, ss = s.ss;
+      for (let i = 0; i < p.length; i++) {
+        let gi = g[i];
+        const prod = gi * prev[i];
+        const f = prod > 0 ? ep : prod < 0 ? em : 1;
+        const st = (ss[i] = Math.min(Math.max(ss[i] * f, lo), hi));
+        if (prod < 0) gi = 0;
+        p[i] -= Math.sign(gi) * st;
+        prev[i] = gi;
+      }
+    },
+  },
+};
+
+const fill = (a, seed) => { for (let i = 0; i < a.length; i++) a[i] = Math.sin(i * 0.37 + seed); return a; };
+const opts = { runs: 31, warmup: 5 };
+
+// 1. plain JS, before the wasm memory grows
+const jsMs = {};
+for (const [label, spec] of Object.entries(JS)) {
+  const p = fill(new Float32Array(N), 0), g = fill(new Float32Array(N), 0.5), s = spec.state(N);
+  jsMs[label] = time(() => spec.step(p, g, s), opts);
+}
+
+// 2. torchlet
+const torch = await import("../build/torchlet.js");
+const rows = [["optimizer", "size", "torchlet", "plain JS", "speed-up"]];
+for (const [label, spec] of Object.entries(JS)) {
+  const p = torch.tensor(fill(new Float32Array(N), 0), { requiresGrad: true });
+  p.grad = torch.tensor(fill(new Float32Array(N), 0.5));
+  const opt = new torch.optim[spec.name ?? label]([p], spec.options);
+  const tl = time(() => opt.step(), opts);
+  rows.push([label, "1e6 params, 1 tensor", fmtMs(tl), fmtMs(jsMs[label]), `${(jsMs[label] / tl).toFixed(1)}×`]);
+}
+table(rows);
+console.log("\nmedian per step; target ≥ 5× plain JS at 1e6 params (DESIGN.md)");

@@ -1,0 +1,75 @@
+import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { K } from "../runtime/wasm.js";
+import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+
+const k = K as unknown as {
+  adadeltaStep(table: number, count: number, negLr: number, rho: number, oneMinusRho: number, eps: number,
+    weightDecay: number, maximize: number): void;
+};
+
+export interface AdadeltaOptions {
+  /** Coefficient that scales the delta before it is applied to the parameters. Default 1. */
+  lr?: number;
+  /** Coefficient of the running averages of squared gradients and squared deltas. Default 0.9. */
+  rho?: number;
+  /** Added inside both square roots, for numerical stability. Default 1e-6. */
+  eps?: number;
+  /** L2 penalty (added to the gradient). Default 0. */
+  weightDecay?: number;
+  /** Maximize the objective instead of minimizing it. Default false. */
+  maximize?: boolean;
+}
+
+const DEFAULTS = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false };
+
+function validate(o: Record<string, any>): void {
+  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  if (!(0 <= o.rho && o.rho <= 1)) throw new Error(`Invalid rho value: ${o.rho}`);
+  if (!(0 <= o.eps)) throw new Error(`Invalid epsilon value: ${o.eps}`);
+  if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
+}
+
+/**
+ * Adadelta ([Zeiler 2012](https://arxiv.org/abs/1212.5701)), as `torch.optim.Adadelta`.
+ * Per element, with v = `squareAvg` and u = `accDelta` (both start at 0):
+ * ```
+ * g = maximize ? -∇ : ∇;  if weightDecay ≠ 0: g = g + weightDecay·θ
+ * v = ρ·v + (1-ρ)·g²
+ * Δ = √(u + ε) / √(v + ε) · g
+ * u = ρ·u + (1-ρ)·Δ²
+ * θ = θ - lr·Δ
+ * ```
+ * State per parameter: `step`, `squareAvg`, `accDelta`. One fused wasm call steps a group.
+ *
+ * ```ts
+ * const opt = new optim.Adadelta(model.parameters(), { rho: 0.95 });
+ * ```
+ */
+export class Adadelta extends Optimizer {
+  protected override readonly stateKeys = ["step", "squareAvg", "accDelta"] as const;
+
+  constructor(params: Params, options?: AdadeltaOptions) {
+    const defaults = withDefaults("Adadelta", options, DEFAULTS);
+    validate(defaults);
+    super(params, defaults);
+  }
+
+  protected override validateGroup(group: ParamGroup): void {
+    checkTypes("Adadelta", group, DEFAULTS);
+    validate(group);
+  }
+
+  protected override stepGroups(): void {
+    assertLive(this.paramGroups);
+    for (const group of this.paramGroups) {
+      const items = this.paramsWithGrad(group, (p) => ({ step: 0, squareAvg: this.stateTensor(p), accDelta: this.stateTensor(p) }));
+      if (items.length === 0) continue;
+      const rows = items.map(({ param, state }) => {
+        state.step += 1;
+        return [param._size, param._ptr, param.grad!._ptr, state.squareAvg._ptr, state.accDelta._ptr];
+      });
+      const { lr, rho, eps, weightDecay, maximize } = group;
+      k.adadeltaStep(this.writeTable(rows, 5), rows.length, -lr, rho, 1 - rho, eps, weightDecay, maximize ? 1 : 0);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { K } from "../runtime/wasm.js";
+import type { Tensor } from "../tensor.js";
+import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+
+const k = K as unknown as {
+  adagradStep(table: number, count: number, negClr: number, eps: number, weightDecay: number, maximize: number): void;
+};
+
+export interface AdagradOptions {
+  /** Learning rate. Default 1e-2. */
+  lr?: number;
+  /** Learning rate decay: step t uses lr / (1 + (t-1)·lrDecay). Default 0. */
+  lrDecay?: number;
+  /** L2 penalty (added to the gradient). Default 0. */
+  weightDecay?: number;
+  /** Starting value of the accumulated squared gradients (`sum`). Default 0. */
+  initialAccumulatorValue?: number;
+  /** Added to the denominator, for numerical stability. Default 1e-10. */
+  eps?: number;
+  /** Maximize the objective instead of minimizing it. Default false. */
+  maximize?: boolean;
+}
+
+const DEFAULTS = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false };
+
+function validate(o: Record<string, any>): void {
+  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  if (!(0 <= o.lrDecay)) throw new Error(`Invalid lr_decay value: ${o.lrDecay}`);
+  if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
+  if (!(0 <= o.initialAccumulatorValue)) {
+    throw new Error(`Invalid initial_accumulator_value value: ${o.initialAccumulatorValue}`);
+  }
+  if (!(0 <= o.eps)) throw new Error(`Invalid epsilon value: ${o.eps}`);
+}
+
+/**
+ * Adagrad ([Duchi et al. 2011](https://jmlr.org/papers/v12/duchi11a.html)), as
+ * `torch.optim.Adagrad`. Per element, at step t:
+ * ```
+ * g = maximize ? -∇ : ∇;  if weightDecay ≠ 0: g = g + weightDecay·θ
+ * clr = lr / (1 + (t-1)·lrDecay)          (host, f64)
+ * sum = sum + g²
+ * θ = θ - clr·g / (√sum + ε)
+ * ```
+ * State per parameter: `step`, `sum`. Like PyTorch, the state of the constructor's parameters
+ * is created by the constructor, and `sum` starts at the constructor's
+ * `initialAccumulatorValue` (a group's own value is not used, as in PyTorch).
+ */
+export class Adagrad extends Optimizer {
+  protected override readonly stateKeys = ["step", "sum"] as const;
+
+  constructor(params: Params, options?: AdagradOptions) {
+    const defaults = withDefaults("Adagrad", options, DEFAULTS);
+    validate(defaults);
+    super(params, defaults);
+    for (const group of this.paramGroups) {
+      for (const p of group.params) this.state.set(p, this.initState(p));
+    }
+  }
+
+  private initState(p: Tensor): { step: number; sum: Tensor } {
+    return { step: 0, sum: this.stateTensor(p, this.defaults.initialAccumulatorValue) };
+  }
+
+  protected override validateGroup(group: ParamGroup): void {
+    checkTypes("Adagrad", group, DEFAULTS);
+    validate(group);
+  }
+
+  protected override stepGroups(): void {
+    assertLive(this.paramGroups);
+    for (const group of this.paramGroups) {
+      const items = this.paramsWithGrad(group, (p) => this.initState(p));
+      // Params with different step counts get different decayed lrs: one call per count.
+      const buckets = new Map<number, number[][]>();
+      for (const { param, state } of items) {
+        state.step += 1;
+        const row = [param._size, param._ptr, param.grad!._ptr, state.sum._ptr];
+        const bucket = buckets.get(state.step);
+        if (bucket === undefined) buckets.set(state.step, [row]);
+        else bucket.push(row);
+      }
+      const { lr, lrDecay, eps, weightDecay, maximize } = group;
+      for (const [step, rows] of buckets) {
+        const clr = lr / (1 + (step - 1) * lrDecay);
+        k.adagradStep(this.writeTable(rows, 4), rows.length, -clr, eps, weightDecay, maximize ? 1 : 0);
+      }
+    }
+  }
+}

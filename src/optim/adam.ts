@@ -1,0 +1,94 @@
+import { K } from "../runtime/wasm.js";
+import { Optimizer, type ParamGroup, type ParamState, type Params } from "./optimizer.js";
+import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, checkAdamOptions, initStates, paramsWithGrads, withOptions,
+  writeRows } from "./fused.js";
+
+const k = K as unknown as {
+  adamStep(table: number, count: number, lerpWeight: number, beta2: number, oneMinusBeta2: number,
+    weightDecay: number, decay: number, negStepSize: number, bc2Sqrt: number, eps: number, flags: number): void;
+};
+const AMSGRAD = 4;
+const STATE = ["expAvg", "expAvgSq", "maxExpAvgSq"] as const;
+const DEFAULTS = {
+  lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false,
+};
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+  decoupledWeightDecay?: boolean;
+}
+
+/**
+ * Adam (Kingma & Ba, 2014, https://arxiv.org/abs/1412.6980), as `torch.optim.Adam`.
+ *
+ * For each parameter θ with gradient g, at step t (counted per parameter):
+ * ```
+ * g ← maximize ? −g : g
+ * decoupledWeightDecay: θ ← θ·(1 − lr·λ)    otherwise: g ← g + λ·θ   (when λ ≠ 0)
+ * m ← lerp(m, g, 1 − β1);   v ← β2·v + (1 − β2)·g²
+ * amsgrad: vmax ← max(vmax, v), used in place of v below
+ * θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+ * ```
+ * Options (PyTorch's defaults): `lr = 1e-3`, `betas = [0.9, 0.999]`, `eps = 1e-8`,
+ * `weightDecay = 0` (λ), `amsgrad = false`, `maximize = false`, `decoupledWeightDecay = false`
+ * (true makes it AdamW). State per parameter: `step`, `expAvg`, `expAvgSq`, and
+ * `maxExpAvgSq` with amsgrad. Each group is stepped by one fused wasm call.
+ */
+export class Adam extends Optimizer {
+  protected readonly stateKeys = ["step", ...STATE];
+
+  constructor(params: Params, options?: AdamOptions) {
+    super(params, withOptions("Adam", options, DEFAULTS));
+  }
+
+  /** The class name for messages (constructor.name does not survive minification). */
+  protected optimizerName(): string {
+    return "Adam";
+  }
+
+  protected validateGroup(group: ParamGroup): void {
+    checkAdamOptions(this.optimizerName(), group, DEFAULTS);
+  }
+
+  protected stepGroups(): void {
+    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
+    this.paramGroups.forEach((group, gi) => {
+      const batch = live[gi];
+      const states = initStates(batch, this.state, (p) => {
+        const st: ParamState = { step: 0, expAvg: this.stateTensor(p), expAvgSq: this.stateTensor(p) };
+        if (group.amsgrad) st.maxExpAvgSq = this.stateTensor(p);
+        return st;
+      });
+      if (group.amsgrad) {
+        states.forEach((st, i) => {
+          // amsgrad switched on mid-run (PyTorch: KeyError): start the max from zeros
+          if (st.maxExpAvgSq === undefined) st.maxExpAvgSq = this.stateTensor(batch.params[i]);
+        });
+      }
+      for (const bucket of bucketBy(batch, (st) => st.step)) this.stepBucket(group, bucket);
+    });
+  }
+
+  private stepBucket(group: ParamGroup, batch: Batch): void {
+    const step = batch.states[0]!.step + 1;
+    const [beta1, beta2] = group.betas as number[];
+    const { lr, weightDecay, eps } = group;
+    // _single_tensor_adam, capturable=False: f64 scalars in PyTorch's order.
+    const biasCorrection1 = 1 - beta1 ** step;
+    const biasCorrection2 = 1 - beta2 ** step;
+    const stepSize = lr / biasCorrection1;
+    const bc2Sqrt = biasCorrection2 ** 0.5;
+    const decoupled = weightDecay !== 0 && !!group.decoupledWeightDecay;
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 && !decoupled ? WEIGHT_DECAY : 0) |
+      (group.amsgrad ? AMSGRAD : 0);
+    const table = writeRows(batch, STATE);
+    k.adamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay, decoupled ? 1 - lr * weightDecay : 1,
+      -stepSize, bc2Sqrt, eps, flags);
+    for (const st of batch.states) st!.step = step;
+  }
+}

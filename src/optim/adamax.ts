@@ -1,0 +1,65 @@
+import { K } from "../runtime/wasm.js";
+import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, checkAdamOptions, initStates, paramsWithGrads, withOptions,
+  writeRows } from "./fused.js";
+
+const k = K as unknown as {
+  adamaxStep(table: number, count: number, lerpWeight: number, beta2: number, eps: number,
+    weightDecay: number, negClr: number, flags: number): void;
+};
+const STATE = ["expAvg", "expInf"] as const;
+const DEFAULTS = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
+
+export interface AdamaxOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  maximize?: boolean;
+}
+
+/**
+ * Adamax, Adam with the infinity norm (Kingma & Ba, 2014, section 7), as
+ * `torch.optim.Adamax`. For each parameter θ with gradient g, at step t:
+ * ```
+ * g ← maximize ? −g : g
+ * g ← g + λ·θ                                   (when λ ≠ 0)
+ * m ← lerp(m, g, 1 − β1)
+ * u ← max(β2·u, |g| + ε)
+ * θ ← θ − (lr / (1 − β1^t)) · m / u
+ * ```
+ * Options (PyTorch's defaults): `lr = 2e-3`, `betas = [0.9, 0.999]`, `eps = 1e-8`,
+ * `weightDecay = 0` (λ), `maximize = false`. State per parameter: `step`, `expAvg`, `expInf`.
+ */
+export class Adamax extends Optimizer {
+  protected readonly stateKeys = ["step", ...STATE];
+
+  constructor(params: Params, options?: AdamaxOptions) {
+    super(params, withOptions("Adamax", options, DEFAULTS));
+  }
+
+  protected validateGroup(group: ParamGroup): void {
+    checkAdamOptions("Adamax", group, DEFAULTS);
+  }
+
+  protected stepGroups(): void {
+    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
+    this.paramGroups.forEach((group, gi) => {
+      const batch = live[gi];
+      initStates(batch, this.state, (p) => ({ step: 0, expAvg: this.stateTensor(p), expInf: this.stateTensor(p) }));
+      for (const bucket of bucketBy(batch, (st) => st.step)) this.stepBucket(group, bucket);
+    });
+  }
+
+  private stepBucket(group: ParamGroup, batch: Batch): void {
+    const step = batch.states[0]!.step + 1;
+    const [beta1, beta2] = group.betas as number[];
+    const { lr, weightDecay, eps } = group;
+    const biasCorrection = 1 - beta1 ** step;
+    const clr = lr / biasCorrection;
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
+    const table = writeRows(batch, STATE);
+    k.adamaxStep(table, batch.params.length, 1 - beta1, beta2, eps, weightDecay, -clr, flags);
+    for (const st of batch.states) st!.step = step;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Params } from "./optimizer.js";
+import { Adam } from "./adam.js";
+import { withOptions } from "./fused.js";
+
+const DEFAULTS = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
+
+export interface AdamWOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * AdamW (Loshchilov & Hutter, 2017, https://arxiv.org/abs/1711.05101), as
+ * `torch.optim.AdamW`: Adam with decoupled weight decay, θ ← θ·(1 − lr·λ) before the Adam
+ * update, so the decay does not pass through the moment estimates. Same algorithm, state and
+ * kernel as {@link Adam} with `decoupledWeightDecay: true` (always set in every group).
+ *
+ * Options (PyTorch's defaults): `lr = 1e-3`, `betas = [0.9, 0.999]`, `eps = 1e-8`,
+ * `weightDecay = 1e-2`, `amsgrad = false`, `maximize = false`.
+ */
+export class AdamW extends Adam {
+  constructor(params: Params, options?: AdamWOptions) {
+    super(params, { ...withOptions("AdamW", options, DEFAULTS), decoupledWeightDecay: true });
+  }
+
+  protected override optimizerName(): string {
+    return "AdamW";
+  }
+}

@@ -1,0 +1,461 @@
+import { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.js";
+import { Tensor } from "../tensor.js";
+import { K } from "../runtime/wasm.js";
+import { empty } from "../ops/elementwise.js";
+import { enableGrad, tidy } from "../scope.js";
+import { Bin, Un } from "../ops/codes.js";
+import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+
+const k = K as unknown as {
+  axpy(y: number, x: number, a: number, n: number): void;
+  normAccum(x: number, n: number, ord: number): number;
+};
+const f32 = Math.fround;
+
+export interface LBFGSOptions {
+  /** Learning rate (the initial step length of each iteration). Default 1. */
+  lr?: number;
+  /** Maximal number of iterations per `step()`. Default 20. */
+  maxIter?: number;
+  /** Maximal number of function evaluations per `step()`. Default floor(maxIter·5/4). */
+  maxEval?: number | null;
+  /** Termination tolerance on first-order optimality (max |gradient|). Default 1e-7. */
+  toleranceGrad?: number;
+  /** Termination tolerance on function value / parameter changes. Default 1e-9. */
+  toleranceChange?: number;
+  /** Number of (y, s) pairs kept. Default 100. */
+  historySize?: number;
+  /** `"strong_wolfe"` for a line search satisfying the strong Wolfe conditions, or null (fixed step). Default null. */
+  lineSearchFn?: "strong_wolfe" | null;
+}
+
+const DEFAULTS = { lr: 1, maxIter: 20, maxEval: null, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null };
+
+function validate(o: Record<string, any>): void {
+  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  for (const key of ["maxIter", "maxEval", "historySize"]) {
+    if (!Number.isInteger(o[key]) || o[key] < (key === "maxEval" ? 0 : 1)) {
+      throw new Error(`LBFGS: ${key} must be a ${key === "maxEval" ? "non-negative" : "positive"} integer, got ${o[key]}`);
+    }
+  }
+  if (o.lineSearchFn !== null && o.lineSearchFn !== "strong_wolfe") throw new Error("only 'strong_wolfe' is supported");
+}
+
+function lossValue(v: unknown): number {
+  if (v instanceof Tensor) return v.item();
+  if (typeof v === "number") return v;
+  throw new Error(`LBFGS: the closure must return the loss (a Tensor or a number), got ${v === null ? "null" : typeof v}`);
+}
+
+// torch/optim/lbfgs.py _cubic_interpolate: the minimiser of the cubic through two points
+// with values and derivatives, clamped to the bounds.
+function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number,
+  bounds?: [number, number]): number {
+  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
+  const d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2);
+  const d2Square = d1 * d1 - g1 * g2;
+  if (d2Square >= 0) {
+    const d2 = Math.sqrt(d2Square);
+    const minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+      : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    return Math.min(Math.max(minPos, lo), hi);
+  }
+  return (lo + hi) / 2;
+}
+
+type Closure = () => Tensor | number;
+const HISTORY_KEYS = ["oldDirs", "oldStps"] as const;
+
+/**
+ * L-BFGS (after [minFunc](https://www.cs.ubc.ca/~schmidtm/Software/minFunc.html)), as
+ * `torch.optim.LBFGS`: `step(closure)` runs up to `maxIter` iterations of
+ * ```
+ * d = -H·g        (two-loop recursion over the last historySize pairs y = Δg, s = Δθ,
+ *                  with H₀ = (yᵀs / yᵀy)·I; the first iteration ever takes d = -g)
+ * t = lr (first iteration ever: min(1, 1/Σ|g|)·lr)
+ * θ = θ + t·d     (lineSearchFn "strong_wolfe": t from a strong-Wolfe line search)
+ * ```
+ * stopping early on max|g| ≤ toleranceGrad, gᵀd > -toleranceChange, max|t·d| ≤
+ * toleranceChange, |Δloss| < toleranceChange, or maxEval closure evaluations. The closure
+ * is required: it zeroes the grads, computes the loss, calls `backward()` and returns the
+ * loss; `step` returns the first loss it computed. One parameter group only. Vectors (the
+ * direction, the previous gradient, the history) live in wasm memory and are updated by
+ * kernels; the host does the scalar work in f64, rounding to float32 the values PyTorch
+ * holds in float32 tensors (dot products, ρ, H₀, α, β).
+ *
+ * State (on the first parameter, as PyTorch does): `funcEvals`, `nIter`, `d`, `t`,
+ * `oldDirs`, `oldStps`, `ro`, `HDiag`, `prevFlatGrad`, `prevLoss`, `al`.
+ *
+ * ```ts
+ * const opt = new optim.LBFGS(model.parameters(), { lineSearchFn: "strong_wolfe" });
+ * opt.step(() => { opt.zeroGrad(); const loss = lossFn.forward(model.forward(x), y); loss.backward(); return loss; });
+ * ```
+ */
+export class LBFGS extends Optimizer {
+  protected override readonly stateKeys =
+    ["funcEvals", "nIter", "d", "t", "oldDirs", "oldStps", "ro", "HDiag", "prevFlatGrad", "prevLoss", "al"] as const;
+  private readonly params: Tensor[];
+  private readonly n: number;
+  /** Scratch vectors of n floats, made once and reused (flat grad, line search, spare y/s). */
+  private readonly bufs = new Map<string, Tensor>();
+  private spare: { y: Tensor | null; s: Tensor | null } = { y: null, s: null };
+
+  constructor(params: Params, options?: LBFGSOptions) {
+    const defaults = withDefaults("LBFGS", options, DEFAULTS);
+    if (defaults.maxEval === null) defaults.maxEval = Math.floor(defaults.maxIter * 5 / 4);
+    validate(defaults);
+    super(params, defaults);
+    if (this.paramGroups.length !== 1) throw new Error("LBFGS doesn't support per-parameter options (parameter groups)");
+    this.params = this.paramGroups[0].params;
+    this.n = this.params.reduce((s, p) => s + p._size, 0);
+  }
+
+  protected override validateGroup(group: ParamGroup): void {
+    checkTypes("LBFGS", group, DEFAULTS);
+    validate(group);
+  }
+
+  override addParamGroup(_group: ParamGroupInput): void {
+    throw new Error("LBFGS doesn't support per-parameter options (parameter groups)");
+  }
+
+  protected override stepGroups(): void {
+    throw new Error("LBFGS.step(closure) requires a closure");
+  }
+
+  // ---- flat vectors in wasm memory ------------------------------------------------------
+
+  private buf(name: string): number {
+    let t = this.bufs.get(name);
+    if (t === undefined) this.bufs.set(name, (t = this.vector()));
+    return t._ptr;
+  }
+
+  private vector(): Tensor {
+    const t = empty([this.n]);
+    t._kept = true;
+    return t;
+  }
+
+  private copy(dst: number, src: number): void { K.unary(Un.COPY, src, dst, this.n, 0); }
+  private dot(a: number, b: number): number { return f32(K.dot(a, b, this.n)); }
+  private absMax(x: number): number { return k.normAccum(x, this.n, Infinity); }
+
+  private gatherFlatGrad(dst: number): void {
+    let at = dst;
+    for (const p of this.params) {
+      if (p.grad === null) K.unary(Un.FILL, at, at, p._size, 0);
+      else K.unary(Un.COPY, p.grad._ptr, at, p._size, 0);
+      at += p._size * 4;
+    }
+  }
+
+  /** θ = θ + t·d, parameter by parameter over the flat d. */
+  private addGrad(t: number, d: number): void {
+    let at = d;
+    for (const p of this.params) {
+      k.axpy(p._ptr, at, t, p._size);
+      at += p._size * 4;
+    }
+  }
+
+  /** Copies the parameters into (toFlat) or back from the flat vector x. */
+  private params2flat(x: number, toFlat: boolean): void {
+    let at = x;
+    for (const p of this.params) {
+      if (toFlat) K.unary(Un.COPY, p._ptr, at, p._size, 0);
+      else K.unary(Un.COPY, at, p._ptr, p._size, 0);
+      at += p._size * 4;
+    }
+  }
+
+  /** Loss and flat grad (into gOut) at x + t·d; the parameters are left at x. */
+  private directionalEvaluate(closure: Closure, x: number, t: number, d: number, gOut: number): number {
+    this.addGrad(t, d);
+    const loss = lossValue(enableGrad(closure));
+    this.gatherFlatGrad(gOut);
+    this.params2flat(x, false);
+    return loss;
+  }
+
+  // ---- the step ---------------------------------------------------------------------------
+
+  override step(closure?: Closure): Tensor | number {
+    if (typeof closure !== "function") {
+      throw new Error("LBFGS.step(closure): LBFGS requires a closure that zeroes the grads, computes the loss, " +
+        "calls backward() and returns the loss");
+    }
+    const group = this.paramGroups[0];
+    validate(group);
+    assertLive(this.paramGroups);
+    this.runStepHooks("pre");
+    // One scope for the whole step: what the closure's evaluations create is released when
+    // the step returns, except the loss returned (which then lives like any iteration's
+    // tensor); the pool alone would release it during the step's own zeroGrad() calls.
+    const loss = tidy(() => this.minimize(closure, group));
+    this.runStepHooks("post");
+    return loss;
+  }
+
+  private minimize(closure: Closure, group: ParamGroup): Tensor | number {
+    const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
+    const p0 = this.params[0];
+    let state = this.state.get(p0);
+    if (state === undefined) this.state.set(p0, (state = {}));
+    state.funcEvals ??= 0;
+    state.nIter ??= 0;
+
+    const origLoss = enableGrad(closure);
+    let loss = lossValue(origLoss);
+    let currentEvals = 1;
+    state.funcEvals += 1;
+    const flatGrad = this.buf("flatGrad");
+    this.gatherFlatGrad(flatGrad);
+    let optCond = this.absMax(flatGrad) <= f32(toleranceGrad);
+    if (optCond) return origLoss;
+
+    let d: Tensor | undefined = state.d;
+    let t: number = state.t;
+    let oldDirs: Tensor[] = state.oldDirs, oldStps: Tensor[] = state.oldStps, ro: number[] = state.ro;
+    let hDiag: number = state.HDiag;
+    let prevFlatGrad: Tensor | undefined = state.prevFlatGrad;
+    let prevLoss: number = state.prevLoss;
+
+    let nIter = 0;
+    while (nIter < maxIter) {
+      nIter++;
+      state.nIter++;
+      // ---- descent direction
+      if (state.nIter === 1) {
+        d ??= this.vector();
+        K.unary(Un.NEG, flatGrad, d._ptr, this.n, 0);
+        oldDirs = [];
+        oldStps = [];
+        ro = [];
+        hDiag = 1;
+      } else {
+        const y = (this.spare.y ??= this.vector()), s = (this.spare.s ??= this.vector());
+        K.binaryFlat(Bin.SUB, flatGrad, prevFlatGrad!._ptr, y._ptr, this.n);
+        K.unary(Un.MULS, d!._ptr, s._ptr, this.n, t);
+        const ys = this.dot(y._ptr, s._ptr);
+        if (ys > f32(1e-10)) {
+          this.spare = { y: null, s: null };
+          if (oldDirs.length === historySize) {
+            // shift the history; the dropped pair's buffers are the next spares
+            this.spare = { y: oldDirs.shift()!, s: oldStps.shift()! };
+            ro.shift();
+          }
+          oldDirs.push(y);
+          oldStps.push(s);
+          ro.push(f32(1 / ys));
+          hDiag = f32(ys / this.dot(y._ptr, y._ptr));
+        }
+        const numOld = oldDirs.length;
+        state.al ??= new Array(historySize).fill(null);
+        const al: (number | null)[] = state.al;
+        // two-loop recursion; q and then r live in d's buffer (d is not needed any more)
+        const q = d!._ptr;
+        K.unary(Un.NEG, flatGrad, q, this.n, 0);
+        for (let i = numOld - 1; i >= 0; i--) {
+          al[i] = f32(this.dot(oldStps[i]._ptr, q) * ro[i]);
+          k.axpy(q, oldDirs[i]._ptr, -al[i]!, this.n);
+        }
+        K.unary(Un.MULS, q, q, this.n, hDiag);
+        for (let i = 0; i < numOld; i++) {
+          const be = f32(this.dot(oldDirs[i]._ptr, q) * ro[i]);
+          k.axpy(q, oldStps[i]._ptr, f32(al[i]! - be), this.n);
+        }
+      }
+      if (prevFlatGrad === undefined) prevFlatGrad = this.vector();
+      this.copy(prevFlatGrad._ptr, flatGrad);
+      prevLoss = loss;
+
+      // ---- step length
+      if (state.nIter === 1) {
+        const inv = f32(1 / f32(k.normAccum(flatGrad, this.n, 1)));
+        t = inv < 1 ? f32(inv * f32(lr)) : lr; // Python's min(1.0, tensor) * lr
+      } else t = lr;
+      const gtd = this.dot(flatGrad, d!._ptr);
+      if (gtd > f32(-toleranceChange)) break;
+
+      let lsFuncEvals = 0;
+      if (lineSearchFn !== null) {
+        const x = this.buf("x");
+        this.params2flat(x, true);
+        const r = this.strongWolfe(closure, x, t, d!._ptr, loss, flatGrad, gtd, toleranceChange, maxEval - currentEvals);
+        loss = r.f;
+        t = r.t;
+        lsFuncEvals = r.evals;
+        this.addGrad(t, d!._ptr);
+        optCond = this.absMax(flatGrad) <= f32(toleranceGrad);
+      } else {
+        this.addGrad(t, d!._ptr);
+        if (nIter !== maxIter) {
+          // re-evaluate only if not in the last iteration (PyTorch: no use in a stochastic setting)
+          loss = lossValue(enableGrad(closure));
+          this.gatherFlatGrad(flatGrad);
+          optCond = this.absMax(flatGrad) <= f32(toleranceGrad);
+          lsFuncEvals = 1;
+        }
+      }
+      currentEvals += lsFuncEvals;
+      state.funcEvals += lsFuncEvals;
+
+      // ---- stopping conditions
+      if (nIter === maxIter) break;
+      if (currentEvals >= maxEval) break;
+      if (optCond) break;
+      if (f32(this.absMax(d!._ptr) * Math.abs(f32(t))) <= f32(toleranceChange)) break; // max|d·t|
+      if (Math.abs(loss - prevLoss) < toleranceChange) break;
+    }
+    Object.assign(state, { d, t, oldDirs, oldStps, ro, HDiag: hDiag, prevFlatGrad, prevLoss });
+    return origLoss;
+  }
+
+  /**
+   * torch/optim/lbfgs.py _strong_wolfe (c1 = 1e-4, c2 = 0.9). g is the flat grad at x; on
+   * return it holds the grad at the accepted point. Gradient vectors are copied between
+   * fixed buffers where PyTorch clones tensors.
+   */
+  private strongWolfe(closure: Closure, x: number, t: number, d: number, f: number, g: number, gtd: number,
+    toleranceChange: number, maxLs: number): { f: number; t: number; evals: number } {
+    const c1 = 1e-4, c2 = 0.9;
+    const dNorm = this.absMax(d);
+    const gNew = this.buf("gNew"), gPrevBuf = this.buf("gPrev");
+    const B = [this.buf("bracketG0"), this.buf("bracketG1")];
+    let fNew = this.directionalEvaluate(closure, x, t, d, gNew);
+    let evals = 1;
+    let gtdNew = this.dot(gNew, d);
+
+    let tPrev = 0, fPrev = f, gPrev = g, gtdPrev = gtd;
+    let done = false;
+    let lsIter = 0;
+    let bracket: number[] = [], bracketF: number[] = [], bracketGtd: number[] = [];
+    const bracketPair = (): void => {
+      bracket = [tPrev, t];
+      bracketF = [fPrev, fNew];
+      this.copy(B[0], gPrev);
+      this.copy(B[1], gNew);
+      bracketGtd = [gtdPrev, gtdNew];
+    };
+    while (lsIter < maxLs) {
+      if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) { bracketPair(); break; }
+      if (Math.abs(gtdNew) <= -c2 * gtd) {
+        bracket = [t];
+        bracketF = [fNew];
+        this.copy(B[0], gNew);
+        done = true;
+        break;
+      }
+      if (gtdNew >= 0) { bracketPair(); break; }
+      // interpolate
+      const minStep = t + 0.01 * (t - tPrev), maxStep = t * 10;
+      const tmp = t;
+      t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
+      tPrev = tmp;
+      fPrev = fNew;
+      this.copy(gPrevBuf, gNew);
+      gPrev = gPrevBuf;
+      gtdPrev = gtdNew;
+      fNew = this.directionalEvaluate(closure, x, t, d, gNew);
+      evals++;
+      gtdNew = this.dot(gNew, d);
+      lsIter++;
+    }
+    if (lsIter >= maxLs) { // reached max number of iterations
+      bracket = [0, t];
+      bracketF = [f, fNew];
+      this.copy(B[0], g);
+      this.copy(B[1], gNew);
+    }
+
+    // zoom: refine the bracket until a point satisfies the conditions
+    let insufProgress = false;
+    let [lowPos, highPos] = bracketF[0] <= bracketF[bracketF.length - 1] ? [0, 1] : [1, 0];
+    while (!done && lsIter < maxLs) {
+      if (Math.abs(bracket[1] - bracket[0]) * dNorm < toleranceChange) break;
+      t = cubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
+      // too close to a boundary twice in a row (or outside): move 0.1·width inside
+      const bMax = Math.max(bracket[0], bracket[1]), bMin = Math.min(bracket[0], bracket[1]);
+      const eps = 0.1 * (bMax - bMin);
+      if (Math.min(bMax - t, t - bMin) < eps) {
+        if (insufProgress || t >= bMax || t <= bMin) {
+          t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
+          insufProgress = false;
+        } else insufProgress = true;
+      } else insufProgress = false;
+
+      fNew = this.directionalEvaluate(closure, x, t, d, gNew);
+      evals++;
+      gtdNew = this.dot(gNew, d);
+      lsIter++;
+
+      if (fNew > f + c1 * t * gtd || fNew >= bracketF[lowPos]) {
+        // Armijo condition not satisfied or not lower than the lowest point
+        bracket[highPos] = t;
+        bracketF[highPos] = fNew;
+        this.copy(B[highPos], gNew);
+        bracketGtd[highPos] = gtdNew;
+        [lowPos, highPos] = bracketF[0] <= bracketF[1] ? [0, 1] : [1, 0];
+      } else {
+        if (Math.abs(gtdNew) <= -c2 * gtd) done = true; // Wolfe conditions satisfied
+        else if (gtdNew * (bracket[highPos] - bracket[lowPos]) >= 0) {
+          // old high becomes new low
+          bracket[highPos] = bracket[lowPos];
+          bracketF[highPos] = bracketF[lowPos];
+          this.copy(B[highPos], B[lowPos]);
+          bracketGtd[highPos] = bracketGtd[lowPos];
+        }
+        // new point becomes new low
+        bracket[lowPos] = t;
+        bracketF[lowPos] = fNew;
+        this.copy(B[lowPos], gNew);
+        bracketGtd[lowPos] = gtdNew;
+      }
+    }
+    this.copy(g, B[lowPos]);
+    return { f: bracketF[lowPos], t: bracket[lowPos], evals };
+  }
+
+  // ---- state dicts: d and prevFlatGrad hold all parameters' values; history is a list ----
+
+  protected override stateLength(key: string, param: Tensor): number {
+    return key === "d" || key === "prevFlatGrad" ? this.n : param.numel();
+  }
+
+  protected override isTensorKey(key: string): boolean {
+    return key === "d" || key === "prevFlatGrad";
+  }
+
+  override loadStateDict(stateDict: OptimizerStateDict): void {
+    // Check the history lists first; the base checks the rest, then replaces the state.
+    for (const [key, entry] of Object.entries(stateDict?.state ?? {})) {
+      const e = entry as Record<string, unknown>;
+      for (const name of HISTORY_KEYS) {
+        const list = e[name];
+        if (list === undefined) continue;
+        if (!Array.isArray(list) || list.some((v) => !(v instanceof Float32Array || Array.isArray(v)) || v.length !== this.n)) {
+          throw new Error(`loaded state dict's "${name}" for parameter ${key} must be a list of vectors of ${this.n} values ` +
+            `(this LBFGS's parameters have ${this.n} values in all)`);
+        }
+      }
+      if (e.oldDirs !== undefined && (!Array.isArray(e.oldStps) || !Array.isArray(e.ro) ||
+          (e.oldStps as unknown[]).length !== (e.oldDirs as unknown[]).length || (e.ro as unknown[]).length !== (e.oldDirs as unknown[]).length)) {
+        throw new Error(`loaded state dict's history for parameter ${key} is inconsistent: oldDirs, oldStps and ro must have the same length`);
+      }
+    }
+    const old = [...this.state.values()].flatMap((st) => HISTORY_KEYS.flatMap((name) => (st[name] ?? []) as Tensor[]));
+    super.loadStateDict(stateDict);
+    for (const t of old) { t._kept = false; t.dispose(); }
+    for (const st of this.state.values()) {
+      for (const name of HISTORY_KEYS) {
+        if (st[name] === undefined) continue;
+        st[name] = (st[name] as ArrayLike<number>[]).map((values) => {
+          const t = this.vector();
+          t.copy_(values);
+          return t;
+        });
+      }
+    }
+  }
+}

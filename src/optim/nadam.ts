@@ -1,0 +1,92 @@
+import { K } from "../runtime/wasm.js";
+import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, checkAdamOptions, initStates, paramsWithGrads, withOptions,
+  writeRows } from "./fused.js";
+
+const k = K as unknown as {
+  nadamStep(table: number, count: number, lerpWeight: number, beta2: number, oneMinusBeta2: number,
+    weightDecay: number, decay: number, bc2: number, eps: number, gradCoef: number, avgCoef: number, flags: number): void;
+};
+const STATE = ["expAvg", "expAvgSq"] as const;
+const DEFAULTS = {
+  lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false,
+  maximize: false,
+};
+
+export interface NAdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  momentumDecay?: number;
+  decoupledWeightDecay?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * NAdam, Adam with Nesterov momentum (Dozat, 2016), as `torch.optim.NAdam`. For each
+ * parameter θ with gradient g, at step t, with ψ = momentumDecay:
+ * ```
+ * g ← maximize ? −g : g
+ * decoupledWeightDecay: θ ← θ·(1 − lr·λ)    otherwise: g ← g + λ·θ   (when λ ≠ 0)
+ * μ_t = β1·(1 − ½·0.96^(tψ));  μ_{t+1} = β1·(1 − ½·0.96^((t+1)ψ));  Π ← Π·μ_t  (muProduct)
+ * m ← lerp(m, g, 1 − β1);   v ← β2·v + (1 − β2)·g²
+ * d = √(v / (1 − β2^t)) + ε
+ * θ ← θ − lr·(1 − μ_t)/(1 − Π) · g/d − lr·μ_{t+1}/(1 − Π·μ_{t+1}) · m/d
+ * ```
+ * Options (PyTorch's defaults): `lr = 2e-3`, `betas = [0.9, 0.999]`, `eps = 1e-8`,
+ * `weightDecay = 0` (λ), `momentumDecay = 4e-3`, `decoupledWeightDecay = false`,
+ * `maximize = false`. State per parameter: `step`, `muProduct` (a number, float32-rounded
+ * like PyTorch's scalar tensor), `expAvg`, `expAvgSq`.
+ */
+export class NAdam extends Optimizer {
+  protected readonly stateKeys = ["step", "muProduct", ...STATE];
+
+  constructor(params: Params, options?: NAdamOptions) {
+    super(params, withOptions("NAdam", options, DEFAULTS));
+  }
+
+  protected validateGroup(group: ParamGroup): void {
+    checkAdamOptions("NAdam", group, DEFAULTS);
+    if (!(group.momentumDecay >= 0)) throw new Error(`Invalid momentum_decay value: ${group.momentumDecay}`);
+  }
+
+  protected override isTensorKey(key: string): boolean {
+    return key !== "step" && key !== "muProduct";
+  }
+
+  protected stepGroups(): void {
+    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
+    this.paramGroups.forEach((group, gi) => {
+      const batch = live[gi];
+      initStates(batch, this.state, (p) => ({ step: 0, muProduct: 1, expAvg: this.stateTensor(p), expAvgSq: this.stateTensor(p) }));
+      // Params stepped unequally differ in step (and so in μ-product): one call per kind.
+      for (const bucket of bucketBy(batch, (st) => `${st.step}:${st.muProduct}`)) this.stepBucket(group, bucket);
+    });
+  }
+
+  private stepBucket(group: ParamGroup, batch: Batch): void {
+    const first = batch.states[0]!;
+    const step = first.step + 1;
+    const [beta1, beta2] = group.betas as number[];
+    const { lr, weightDecay, eps, momentumDecay } = group;
+    // _single_tensor_nadam, capturable=False: f64 scalars in PyTorch's order; mu_product is
+    // a float32 tensor there, so `mu_product *= mu` rounds both factors and the product.
+    const biasCorrection2 = 1 - beta2 ** step;
+    const mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentumDecay));
+    const muNext = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
+    const muProduct = Math.fround(Math.fround(first.muProduct) * Math.fround(mu));
+    const muProductNext = muProduct * muNext;
+    const gradCoef = -lr * (1.0 - mu) / (1.0 - muProduct);
+    const avgCoef = (-lr * muNext) / (1.0 - muProductNext);
+    const decoupled = weightDecay !== 0 && !!group.decoupledWeightDecay;
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 && !decoupled ? WEIGHT_DECAY : 0);
+    const table = writeRows(batch, STATE);
+    k.nadamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay, decoupled ? 1 - lr * weightDecay : 1,
+      biasCorrection2, eps, gradCoef, avgCoef, flags);
+    for (const st of batch.states) {
+      st!.step = step;
+      st!.muProduct = muProduct;
+    }
+  }
+}

@@ -1,0 +1,191 @@
+// The fused kernels of SGD, Adam/AdamW, Adamax, NAdam and RAdam against a plain-JS float32
+// reference of PyTorch's op order (every operation rounded with Math.fround), bit for bit,
+// at lengths that exercise the SIMD body and the scalar tail (0, 1, 3, 4, 5, 15, 16, 17,
+// 1023), for option mixes that take every branch of each kernel. The golden fixtures check
+// the same formulas against PyTorch, but only on small tensors.
+import * as torch from "../../build/torchlet.js";
+import { assertEqual } from "./assert.ts";
+
+// deno-lint-ignore no-explicit-any
+type Any = any;
+const optim: Any = torch.optim;
+const f = Math.fround;
+const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 1023];
+const STEPS = 8; // RAdam's ρ_t passes 5 at step 6 (β2 = 0.999) or 7 (β2 = 0.9)
+
+/** Deterministic values in about [-1, 1] with some exact zeros. */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed * 7919 + 13;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    out[i] = i % 11 === 5 ? 0 : (s / 1073741824 - 1);
+  }
+  return out;
+}
+
+type St = Record<string, Any>;
+type Ref = (o: Any, p: Float32Array, g: Float32Array, st: St) => void;
+
+const lerp = (self: number, end: number, w32: number): number =>
+  Math.abs(w32) < 0.5 ? f(self + f(w32 * f(end - self))) : f(end - f(f(end - self) * f(1 - w32)));
+
+/** One element's grad after maximize and coupled weight decay. */
+const gradOf = (o: Any, g: number, p: number, coupled: boolean): number => {
+  let x = o.maximize ? -g : g;
+  if (coupled && o.weightDecay !== 0) x = f(x + f(f(o.weightDecay) * p));
+  return x;
+};
+
+const REFS: Record<string, Ref> = {
+  SGD(o, p, g, st) {
+    const first = st.buf === undefined;
+    if (o.momentum !== 0 && first) st.buf = new Float32Array(p.length);
+    for (let i = 0; i < p.length; i++) {
+      let x = gradOf(o, g[i], p[i], true);
+      if (o.momentum !== 0) {
+        const b = first ? x : f(f(st.buf[i] * f(o.momentum)) + f(f(1 - o.dampening) * x));
+        st.buf[i] = b;
+        x = o.nesterov ? f(x + f(f(o.momentum) * b)) : b;
+      }
+      p[i] = f(p[i] + f(f(-o.lr) * x));
+    }
+  },
+  Adam(o, p, g, st) {
+    const t = (st.step = (st.step ?? 0) + 1);
+    st.m ??= new Float32Array(p.length); st.v ??= new Float32Array(p.length); st.x ??= new Float32Array(p.length);
+    const [b1, b2] = o.betas;
+    const decoupled = o.decoupledWeightDecay && o.weightDecay !== 0;
+    const decay = f(decoupled ? 1 - o.lr * o.weightDecay : 1);
+    const nss = f(-(o.lr / (1 - b1 ** t))), bc2s = f((1 - b2 ** t) ** 0.5);
+    for (let i = 0; i < p.length; i++) {
+      const x = gradOf(o, g[i], p[i], !decoupled);
+      const q = f(p[i] * decay);
+      const m = (st.m[i] = lerp(st.m[i], x, f(1 - b1)));
+      const v = (st.v[i] = f(f(st.v[i] * f(b2)) + f(f(f(1 - b2) * x) * x)));
+      const vh = o.amsgrad ? (st.x[i] = Math.max(st.x[i], v)) : v;
+      const den = f(f(f(Math.sqrt(vh)) / bc2s) + f(o.eps));
+      p[i] = f(q + f(f(nss * m) / den));
+    }
+  },
+  Adamax(o, p, g, st) {
+    const t = (st.step = (st.step ?? 0) + 1);
+    st.m ??= new Float32Array(p.length); st.u ??= new Float32Array(p.length);
+    const [b1, b2] = o.betas;
+    const nclr = f(-(o.lr / (1 - b1 ** t)));
+    for (let i = 0; i < p.length; i++) {
+      const x = gradOf(o, g[i], p[i], true);
+      const m = (st.m[i] = lerp(st.m[i], x, f(1 - b1)));
+      const u = (st.u[i] = Math.max(f(st.u[i] * f(b2)), f(Math.abs(x) + f(o.eps))));
+      p[i] = f(p[i] + f(f(nclr * m) / u));
+    }
+  },
+  NAdam(o, p, g, st) {
+    const t = (st.step = (st.step ?? 0) + 1);
+    st.m ??= new Float32Array(p.length); st.v ??= new Float32Array(p.length); st.mp ??= 1;
+    const [b1, b2] = o.betas;
+    const mu = b1 * (1 - 0.5 * 0.96 ** (t * o.momentumDecay));
+    const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * o.momentumDecay));
+    st.mp = f(f(st.mp) * f(mu));
+    const c1 = f(-o.lr * (1 - mu) / (1 - st.mp)), c2 = f((-o.lr * muNext) / (1 - st.mp * muNext));
+    const decoupled = o.decoupledWeightDecay && o.weightDecay !== 0;
+    const decay = f(decoupled ? 1 - o.lr * o.weightDecay : 1), bc2 = f(1 - b2 ** t);
+    for (let i = 0; i < p.length; i++) {
+      const x = gradOf(o, g[i], p[i], !decoupled);
+      let q = f(p[i] * decay);
+      const m = (st.m[i] = lerp(st.m[i], x, f(1 - b1)));
+      const v = (st.v[i] = f(f(st.v[i] * f(b2)) + f(f(f(1 - b2) * x) * x)));
+      const d = f(f(Math.sqrt(f(v / bc2))) + f(o.eps));
+      q = f(q + f(f(c1 * x) / d));
+      p[i] = f(q + f(f(c2 * m) / d));
+    }
+  },
+  RAdam(o, p, g, st) {
+    const t = (st.step = (st.step ?? 0) + 1);
+    st.m ??= new Float32Array(p.length); st.v ??= new Float32Array(p.length);
+    const [b1, b2] = o.betas;
+    const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+    const rhoInf = 2 / (1 - b2) - 1, rhoT = rhoInf - 2 * t * b2 ** t / bc2;
+    const rect = f(((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) ** 0.5);
+    const decoupled = o.decoupledWeightDecay && o.weightDecay !== 0;
+    const decay = f(decoupled ? 1 - o.lr * o.weightDecay : 1);
+    for (let i = 0; i < p.length; i++) {
+      const x = gradOf(o, g[i], p[i], !decoupled);
+      const q = f(p[i] * decay);
+      const m = (st.m[i] = lerp(st.m[i], x, f(1 - b1)));
+      const v = (st.v[i] = f(f(st.v[i] * f(b2)) + f(f(f(1 - b2) * x) * x)));
+      let u = f(f(m / f(bc1)) * f(o.lr));
+      if (rhoT > 5) {
+        const adaptive = f(f(1 / f(f(Math.sqrt(v)) + f(o.eps))) * f(bc2 ** 0.5)); // reciprocal(·)·scalar
+        u = f(f(u * adaptive) * rect);
+      }
+      p[i] = f(q - u);
+    }
+  },
+};
+
+// Option mixes per optimizer; every one is complete (the reference reads each option).
+const SGD0 = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+const ADAM0 = { lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false };
+const MIXES: [string, string, Any][] = [
+  ["SGD", "SGD", SGD0],
+  ["SGD", "SGD", { ...SGD0, momentum: 0.9, dampening: 0.2, weightDecay: 0.1, maximize: true }],
+  ["SGD", "SGD", { ...SGD0, momentum: 0.8, nesterov: true }],
+  ["SGD", "SGD", { ...SGD0, momentum: 0.8, nesterov: true, weightDecay: 0.05 }],
+  ["Adam", "Adam", ADAM0],
+  ["Adam", "Adam", { ...ADAM0, betas: [0.3, 0.9], weightDecay: 0.1, amsgrad: true, maximize: true }],
+  ["Adam", "Adam", { ...ADAM0, weightDecay: 0.2, decoupledWeightDecay: true, amsgrad: true }],
+  ["AdamW", "Adam", { ...ADAM0, weightDecay: 0.01, decoupledWeightDecay: true }],
+  ["Adamax", "Adamax", { lr: 0.02, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }],
+  ["Adamax", "Adamax", { lr: 0.02, betas: [0.2, 0.9], eps: 1e-3, weightDecay: 0.1, maximize: true }],
+  ["NAdam", "NAdam", { lr: 0.02, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false }],
+  ["NAdam", "NAdam", { lr: 0.02, betas: [0.4, 0.9], eps: 1e-6, weightDecay: 0.1, momentumDecay: 0.01, decoupledWeightDecay: false, maximize: true }],
+  ["NAdam", "NAdam", { lr: 0.02, betas: [0.9, 0.99], eps: 1e-8, weightDecay: 0.1, momentumDecay: 4e-3, decoupledWeightDecay: true, maximize: false }],
+  ["RAdam", "RAdam", { lr: 0.02, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false }],
+  ["RAdam", "RAdam", { lr: 0.02, betas: [0.3, 0.9], eps: 1e-6, weightDecay: 0.1, decoupledWeightDecay: false, maximize: true }],
+  ["RAdam", "RAdam", { lr: 0.02, betas: [0.9, 0.95], eps: 1e-8, weightDecay: 0.2, decoupledWeightDecay: true, maximize: false }],
+];
+
+export const tests: Record<string, () => void | Promise<void>> = {};
+MIXES.forEach(([name, ref, o], mi) => {
+  tests[`${name} kernel equals a float32 reference, mix ${mi}, lengths ${LENGTHS.join(" ")}`] = () => {
+    const options = name === "AdamW" ? (({ decoupledWeightDecay: _d, ...rest }) => rest)(o) : o;
+    for (const n of LENGTHS) {
+      const p = torch.tensor(values(n, n + 1), { shape: [n], requiresGrad: true });
+      const opt = new optim[name]([p], options);
+      const want = values(n, n + 1);
+      const st: St = {};
+      for (let t = 0; t < STEPS; t++) {
+        const g = values(n, 100 * (t + 1) + n);
+        p.grad = torch.tensor(g, { shape: [n] });
+        opt.step();
+        REFS[ref](o, want, g, st);
+        assertEqual(p.toArray(), want, `${name} mix ${mi}, length ${n}, step ${t + 1}`);
+      }
+    }
+  };
+});
+
+tests["a group's params stepped unequally: one kernel call per step count, same as stepping apart"] = () => {
+  for (const name of ["Adam", "Adamax", "NAdam", "RAdam"]) {
+    const a = torch.tensor(values(17, 1), { shape: [17], requiresGrad: true });
+    const b = torch.tensor(values(5, 2), { shape: [5], requiresGrad: true });
+    const a2 = torch.tensor(values(17, 1), { shape: [17], requiresGrad: true });
+    const b2 = torch.tensor(values(5, 2), { shape: [5], requiresGrad: true });
+    const together = new optim[name]([a, b], { lr: 0.01 });
+    const apartA = new optim[name]([a2], { lr: 0.01 });
+    const apartB = new optim[name]([b2], { lr: 0.01 });
+    for (let t = 0; t < 5; t++) {
+      const ga = values(17, 10 + t), gb = values(5, 20 + t);
+      a.grad = torch.tensor(ga, { shape: [17] });
+      a2.grad = torch.tensor(ga, { shape: [17] });
+      b.grad = t < 2 ? null : torch.tensor(gb, { shape: [5] }); // b joins at step 3
+      b2.grad = t < 2 ? null : torch.tensor(gb, { shape: [5] });
+      together.step(); apartA.step(); apartB.step();
+      assertEqual(a.toArray(), a2.toArray(), `${name}: a at step ${t + 1}`);
+      assertEqual(b.toArray(), b2.toArray(), `${name}: b at step ${t + 1}`);
+    }
+    assertEqual(together.state.get(a).step, 5, `${name}: a's step`);
+    assertEqual(together.state.get(b).step, 3, `${name}: b's step`);
+  }
+};
