@@ -8,7 +8,7 @@ const { nn, optim } = torch;
 
 // ---- data -------------------------------------------------------------------------------
 const lines = readFileSync(new URL("../data/boston_house_prices.csv", import.meta.url), "utf8").trim().split(/\r?\n/);
-const header = lines[1].split(",");
+const header = lines[1].split(",").map((h) => h.replace(/"/g, ""));
 const rows = lines.slice(2).map((l) => l.split(",").map(Number));
 const FEATURES = 13;
 
