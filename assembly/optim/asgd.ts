@@ -6,14 +6,14 @@
 //   ax = mu != 1 ? ax + (p - ax)·mu : p
 // The host computes 1 - lambd·eta in f64 and the next eta and mu.
 
-import { fmaS, fmaV } from "./fma";
+import { fmaS, fmaSplatV } from "./fma";
 
 const ROW = 4;
 
 @inline function run(table: usize, count: i32, decayF: f32, negEta: f32, mu: f32, wd: f32, sgn: f32,
   decay: bool, average: bool): void {
-  const dV = f32x4.splat(decayF), eV = f32x4.splat(negEta), muV = f32x4.splat(mu);
-  const wdV = f32x4.splat(wd), sgnV = f32x4.splat(sgn);
+  const dV = f32x4.splat(decayF), eV = f64x2.splat(<f64>negEta), muV = f32x4.splat(mu);
+  const wdV = f64x2.splat(<f64>wd), sgnV = f32x4.splat(sgn);
   for (let r = 0; r < count; r++) {
     const row = table + (<usize>(r * ROW) << 2);
     const n = load<i32>(row);
@@ -23,8 +23,8 @@ const ROW = 4;
       const o = <usize>i << 2;
       let pv = v128.load(p + o);
       let gv = f32x4.mul(v128.load(g + o), sgnV);
-      if (decay) gv = fmaV(wdV, pv, gv);
-      pv = fmaV(eV, gv, f32x4.mul(pv, dV));
+      if (decay) gv = fmaSplatV(wdV, pv, gv);
+      pv = fmaSplatV(eV, gv, f32x4.mul(pv, dV));
       v128.store(p + o, pv);
       if (average) {
         const av = v128.load(ax + o);

@@ -15,6 +15,14 @@
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
+/** a·b + c, rounded once, per lane, for a scalar `a` given as an f64x2 splat (saves its widening). */
+@inline export function fmaSplatV(a: v128, b: v128, c: v128): v128 {
+  const lo = f64x2.add(f64x2.mul(a, f64x2.promote_low_f32x4(b)), f64x2.promote_low_f32x4(c));
+  const bh = v128.shuffle<f32>(b, b, 2, 3, 2, 3), ch = v128.shuffle<f32>(c, c, 2, 3, 2, 3);
+  const hi = f64x2.add(f64x2.mul(a, f64x2.promote_low_f32x4(bh)), f64x2.promote_low_f32x4(ch));
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
 /** a·b + c, rounded once. */
 @inline export function fmaS(a: f32, b: f32, c: f32): f32 {
   return <f32>(<f64>a * <f64>b + <f64>c);

@@ -98,7 +98,8 @@ export class LBFGS extends Optimizer {
   private readonly n: number;
   /** Scratch vectors of n floats, made once and reused (flat grad, line search, spare y/s). */
   private readonly bufs = new Map<string, Tensor>();
-  private spare: { y: Tensor | null; s: Tensor | null } = { y: null, s: null };
+  private spareY: Tensor | null = null;
+  private spareS: Tensor | null = null;
 
   constructor(params: Params, options?: LBFGSOptions) {
     const defaults = withDefaults("LBFGS", options, DEFAULTS);
@@ -234,17 +235,16 @@ export class LBFGS extends Optimizer {
         ro = [];
         hDiag = 1;
       } else {
-        const y = (this.spare.y ??= this.vector()), s = (this.spare.s ??= this.vector());
+        const y = (this.spareY ??= this.vector()), s = (this.spareS ??= this.vector());
         K.binaryFlat(Bin.SUB, flatGrad, prevFlatGrad!._ptr, y._ptr, this.n);
         K.unary(Un.MULS, d!._ptr, s._ptr, this.n, t);
         const ys = this.dot(y._ptr, s._ptr);
         if (ys > f32(1e-10)) {
-          this.spare = { y: null, s: null };
-          if (oldDirs.length === historySize) {
-            // shift the history; the dropped pair's buffers are the next spares
-            this.spare = { y: oldDirs.shift()!, s: oldStps.shift()! };
-            ro.shift();
-          }
+          // the dropped pair's buffers (history full) are the next spares
+          const full = oldDirs.length === historySize;
+          this.spareY = full ? oldDirs.shift()! : null;
+          this.spareS = full ? oldStps.shift()! : null;
+          if (full) ro.shift();
           oldDirs.push(y);
           oldStps.push(s);
           ro.push(f32(1 / ys));

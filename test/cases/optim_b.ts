@@ -157,8 +157,11 @@ function replay(name: string): void {
     if (c.optimizer !== "LBFGS") assertEqual(Object.keys(st).sort(), Object.keys(expected).sort(), `${name}: state names of param ${idx}`);
     for (const [key, v] of Object.entries(expected)) {
       const got = st[key];
-      if (c.optimizer === "LBFGS") continue; // evaluation counts follow the line search: compared below
-      assertClose(got instanceof torch.Tensor ? got.toArray() : got, v, `${name}: state ${key} of param ${idx}`);
+      if (c.optimizer === "LBFGS") {
+        // funcEvals, nIter: how often the line search or a stop condition fired can differ
+        // by one where a comparison sits within rounding of its threshold
+        assert(Math.abs(got - (v as number)) <= 2, `${name}: state ${key} is ${got}, PyTorch's ${v}`);
+      } else assertClose(got instanceof torch.Tensor ? got.toArray() : got, v, `${name}: state ${key} of param ${idx}`);
     }
   }
 }
@@ -191,6 +194,8 @@ function resume(name: string, k: number): void {
 // ------------------------------------------------------------------ kernels vs a float32 reference
 
 const f = Math.fround;
+/** a·b + c rounded once to float32 (the product of two float32 is exact in a double). */
+const fma = (a: number, b: number, c: number): number => f(a * b + c);
 type Ref = (p: number, g: number, s: number[], step: number) => number;
 /** Reference element updates (one rounding per PyTorch op), for each kernel and options. */
 const REFERENCE: Record<string, { options: Record<string, unknown>; keys: string[]; init?: (k: string) => number; ref: Ref }> = {
@@ -217,9 +222,10 @@ const REFERENCE: Record<string, { options: Record<string, unknown>; keys: string
     // t0 = 1e6: mu stays 1, so ax copies the parameter
     options: { lr: 0.05, lambd: 0.01, weightDecay: 0.1, maximize: true }, keys: ["ax"],
     ref: (p, g, s, step) => {
+      // PyTorch's add-with-alpha rounds a·b + c once (fma); ASGD's kernel does the same
       const eta = f(step === 0 ? 0.05 : 0.05 / (1 + 0.01 * 0.05 * step) ** 0.75);
-      g = f(f(-g) + f(f(0.1) * p));
-      s[0] = f(f(p * f(1 - 0.01 * eta)) + f(f(-eta) * g));
+      g = fma(f(0.1), p, -g);
+      s[0] = fma(-eta, g, f(p * f(1 - 0.01 * eta)));
       return s[0];
     },
   },
