@@ -29,20 +29,8 @@ function mmRow(M, K, N) {
   const gflops = (2 * M * K * N) / (tl * 1e6);
   rows.push([`matmul ${M}×${K} · ${K}×${N} (${gflops.toFixed(1)} GFLOP/s)`, fmtMs(tl), fmtMs(js), `${(js / tl).toFixed(1)}×`]);
 }
-mmRow(784, 256, 10);
-mmRow(512, 512, 512);
-
-// Aᵀ·B and A·Bᵀ at 512³ through a Linear's backward: dW = gᵀ·x, dx = g·W.
-{
-  const x = torch.randn([512, 512]).keep();
-  const w = torch.randn([512, 512], { requiresGrad: true });
-  const g = torch.randn([512, 512]).keep();
-  const fwd = time(() => torch.tidy(() => { torch.nn.functional.linear(x, w); }), { runs: 9 });
-  const fb = time(() => torch.tidy(() => { w.grad = null; torch.nn.functional.linear(x, w).backward(g); }), { runs: 9 });
-  rows.push([`linear 512³ forward, A·Bᵀ (${((2 * 512 ** 3) / (fwd * 1e6)).toFixed(1)} GFLOP/s)`, fmtMs(fwd), "", ""]);
-  rows.push([`linear 512³ backward, dx = g·W and dW = gᵀ·x (${((4 * 512 ** 3) / ((fb - fwd) * 1e6)).toFixed(1)} GFLOP/s)`, fmtMs(fb - fwd), "", ""]);
-}
-
+// The small net first: the big products below grow wasm memory, and a grow detaches the
+// old buffer, which slows every typed-array loop in the process afterwards (DESIGN.md).
 // The seed's 13-10-1 network, batch 32: forward, MSE, backward (no optimizer step).
 {
   torch.manualSeed(0);
@@ -85,6 +73,20 @@ mmRow(512, 512, 512);
     }
   });
   rows.push(["13-10-1 batch 32 forward + MSE + backward", fmtMs(tl), fmtMs(js), `${(js / tl).toFixed(2)}×`]);
+}
+
+mmRow(784, 256, 10);
+mmRow(512, 512, 512);
+
+// Aᵀ·B and A·Bᵀ at 512³ through a Linear's backward: dW = gᵀ·x, dx = g·W.
+{
+  const x = torch.randn([512, 512]).keep();
+  const w = torch.randn([512, 512], { requiresGrad: true });
+  const g = torch.randn([512, 512]).keep();
+  const fwd = time(() => torch.tidy(() => { torch.nn.functional.linear(x, w); }), { runs: 9 });
+  const fb = time(() => torch.tidy(() => { w.grad = null; torch.nn.functional.linear(x, w).backward(g); }), { runs: 9 });
+  rows.push([`linear 512³ forward, A·Bᵀ (${((2 * 512 ** 3) / (fwd * 1e6)).toFixed(1)} GFLOP/s)`, fmtMs(fwd), "", ""]);
+  rows.push([`linear 512³ backward, dx = g·W and dW = gᵀ·x (${((4 * 512 ** 3) / ((fb - fwd) * 1e6)).toFixed(1)} GFLOP/s)`, fmtMs(fb - fwd), "", ""]);
 }
 
 console.log(`bundle build/torchlet.js: ${bundle.length} bytes, ${gzipSync(bundle).length} gzip`);
