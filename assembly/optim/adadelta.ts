@@ -8,6 +8,9 @@
 // float32 sqrt is not correctly rounded (MKL), so this kernel cannot match it bit for bit
 // anyway and does not pay for emulating the fma.
 
+import { emaSqV, emaSqS } from "./moments";
+import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+
 const ROW = 5;
 
 @inline function run(table: usize, count: i32, negLr: f32, rho: f32, omr: f32, eps: f32, wd: f32,
@@ -15,22 +18,20 @@ const ROW = 5;
   const rhoV = f32x4.splat(rho), omrV = f32x4.splat(omr), epsV = f32x4.splat(eps);
   const lrV = f32x4.splat(negLr), wdV = f32x4.splat(wd), sgnV = f32x4.splat(sgn);
   for (let r = 0; r < count; r++) {
-    const row = table + (<usize>(r * ROW) << 2);
-    const n = load<i32>(row);
-    const p = <usize>load<i32>(row, 4), g = <usize>load<i32>(row, 8);
-    const v = <usize>load<i32>(row, 12), u = <usize>load<i32>(row, 16);
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row), v = rowState(row, 0), u = rowState(row, 1);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const pv = v128.load(p + o);
       let gv = f32x4.mul(v128.load(g + o), sgnV);
       if (decay) gv = f32x4.add(gv, f32x4.mul(wdV, pv));
-      const vv = f32x4.add(f32x4.mul(v128.load(v + o), rhoV), f32x4.mul(f32x4.mul(omrV, gv), gv));
+      const vv = emaSqV(v128.load(v + o), rhoV, omrV, gv);
       v128.store(v + o, vv);
       const std = f32x4.sqrt(f32x4.add(vv, epsV));
       const uv = v128.load(u + o);
       const delta = f32x4.mul(f32x4.div(f32x4.sqrt(f32x4.add(uv, epsV)), std), gv);
-      v128.store(u + o, f32x4.add(f32x4.mul(uv, rhoV), f32x4.mul(f32x4.mul(omrV, delta), delta)));
+      v128.store(u + o, emaSqV(uv, rhoV, omrV, delta));
       v128.store(p + o, f32x4.add(pv, f32x4.mul(lrV, delta)));
     }
     for (; i < n; i++) {
@@ -38,12 +39,12 @@ const ROW = 5;
       const pv = load<f32>(p + o);
       let gv = load<f32>(g + o) * sgn;
       if (decay) gv = gv + wd * pv;
-      const vv = load<f32>(v + o) * rho + omr * gv * gv;
+      const vv = emaSqS(load<f32>(v + o), rho, omr, gv);
       store<f32>(v + o, vv);
       const std = Mathf.sqrt(vv + eps);
       const uv = load<f32>(u + o);
       const delta = Mathf.sqrt(uv + eps) / std * gv;
-      store<f32>(u + o, uv * rho + omr * delta * delta);
+      store<f32>(u + o, emaSqS(uv, rho, omr, delta));
       store<f32>(p + o, pv + negLr * delta);
     }
   }

@@ -6,14 +6,15 @@
 // One rounding per operation (see adadelta.ts: PyTorch's sqrt rules out bit-exactness).
 // clr = lr / (1 + (step - 1)·lrDecay) is computed by the host in f64.
 
+import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+
 const ROW = 4;
 
 @inline function run(table: usize, count: i32, negClr: f32, eps: f32, wd: f32, sgn: f32, decay: bool): void {
   const lrV = f32x4.splat(negClr), epsV = f32x4.splat(eps), wdV = f32x4.splat(wd), sgnV = f32x4.splat(sgn);
   for (let r = 0; r < count; r++) {
-    const row = table + (<usize>(r * ROW) << 2);
-    const n = load<i32>(row);
-    const p = <usize>load<i32>(row, 4), g = <usize>load<i32>(row, 8), s = <usize>load<i32>(row, 12);
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row), s = rowState(row, 0);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;

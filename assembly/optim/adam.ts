@@ -8,7 +8,9 @@
 //   amsgrad:    vmax = max(vmax, v); v̂ = vmax  else v̂ = v
 //   p = p + (−stepSize·m) / (sqrt(v̂)/sqrt(bc2) + eps)   (addcdiv_ with value)
 // Table rows (i32): numel, param, grad, expAvg, expAvgSq, maxExpAvgSq (0 without amsgrad).
-import { WEIGHT_DECAY, signMask, signBit, flipS, lerpV, lerpS, lerpCoef, lerpSmall } from "./moments";
+import { WEIGHT_DECAY, signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask, emaSqV,
+  emaSqS } from "./moments";
+import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
 
 export const AMSGRAD: i32 = 4;
 const ROW: i32 = 6;
@@ -30,24 +32,22 @@ export function adamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, 
   decay: f32, negStepSize: f32, bc2Sqrt: f32, eps: f32, flags: i32, wd: bool, ams: bool): void {
   const c = lerpCoef(w), small = lerpSmall(w);
   const sign = signMask(flags), bit = signBit(flags);
-  const cV = f32x4.splat(c), smallV = i32x4.splat(small ? -1 : 0);
+  const cV = f32x4.splat(c), smallV = lerpSmallMask(small);
   const b2V = f32x4.splat(beta2), omb2V = f32x4.splat(omb2), wdV = f32x4.splat(weightDecay);
   const decayV = f32x4.splat(decay), nssV = f32x4.splat(negStepSize);
   const bcV = f32x4.splat(bc2Sqrt), epsV = f32x4.splat(eps);
   for (let r = 0; r < count; r++) {
-    const row = table + <usize>(r * ROW * 4);
-    const n = load<i32>(row);
-    const pp = <usize>load<i32>(row, 4), gp = <usize>load<i32>(row, 8);
-    const mp = <usize>load<i32>(row, 12), vp = <usize>load<i32>(row, 16), xp = <usize>load<i32>(row, 20);
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), pp = rowParam(row), gp = rowGrad(row);
+    const mp = rowState(row, 0), vp = rowState(row, 1), xp = rowState(row, 2);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       let p = v128.load(pp + o);
-      let g = v128.xor(v128.load(gp + o), sign);
-      if (wd) g = f32x4.add(g, f32x4.mul(wdV, p));
+      const g = gradV(v128.load(gp + o), p, sign, wdV, wd);
       p = f32x4.mul(p, decayV);
       const m = lerpV(v128.load(mp + o), g, cV, smallV);
-      const v = f32x4.add(f32x4.mul(v128.load(vp + o), b2V), f32x4.mul(f32x4.mul(omb2V, g), g));
+      const v = emaSqV(v128.load(vp + o), b2V, omb2V, g);
       v128.store(mp + o, m);
       v128.store(vp + o, v);
       let vh = v;
@@ -61,11 +61,10 @@ export function adamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, 
     for (; i < n; i++) {
       const o = <usize>i << 2;
       let p = load<f32>(pp + o);
-      let g = flipS(load<f32>(gp + o), bit);
-      if (wd) g = g + weightDecay * p;
+      const g = gradS(load<f32>(gp + o), p, bit, weightDecay, wd);
       p = p * decay;
       const m = lerpS(load<f32>(mp + o), g, c, small);
-      const v = load<f32>(vp + o) * beta2 + omb2 * g * g;
+      const v = emaSqS(load<f32>(vp + o), beta2, omb2, g);
       store<f32>(mp + o, m);
       store<f32>(vp + o, v);
       let vh = v;

@@ -5,7 +5,9 @@
 //   u = max(u·β2, |g| + eps)                  (torch.maximum: NaN wins)
 //   p = p + (−lr/bc1 · m) / u                 (addcdiv_ with value −clr)
 // Table rows (i32): numel, param, grad, expAvg, expInf.
-import { WEIGHT_DECAY, signMask, signBit, flipS, lerpV, lerpS, lerpCoef, lerpSmall } from "./moments";
+import { WEIGHT_DECAY, signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask }
+  from "./moments";
+import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
 
 const ROW: i32 = 5;
 
@@ -19,20 +21,18 @@ export function adamaxStep(table: usize, count: i32, lerpWeight: f32, beta2: f32
   negClr: f32, flags: i32, wd: bool): void {
   const c = lerpCoef(w), small = lerpSmall(w);
   const sign = signMask(flags), bit = signBit(flags);
-  const cV = f32x4.splat(c), smallV = i32x4.splat(small ? -1 : 0);
+  const cV = f32x4.splat(c), smallV = lerpSmallMask(small);
   const b2V = f32x4.splat(beta2), epsV = f32x4.splat(eps), wdV = f32x4.splat(weightDecay);
   const clrV = f32x4.splat(negClr);
   for (let r = 0; r < count; r++) {
-    const row = table + <usize>(r * ROW * 4);
-    const n = load<i32>(row);
-    const pp = <usize>load<i32>(row, 4), gp = <usize>load<i32>(row, 8);
-    const mp = <usize>load<i32>(row, 12), up = <usize>load<i32>(row, 16);
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), pp = rowParam(row), gp = rowGrad(row);
+    const mp = rowState(row, 0), up = rowState(row, 1);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const p = v128.load(pp + o);
-      let g = v128.xor(v128.load(gp + o), sign);
-      if (wd) g = f32x4.add(g, f32x4.mul(wdV, p));
+      const g = gradV(v128.load(gp + o), p, sign, wdV, wd);
       const m = lerpV(v128.load(mp + o), g, cV, smallV);
       const u = f32x4.max(f32x4.mul(v128.load(up + o), b2V), f32x4.add(f32x4.abs(g), epsV));
       v128.store(mp + o, m);
@@ -42,8 +42,7 @@ export function adamaxStep(table: usize, count: i32, lerpWeight: f32, beta2: f32
     for (; i < n; i++) {
       const o = <usize>i << 2;
       const p = load<f32>(pp + o);
-      let g = flipS(load<f32>(gp + o), bit);
-      if (wd) g = g + weightDecay * p;
+      const g = gradS(load<f32>(gp + o), p, bit, weightDecay, wd);
       const m = lerpS(load<f32>(mp + o), g, c, small);
       const u = max<f32>(load<f32>(up + o) * beta2, Mathf.abs(g) + eps);
       store<f32>(mp + o, m);

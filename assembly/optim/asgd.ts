@@ -7,6 +7,7 @@
 // The host computes 1 - lambd·eta in f64 and the next eta and mu.
 
 import { fmaS, fmaSplatV } from "./fma";
+import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
 
 const ROW = 4;
 
@@ -15,9 +16,8 @@ const ROW = 4;
   const dV = f32x4.splat(decayF), eV = f64x2.splat(<f64>negEta), muV = f32x4.splat(mu);
   const wdV = f64x2.splat(<f64>wd), sgnV = f32x4.splat(sgn);
   for (let r = 0; r < count; r++) {
-    const row = table + (<usize>(r * ROW) << 2);
-    const n = load<i32>(row);
-    const p = <usize>load<i32>(row, 4), g = <usize>load<i32>(row, 8), ax = <usize>load<i32>(row, 12);
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row), ax = rowState(row, 0);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;

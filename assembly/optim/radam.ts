@@ -8,7 +8,9 @@
 //   else:     p = p − m̂·lr
 // (`scalar / tensor` in PyTorch is reciprocal(tensor)·scalar.) ρ_t and rect come from the
 // host in f64. Table rows (i32): numel, param, grad, expAvg, expAvgSq.
-import { WEIGHT_DECAY, signMask, signBit, flipS, lerpV, lerpS, lerpCoef, lerpSmall } from "./moments";
+import { WEIGHT_DECAY, signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask, emaSqV,
+  emaSqS } from "./moments";
+import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
 
 export const RECTIFY: i32 = 4;
 const ROW: i32 = 5;
@@ -29,25 +31,23 @@ export function radamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32,
   decay: f32, bc1: f32, lr: f32, bc2Sqrt: f32, rect: f32, eps: f32, flags: i32, wd: bool, rectify: bool): void {
   const c = lerpCoef(w), small = lerpSmall(w);
   const sign = signMask(flags), bit = signBit(flags);
-  const cV = f32x4.splat(c), smallV = i32x4.splat(small ? -1 : 0);
+  const cV = f32x4.splat(c), smallV = lerpSmallMask(small);
   const b2V = f32x4.splat(beta2), omb2V = f32x4.splat(omb2), wdV = f32x4.splat(weightDecay);
   const decayV = f32x4.splat(decay), bc1V = f32x4.splat(bc1), lrV = f32x4.splat(lr);
   const bc2V = f32x4.splat(bc2Sqrt), rectV = f32x4.splat(rect), epsV = f32x4.splat(eps);
   const oneV = f32x4.splat(1);
   for (let r = 0; r < count; r++) {
-    const row = table + <usize>(r * ROW * 4);
-    const n = load<i32>(row);
-    const pp = <usize>load<i32>(row, 4), gp = <usize>load<i32>(row, 8);
-    const mp = <usize>load<i32>(row, 12), vp = <usize>load<i32>(row, 16);
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), pp = rowParam(row), gp = rowGrad(row);
+    const mp = rowState(row, 0), vp = rowState(row, 1);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       let p = v128.load(pp + o);
-      let g = v128.xor(v128.load(gp + o), sign);
-      if (wd) g = f32x4.add(g, f32x4.mul(wdV, p));
+      const g = gradV(v128.load(gp + o), p, sign, wdV, wd);
       p = f32x4.mul(p, decayV);
       const m = lerpV(v128.load(mp + o), g, cV, smallV);
-      const v = f32x4.add(f32x4.mul(v128.load(vp + o), b2V), f32x4.mul(f32x4.mul(omb2V, g), g));
+      const v = emaSqV(v128.load(vp + o), b2V, omb2V, g);
       v128.store(mp + o, m);
       v128.store(vp + o, v);
       let u = f32x4.mul(f32x4.div(m, bc1V), lrV);
@@ -60,11 +60,10 @@ export function radamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32,
     for (; i < n; i++) {
       const o = <usize>i << 2;
       let p = load<f32>(pp + o);
-      let g = flipS(load<f32>(gp + o), bit);
-      if (wd) g = g + weightDecay * p;
+      const g = gradS(load<f32>(gp + o), p, bit, weightDecay, wd);
       p = p * decay;
       const m = lerpS(load<f32>(mp + o), g, c, small);
-      const v = load<f32>(vp + o) * beta2 + omb2 * g * g;
+      const v = emaSqS(load<f32>(vp + o), beta2, omb2, g);
       store<f32>(mp + o, m);
       store<f32>(vp + o, v);
       let u = m / bc1 * lr;

@@ -1,5 +1,5 @@
 // RMSprop, one fused in-place step over rows [numel, param, grad, squareAvg, gradAvg,
-// momentumBuffer] (i32 each; 0 for a buffer the options do not use). Op order and f32
+// momentumBuffer] (i32 each; a buffer the options do not use is not read). Op order and f32
 // rounding follow torch/optim/rmsprop.py (_single_tensor_rmsprop) on CPU:
 //   g = maximize ? -g : g;  if wd != 0: g = g + wd·p                 (grad.add(param, alpha=wd))
 //   v = v·alpha + (1-alpha)·g·g                                       (mul_, addcmul_)
@@ -10,41 +10,38 @@
 //   else:         p = p + (-lr)·g / avg                              (addcdiv_)
 // One rounding per operation (see adadelta.ts: PyTorch's sqrt rules out bit-exactness).
 
+import { emaSqV, emaSqS, lerpS, lerpCoef, lerpSmall } from "./moments";
+import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+
 const ROW = 6;
 
-// PyTorch's lerp on CPU: self + w·(end - self) when |w| < 0.5, else end + (w - 1)·(end - self)
-// (= end - (end - self)·(1 - w) exactly; PyTorch fuses the multiply-add).
-@inline function lerpV(a: v128, b: v128, c: v128, small: bool): v128 {
-  return f32x4.add(small ? a : b, f32x4.mul(c, f32x4.sub(b, a)));
-}
-
-@inline function lerpS(a: f32, b: f32, c: f32, small: bool): f32 {
-  return (small ? a : b) + c * (b - a);
+// moments.ts's lerpV with a select in place of its bitselect (the same values): the
+// bitselect made the centered step 4% slower here (bench/optim_b.mjs), not so in Adam.
+@inline function lerpSelectV(self: v128, end: v128, c: v128, small: bool): v128 {
+  return f32x4.add(small ? self : end, f32x4.mul(c, f32x4.sub(end, self)));
 }
 
 @inline function run(table: usize, count: i32, negLr: f32, alpha: f32, oma: f32, eps: f32, wd: f32,
   mom: f32, sgn: f32, decay: bool, centered: bool, momentum: bool): void {
   const aV = f32x4.splat(alpha), omaV = f32x4.splat(oma), epsV = f32x4.splat(eps), lrV = f32x4.splat(negLr);
   const wdV = f32x4.splat(wd), momV = f32x4.splat(mom), sgnV = f32x4.splat(sgn);
-  const small = Mathf.abs(oma) < 0.5;
-  const coef: f32 = small ? oma : oma - 1; // lerp's coefficient, in f32 as PyTorch's kernel has it
+  const small = lerpSmall(oma), coef = lerpCoef(oma); // lerp's weight 1-alpha, in f32 as PyTorch has it
   const coefV = f32x4.splat(coef);
   for (let r = 0; r < count; r++) {
-    const row = table + (<usize>(r * ROW) << 2);
-    const n = load<i32>(row);
-    const p = <usize>load<i32>(row, 4), g = <usize>load<i32>(row, 8), v = <usize>load<i32>(row, 12);
-    const ga = <usize>load<i32>(row, 16), buf = <usize>load<i32>(row, 20);
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row);
+    const v = rowState(row, 0), ga = rowState(row, 1), buf = rowState(row, 2);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const pv = v128.load(p + o);
       let gv = f32x4.mul(v128.load(g + o), sgnV);
       if (decay) gv = f32x4.add(gv, f32x4.mul(wdV, pv));
-      const vv = f32x4.add(f32x4.mul(v128.load(v + o), aV), f32x4.mul(f32x4.mul(omaV, gv), gv));
+      const vv = emaSqV(v128.load(v + o), aV, omaV, gv);
       v128.store(v + o, vv);
       let avg: v128;
       if (centered) {
-        const gav = lerpV(v128.load(ga + o), gv, coefV, small);
+        const gav = lerpSelectV(v128.load(ga + o), gv, coefV, small);
         v128.store(ga + o, gav);
         avg = f32x4.sqrt(f32x4.add(vv, f32x4.mul(f32x4.neg(gav), gav)));
       } else avg = f32x4.sqrt(vv);
@@ -62,7 +59,7 @@ const ROW = 6;
       const pv = load<f32>(p + o);
       let gv = load<f32>(g + o) * sgn;
       if (decay) gv = gv + wd * pv;
-      const vv = load<f32>(v + o) * alpha + oma * gv * gv;
+      const vv = emaSqS(load<f32>(v + o), alpha, oma, gv);
       store<f32>(v + o, vv);
       let avg: f32;
       if (centered) {

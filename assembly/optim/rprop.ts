@@ -6,6 +6,8 @@
 //   g = 0 where s == etaminus;  p = p - sign(g)·stepSize;  prev = g
 // Every value is exact or rounded once, as in PyTorch: the results are bit-identical.
 
+import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+
 const ROW = 5;
 
 @inline function signS(x: f32): f32 {
@@ -22,10 +24,8 @@ const ROW = 5;
   const xp = v128.xor(one, f32x4.splat(etaplus)), xm = v128.xor(one, emV);
   const loV = f32x4.splat(stepMin), hiV = f32x4.splat(stepMax);
   for (let r = 0; r < count; r++) {
-    const row = table + (<usize>(r * ROW) << 2);
-    const n = load<i32>(row);
-    const p = <usize>load<i32>(row, 4), g = <usize>load<i32>(row, 8);
-    const prev = <usize>load<i32>(row, 12), ss = <usize>load<i32>(row, 16);
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row), prev = rowState(row, 0), ss = rowState(row, 1);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;

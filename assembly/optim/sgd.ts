@@ -6,7 +6,8 @@
 //   p = p + (−lr)·g
 // Table rows (i32): numel, param, grad, momentumBuffer (0 without momentum), init (1 when
 // the buffer was just created: it takes g as is, like PyTorch's clone).
-import { WEIGHT_DECAY, signMask, signBit, flipS } from "./moments";
+import { WEIGHT_DECAY, signMask, signBit, gradV, gradS } from "./moments";
+import { tableRow, rowColumn, rowNumel, rowParam, rowGrad, rowState } from "./table";
 
 export const MOMENTUM: i32 = 4;
 export const NESTEROV: i32 = 8;
@@ -19,10 +20,9 @@ export function sgdStep(table: usize, count: i32, negLr: f32, weightDecay: f32, 
   const wd = (flags & WEIGHT_DECAY) != 0;
   const mode = (flags & MOMENTUM) == 0 ? PLAIN : (flags & NESTEROV) != 0 ? NEST : HEAVY;
   for (let r = 0; r < count; r++) {
-    const row = table + <usize>(r * ROW * 4);
-    const n = load<i32>(row);
-    const pp = <usize>load<i32>(row, 4), gp = <usize>load<i32>(row, 8), bp = <usize>load<i32>(row, 12);
-    const init = load<i32>(row, 16) != 0;
+    const row = tableRow(table, r, ROW);
+    const n = rowNumel(row), pp = rowParam(row), gp = rowGrad(row), bp = rowState(row, 0);
+    const init = rowColumn(row, 4) != 0;
     // One specialised loop per (weight decay, momentum mode, first step).
     if (wd) {
       if (mode == PLAIN) sgdLoop(pp, gp, bp, n, negLr, weightDecay, momentum, oneMinusDampening, flags, true, PLAIN, false);
@@ -55,8 +55,7 @@ export function sgdStep(table: usize, count: i32, negLr: f32, weightDecay: f32, 
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const p = v128.load(pp + o);
-    let g = v128.xor(v128.load(gp + o), sign);
-    if (wd) g = f32x4.add(g, f32x4.mul(wdV, p));
+    let g = gradV(v128.load(gp + o), p, sign, wdV, wd);
     if (mode != PLAIN) {
       const buf = init ? g : f32x4.add(f32x4.mul(v128.load(bp + o), muV), f32x4.mul(omdV, g));
       v128.store(bp + o, buf);
@@ -67,8 +66,7 @@ export function sgdStep(table: usize, count: i32, negLr: f32, weightDecay: f32, 
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const p = load<f32>(pp + o);
-    let g = flipS(load<f32>(gp + o), bit);
-    if (wd) g = g + weightDecay * p;
+    let g = gradS(load<f32>(gp + o), p, bit, weightDecay, wd);
     if (mode != PLAIN) {
       const buf = init ? g : load<f32>(bp + o) * momentum + omd * g;
       store<f32>(bp + o, buf);

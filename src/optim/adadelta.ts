@@ -1,6 +1,7 @@
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+import { initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkTypes, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   adadeltaStep(table: number, count: number, negLr: number, rho: number, oneMinusRho: number, eps: number,
@@ -21,8 +22,10 @@ export interface AdadeltaOptions {
 }
 
 const DEFAULTS = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false };
+const STATE = ["squareAvg", "accDelta"] as const;
 
 function validate(o: Record<string, any>): void {
+  checkTypes("Adadelta", o, DEFAULTS);
   if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
   if (!(0 <= o.rho && o.rho <= 1)) throw new Error(`Invalid rho value: ${o.rho}`);
   if (!(0 <= o.eps)) throw new Error(`Invalid epsilon value: ${o.eps}`);
@@ -46,7 +49,7 @@ function validate(o: Record<string, any>): void {
  * ```
  */
 export class Adadelta extends Optimizer {
-  protected override readonly stateKeys = ["step", "squareAvg", "accDelta"] as const;
+  protected override readonly stateKeys = ["step", ...STATE] as const;
 
   constructor(params: Params, options?: AdadeltaOptions) {
     const defaults = withDefaults("Adadelta", options, DEFAULTS);
@@ -55,21 +58,19 @@ export class Adadelta extends Optimizer {
   }
 
   protected override validateGroup(group: ParamGroup): void {
-    checkTypes("Adadelta", group, DEFAULTS);
     validate(group);
   }
 
   protected override stepGroups(): void {
-    assertLive(this.paramGroups);
-    for (const group of this.paramGroups) {
-      const items = this.paramsWithGrad(group, (p) => ({ step: 0, squareAvg: this.stateTensor(p), accDelta: this.stateTensor(p) }));
-      if (items.length === 0) continue;
-      const rows = items.map(({ param, state }) => {
-        state.step += 1;
-        return [param._size, param._ptr, param.grad!._ptr, state.squareAvg._ptr, state.accDelta._ptr];
-      });
+    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
+    this.paramGroups.forEach((group, gi) => {
+      const batch = live[gi];
+      if (batch.params.length === 0) return;
+      const states = initStates(batch, this.state,
+        (p) => ({ step: 0, squareAvg: this.stateTensor(p), accDelta: this.stateTensor(p) }));
+      for (const st of states) st.step += 1;
       const { lr, rho, eps, weightDecay, maximize } = group;
-      k.adadeltaStep(this.writeTable(rows, 5), rows.length, -lr, rho, 1 - rho, eps, weightDecay, maximize ? 1 : 0);
-    }
+      k.adadeltaStep(writeRows(batch, STATE), batch.params.length, -lr, rho, 1 - rho, eps, weightDecay, maximize ? 1 : 0);
+    });
   }
 }

@@ -1,7 +1,8 @@
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
-import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+import { bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkTypes, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   adagradStep(table: number, count: number, negClr: number, eps: number, weightDecay: number, maximize: number): void;
@@ -23,8 +24,10 @@ export interface AdagradOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false };
+const STATE = ["sum"] as const;
 
 function validate(o: Record<string, any>): void {
+  checkTypes("Adagrad", o, DEFAULTS);
   if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
   if (!(0 <= o.lrDecay)) throw new Error(`Invalid lr_decay value: ${o.lrDecay}`);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
@@ -48,7 +51,7 @@ function validate(o: Record<string, any>): void {
  * `initialAccumulatorValue` (a group's own value is not used, as in PyTorch).
  */
 export class Adagrad extends Optimizer {
-  protected override readonly stateKeys = ["step", "sum"] as const;
+  protected override readonly stateKeys = ["step", ...STATE] as const;
 
   constructor(params: Params, options?: AdagradOptions) {
     const defaults = withDefaults("Adagrad", options, DEFAULTS);
@@ -64,28 +67,22 @@ export class Adagrad extends Optimizer {
   }
 
   protected override validateGroup(group: ParamGroup): void {
-    checkTypes("Adagrad", group, DEFAULTS);
     validate(group);
   }
 
   protected override stepGroups(): void {
-    assertLive(this.paramGroups);
-    for (const group of this.paramGroups) {
-      const items = this.paramsWithGrad(group, (p) => this.initState(p));
-      // Params with different step counts get different decayed lrs: one call per count.
-      const buckets = new Map<number, number[][]>();
-      for (const { param, state } of items) {
-        state.step += 1;
-        const row = [param._size, param._ptr, param.grad!._ptr, state.sum._ptr];
-        const bucket = buckets.get(state.step);
-        if (bucket === undefined) buckets.set(state.step, [row]);
-        else bucket.push(row);
-      }
+    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
+    this.paramGroups.forEach((group, gi) => {
+      const batch = live[gi];
+      initStates(batch, this.state, (p) => this.initState(p));
       const { lr, lrDecay, eps, weightDecay, maximize } = group;
-      for (const [step, rows] of buckets) {
+      // Params with different step counts get different decayed lrs: one call per count.
+      for (const bucket of bucketBy(batch)) {
+        const step = bucket.states[0]!.step + 1;
+        for (const st of bucket.states) st!.step = step;
         const clr = lr / (1 + (step - 1) * lrDecay);
-        k.adagradStep(this.writeTable(rows, 4), rows.length, -clr, eps, weightDecay, maximize ? 1 : 0);
+        k.adagradStep(writeRows(bucket, STATE), bucket.params.length, -clr, eps, weightDecay, maximize ? 1 : 0);
       }
-    }
+    });
   }
 }

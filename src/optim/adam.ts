@@ -1,7 +1,7 @@
 import { K } from "../runtime/wasm.js";
 import { Optimizer, type ParamGroup, type ParamState, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, checkAdamOptions, initStates, paramsWithGrads, withOptions,
-  writeRows } from "./fused.js";
+import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkAdamOptions, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   adamStep(table: number, count: number, lerpWeight: number, beta2: number, oneMinusBeta2: number,
@@ -43,7 +43,7 @@ export class Adam extends Optimizer {
   protected readonly stateKeys = ["step", ...STATE];
 
   constructor(params: Params, options?: AdamOptions) {
-    super(params, withOptions("Adam", options, DEFAULTS));
+    super(params, withDefaults("Adam", options, DEFAULTS));
   }
 
   /** The class name for messages (constructor.name does not survive minification). */
@@ -70,7 +70,7 @@ export class Adam extends Optimizer {
           if (st.maxExpAvgSq === undefined) st.maxExpAvgSq = this.stateTensor(batch.params[i]);
         });
       }
-      for (const bucket of bucketBy(batch, (st) => st.step)) this.stepBucket(group, bucket);
+      for (const bucket of bucketBy(batch)) this.stepBucket(group, bucket);
     });
   }
 

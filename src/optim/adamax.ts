@@ -1,7 +1,7 @@
 import { K } from "../runtime/wasm.js";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, checkAdamOptions, initStates, paramsWithGrads, withOptions,
-  writeRows } from "./fused.js";
+import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkAdamOptions, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   adamaxStep(table: number, count: number, lerpWeight: number, beta2: number, eps: number,
@@ -35,7 +35,7 @@ export class Adamax extends Optimizer {
   protected readonly stateKeys = ["step", ...STATE];
 
   constructor(params: Params, options?: AdamaxOptions) {
-    super(params, withOptions("Adamax", options, DEFAULTS));
+    super(params, withDefaults("Adamax", options, DEFAULTS));
   }
 
   protected validateGroup(group: ParamGroup): void {
@@ -47,7 +47,7 @@ export class Adamax extends Optimizer {
     this.paramGroups.forEach((group, gi) => {
       const batch = live[gi];
       initStates(batch, this.state, (p) => ({ step: 0, expAvg: this.stateTensor(p), expInf: this.stateTensor(p) }));
-      for (const bucket of bucketBy(batch, (st) => st.step)) this.stepBucket(group, bucket);
+      for (const bucket of bucketBy(batch)) this.stepBucket(group, bucket);
     });
   }
 

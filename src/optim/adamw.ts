@@ -1,6 +1,6 @@
 import type { Params } from "./optimizer.js";
 import { Adam } from "./adam.js";
-import { withOptions } from "./fused.js";
+import { withDefaults } from "./options.js";
 
 const DEFAULTS = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
 
@@ -24,7 +24,7 @@ export interface AdamWOptions {
  */
 export class AdamW extends Adam {
   constructor(params: Params, options?: AdamWOptions) {
-    super(params, { ...withOptions("AdamW", options, DEFAULTS), decoupledWeightDecay: true });
+    super(params, { ...withDefaults("AdamW", options, DEFAULTS), decoupledWeightDecay: true });
   }
 
   protected override optimizerName(): string {

@@ -1,6 +1,7 @@
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+import { bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkTypes, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   asgdStep(table: number, count: number, decay: number, negEta: number, mu: number, weightDecay: number,
@@ -23,8 +24,10 @@ export interface ASGDOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false };
+const STATE = ["ax"] as const;
 
 function validate(o: Record<string, any>): void {
+  checkTypes("ASGD", o, DEFAULTS);
   if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
 }
@@ -51,31 +54,26 @@ export class ASGD extends Optimizer {
   }
 
   protected override validateGroup(group: ParamGroup): void {
-    checkTypes("ASGD", group, DEFAULTS);
     validate(group);
   }
 
   protected override stepGroups(): void {
-    assertLive(this.paramGroups);
-    for (const group of this.paramGroups) {
+    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
+    this.paramGroups.forEach((group, gi) => {
       const { lr, lambd, alpha, t0, weightDecay, maximize } = group;
-      const items = this.paramsWithGrad(group, (p) => ({ step: 0, eta: Math.fround(lr), mu: 1, ax: this.stateTensor(p) }));
+      const batch = live[gi];
+      const states = initStates(batch, this.state,
+        (p) => ({ step: 0, eta: Math.fround(lr), mu: 1, ax: this.stateTensor(p) }));
       // eta and mu are per-parameter state: one call per distinct pair (usually one).
-      const buckets = new Map<string, { eta: number; mu: number; rows: number[][] }>();
-      for (const { param, state } of items) {
-        const key = `${state.eta}/${state.mu}`;
-        let b = buckets.get(key);
-        if (b === undefined) buckets.set(key, (b = { eta: state.eta, mu: state.mu, rows: [] }));
-        b.rows.push([param._size, param._ptr, param.grad!._ptr, state.ax._ptr]);
+      for (const bucket of bucketBy(batch, (st) => `${st.eta}/${st.mu}`)) {
+        const { eta, mu } = bucket.states[0]!;
+        k.asgdStep(writeRows(bucket, STATE), bucket.params.length, 1 - lambd * eta, -eta, mu, weightDecay, maximize ? 1 : 0);
       }
-      for (const { eta, mu, rows } of buckets.values()) {
-        k.asgdStep(this.writeTable(rows, 4), rows.length, 1 - lambd * eta, -eta, mu, weightDecay, maximize ? 1 : 0);
+      for (const st of states) {
+        const step = (st.step += 1);
+        st.eta = Math.fround(lr / (1 + lambd * lr * step) ** alpha);
+        st.mu = Math.fround(1 / Math.max(1, step - t0));
       }
-      for (const { state } of items) {
-        const step = (state.step += 1);
-        state.eta = Math.fround(lr / (1 + lambd * lr * step) ** alpha);
-        state.mu = Math.fround(1 / Math.max(1, step - t0));
-      }
-    }
+    });
   }
 }

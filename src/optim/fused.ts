@@ -1,7 +1,7 @@
-// Host side of the fused step kernels used by SGD and the Adam family: find the params
-// with a grad (checking, before anything changes, that nothing needed was released),
-// split a group by step count when its params have been stepped unequally, and write the
-// kernel's table of pointers.
+// Host side of the fused step kernels (every optimizer but LBFGS): find the params with a
+// grad (checking, before anything changes, that nothing the step reads was released),
+// create missing state, split a group where its params' state differs (step counts, say),
+// and write the kernel's table of pointers (rows read by assembly/optim/table.ts).
 import type { Tensor } from "../tensor.js";
 import { I32, tableScratch } from "../runtime/memory.js";
 import type { ParamGroup, ParamState } from "./optimizer.js";
@@ -52,19 +52,28 @@ export function initStates(batch: Batch, state: Map<Tensor, ParamState>, init: (
 }
 
 /**
- * Splits a batch into runs whose states share `key(state)` (the step count, say), keeping
- * their order. The usual case, one key for the whole group, returns `[batch]` as is.
+ * Splits a batch into runs whose states share `key(state)`, by default the step count,
+ * keeping their order. The usual case, one key for the whole group, returns `[batch]` as is.
  */
-export function bucketBy(batch: Batch, key: (st: ParamState) => number | string): Batch[] {
+export function bucketBy(batch: Batch, key?: (st: ParamState) => number | string): Batch[] {
   const { params, states } = batch;
-  if (params.length === 0) return [];
-  const first = key(states[0]!);
-  let same = true;
-  for (let i = 1; i < params.length && same; i++) same = key(states[i]!) === first;
-  if (same) return [batch];
+  const n = params.length;
+  if (n === 0) return [];
+  // The default key is read inline: a call of a key function per parameter cost about 5%
+  // of a 100-tensor Adagrad step (bench/optim.mjs).
+  let same = 1;
+  if (key === undefined) {
+    const first = states[0]!.step;
+    while (same < n && states[same]!.step === first) same++;
+  } else {
+    const first = key(states[0]!);
+    while (same < n && key(states[same]!) === first) same++;
+  }
+  if (same === n) return [batch];
+  const keyOf = key ?? ((st: ParamState) => st.step);
   const buckets = new Map<number | string, Batch>();
-  for (let i = 0; i < params.length; i++) {
-    const k = key(states[i]!);
+  for (let i = 0; i < n; i++) {
+    const k = keyOf(states[i]!);
     let b = buckets.get(k);
     if (b === undefined) buckets.set(k, (b = { params: [], states: [] }));
     b.params.push(params[i]);
@@ -96,61 +105,26 @@ export function writeRows(batch: Batch, keys: readonly string[], extra?: (i: num
 }
 
 /**
- * The pointer of state tensor `keys[k]` (0 if absent). One load site per position, so that
- * each sees a single property name: a keyed load that sees several names (or misses) goes
- * megamorphic in V8 and costs tens of ns per parameter per step.
+ * The pointer of state tensor `keys[k]` (0 if absent). One named load per state name: a
+ * keyed load `st[key]` that sees several names (several optimizers in one process, or a
+ * missing entry) goes megamorphic in V8 and costs tens of ns per parameter per step.
  */
 function stateTensorPtr(st: ParamState, keys: readonly string[], k: number): number {
   let t: Tensor | undefined;
-  if (k === 0) t = st[keys[0]];
-  else if (k === 1) t = st[keys[1]];
-  else if (k === 2) t = st[keys[2]];
-  else t = st[keys[k]];
+  switch (keys[k]) {
+    case "expAvg": t = st.expAvg; break;
+    case "expAvgSq": t = st.expAvgSq; break;
+    case "maxExpAvgSq": t = st.maxExpAvgSq; break;
+    case "expInf": t = st.expInf; break;
+    case "momentumBuffer": t = st.momentumBuffer; break;
+    case "squareAvg": t = st.squareAvg; break;
+    case "gradAvg": t = st.gradAvg; break;
+    case "accDelta": t = st.accDelta; break;
+    case "sum": t = st.sum; break;
+    case "ax": t = st.ax; break;
+    case "prev": t = st.prev; break;
+    case "stepSize": t = st.stepSize; break;
+    default: t = st[keys[k]];
+  }
   return t === undefined ? 0 : t._ptr;
-}
-
-/** Options shared by the Adam family, checked with PyTorch's messages and order. */
-export function checkAdamOptions(name: string, group: ParamGroup, defaults: Record<string, unknown>): void {
-  checkOptionTypes(name, group, defaults);
-  if (!(group.lr >= 0)) throw new Error(`Invalid learning rate: ${group.lr}`);
-  if (!(group.eps >= 0)) throw new Error(`Invalid epsilon value: ${group.eps}`);
-  const betas = group.betas as number[];
-  if (!(betas[0] >= 0 && betas[0] < 1)) throw new Error(`Invalid beta parameter at index 0: ${betas[0]}`);
-  if (!(betas[1] >= 0 && betas[1] < 1)) throw new Error(`Invalid beta parameter at index 1: ${betas[1]}`);
-  if (!(group.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${group.weightDecay}`);
-}
-
-/**
- * The constructor's options over PyTorch's defaults: `undefined` means the default; a name
- * the optimizer doesn't have is refused, as Python refuses an unexpected keyword argument.
- */
-export function withOptions(name: string, options: unknown, defaults: Record<string, unknown>): Record<string, any> {
-  if (options === undefined || options === null) return { ...defaults };
-  if (typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${name}: options must be an object, got ${show(options)}`);
-  const out: Record<string, unknown> = { ...defaults };
-  for (const [key, v] of Object.entries(options)) {
-    if (!(key in defaults)) throw new TypeError(`${name}: unknown option "${key}" (options: ${Object.keys(defaults).join(", ")})`);
-    if (v !== undefined) out[key] = Array.isArray(v) ? v.slice() : v;
-  }
-  return out;
-}
-
-/** Every option of a group has its default's type: number, boolean, or a pair of numbers. */
-export function checkOptionTypes(name: string, group: ParamGroup, defaults: Record<string, unknown>): void {
-  for (const [key, d] of Object.entries(defaults)) {
-    const v = group[key];
-    const ok = typeof d === "number" ? typeof v === "number"
-      : typeof d === "boolean" ? typeof v === "boolean"
-      : Array.isArray(d) ? Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number") : true;
-    if (!ok) {
-      const want = typeof d === "number" ? "a number" : typeof d === "boolean" ? "a boolean" : "a pair of numbers";
-      throw new TypeError(`${name}: option ${key} must be ${want}, got ${show(v)}`);
-    }
-  }
-}
-
-function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
-  return v === null ? "null" : typeof v === "object" ? "an object" : String(v);
 }

@@ -4,7 +4,7 @@ import { K } from "../runtime/wasm.js";
 import { empty } from "../ops/elementwise.js";
 import { enableGrad, tidy } from "../scope.js";
 import { Bin, Un } from "../ops/codes.js";
-import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+import { checkTypes, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   axpy(y: number, x: number, a: number, n: number): void;
@@ -103,6 +103,7 @@ export class LBFGS extends Optimizer {
 
   constructor(params: Params, options?: LBFGSOptions) {
     const defaults = withDefaults("LBFGS", options, DEFAULTS);
+    checkTypes("LBFGS", defaults, DEFAULTS);
     if (defaults.maxEval === null) defaults.maxEval = Math.floor(defaults.maxIter * 5 / 4);
     validate(defaults);
     super(params, defaults);
@@ -188,7 +189,12 @@ export class LBFGS extends Optimizer {
     }
     const group = this.paramGroups[0];
     validate(group);
-    assertLive(this.paramGroups);
+    // Every param is read and written (not only those with a grad): a released one throws
+    // here, before anything changes.
+    for (const p of this.params) {
+      p._ptr;
+      if (p.grad !== null) p.grad._ptr;
+    }
     this.runStepHooks("pre");
     // One scope for the whole step: what the closure's evaluations create is released when
     // the step returns, except the loss returned (which then lives like any iteration's

@@ -1,7 +1,7 @@
 import { K } from "../runtime/wasm.js";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, checkAdamOptions, initStates, paramsWithGrads, withOptions,
-  writeRows } from "./fused.js";
+import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkAdamOptions, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   nadamStep(table: number, count: number, lerpWeight: number, beta2: number, oneMinusBeta2: number,
@@ -43,7 +43,7 @@ export class NAdam extends Optimizer {
   protected readonly stateKeys = ["step", "muProduct", ...STATE];
 
   constructor(params: Params, options?: NAdamOptions) {
-    super(params, withOptions("NAdam", options, DEFAULTS));
+    super(params, withDefaults("NAdam", options, DEFAULTS));
   }
 
   protected validateGroup(group: ParamGroup): void {

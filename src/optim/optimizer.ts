@@ -1,10 +1,9 @@
 // The Optimizer base, after torch/optim/optimizer.py: param groups filled from defaults,
 // lazily created per-parameter state, zeroGrad, step hooks, and state dicts keyed by
 // parameter index. Subclasses validate options, declare their state, and step each group
-// with one fused wasm call (see stepGroups / writeTable).
+// with one fused wasm call (see stepGroups, and fused.ts for the host side of those calls).
 import { Tensor } from "../tensor.js";
 import { iterationBoundary } from "../runtime/lifetime.js";
-import { I32, tableScratch } from "../runtime/memory.js";
 import { clone, empty } from "../ops/elementwise.js";
 import { enableGrad, noGrad } from "../scope.js";
 import { fmt } from "../shape.js";
@@ -141,42 +140,12 @@ export abstract class Optimizer {
     for (const hook of (which === "pre" ? this.preHooks : this.postHooks).values()) hook(this);
   }
 
-  /** The params of `group` that have a grad, with their state (created by `init` the first time). */
-  protected paramsWithGrad(group: ParamGroup, init: (p: Tensor) => ParamState): { param: Tensor; state: ParamState }[] {
-    const out: { param: Tensor; state: ParamState }[] = [];
-    for (const p of group.params) {
-      if (p.grad === null) continue;
-      let st = this.state.get(p);
-      if (st === undefined) {
-        st = init(p);
-        this.state.set(p, st);
-      }
-      out.push({ param: p, state: st });
-    }
-    return out;
-  }
-
   /** A kept state tensor of p's shape filled with `value`. */
   protected stateTensor(p: Tensor, value = 0): Tensor {
     const t = empty(p.shape);
     t.fill_(value);
     t._kept = true;
     return t;
-  }
-
-  /**
-   * Writes rows of i32s (numel, then pointers) into the shared table block and returns its
-   * pointer: the fused kernels walk it, one row per tensor.
-   */
-  protected writeTable(rows: number[][], width: number): number {
-    const ptr = tableScratch(rows.length * width * 4);
-    const view = I32();
-    let at = ptr >>> 2;
-    for (const row of rows) {
-      for (let k = 0; k < width; k++) view[at + k] = row[k];
-      at += width;
-    }
-    return ptr;
   }
 
   /** Expected number of values of a tensor state entry (default: the parameter's numel). */

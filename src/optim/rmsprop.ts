@@ -1,6 +1,7 @@
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { Optimizer, type ParamGroup, type ParamState, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+import { initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkTypes, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   rmspropStep(table: number, count: number, negLr: number, alpha: number, oneMinusAlpha: number, eps: number,
@@ -25,8 +26,12 @@ export interface RMSpropOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
+// The kernel's row: a buffer the options do not use is absent (0) or, when the option was
+// turned off mid-run, left unread.
+const ROW = ["squareAvg", "gradAvg", "momentumBuffer"] as const;
 
 function validate(o: Record<string, any>): void {
+  checkTypes("RMSprop", o, DEFAULTS);
   if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
   if (!(0 <= o.eps)) throw new Error(`Invalid epsilon value: ${o.eps}`);
   if (!(0 <= o.momentum)) throw new Error(`Invalid momentum value: ${o.momentum}`);
@@ -56,18 +61,16 @@ export class RMSprop extends Optimizer {
   }
 
   protected override validateGroup(group: ParamGroup): void {
-    checkTypes("RMSprop", group, DEFAULTS);
     validate(group);
   }
 
   protected override stepGroups(): void {
-    assertLive(this.paramGroups);
+    const live = paramsWithGrads(this.paramGroups, this.state, ROW);
     // PyTorch fails (KeyError) when momentum or centered is turned on after the state was
     // made without its buffer; fail the same way, but before any group is stepped.
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        const st = this.state.get(p);
-        if (p.grad === null || st === undefined) continue;
+    this.paramGroups.forEach((group, gi) => {
+      for (const st of live[gi].states) {
+        if (st === undefined) continue;
         for (const [on, key] of [[group.momentum > 0, "momentumBuffer"], [group.centered, "gradAvg"]] as const) {
           if (on && st[key] === undefined) {
             throw new Error(`RMSprop: a parameter's state has no ${key}: ${key === "gradAvg" ? "centered" : "momentum"} ` +
@@ -75,23 +78,20 @@ export class RMSprop extends Optimizer {
           }
         }
       }
-    }
-    for (const group of this.paramGroups) {
+    });
+    this.paramGroups.forEach((group, gi) => {
+      const batch = live[gi];
+      if (batch.params.length === 0) return;
       const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-      const items = this.paramsWithGrad(group, (p) => {
-        const st: Record<string, any> = { step: 0, squareAvg: this.stateTensor(p) };
+      const states = initStates(batch, this.state, (p) => {
+        const st: ParamState = { step: 0, squareAvg: this.stateTensor(p) };
         if (momentum > 0) st.momentumBuffer = this.stateTensor(p);
         if (centered) st.gradAvg = this.stateTensor(p);
         return st;
       });
-      if (items.length === 0) continue;
-      const rows = items.map(({ param, state }) => {
-        state.step += 1;
-        return [param._size, param._ptr, param.grad!._ptr, state.squareAvg._ptr,
-          centered ? state.gradAvg._ptr : 0, momentum > 0 ? state.momentumBuffer._ptr : 0];
-      });
-      k.rmspropStep(this.writeTable(rows, 6), rows.length, -lr, alpha, 1 - alpha, eps, weightDecay, momentum,
+      for (const st of states) st.step += 1;
+      k.rmspropStep(writeRows(batch, ROW), batch.params.length, -lr, alpha, 1 - alpha, eps, weightDecay, momentum,
         momentum > 0 ? 1 : 0, centered ? 1 : 0, maximize ? 1 : 0);
-    }
+    });
   }
 }

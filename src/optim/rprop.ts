@@ -1,6 +1,7 @@
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, checkTypes, withDefaults } from "./with_defaults.js";
+import { initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkTypes, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   rpropStep(table: number, count: number, etaminus: number, etaplus: number, stepMin: number, stepMax: number,
@@ -19,8 +20,10 @@ export interface RpropOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false };
+const STATE = ["prev", "stepSize"] as const;
 
 function validate(o: Record<string, any>): void {
+  checkTypes("Rprop", o, DEFAULTS);
   if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
   const [em, ep] = o.etas;
   if (!(0 < em && em < 1 && 1 < ep)) throw new Error(`Invalid eta values: ${em}, ${ep}`);
@@ -38,7 +41,7 @@ function validate(o: Record<string, any>): void {
  * State per parameter: `step`, `prev`, `stepSize`.
  */
 export class Rprop extends Optimizer {
-  protected override readonly stateKeys = ["step", "prev", "stepSize"] as const;
+  protected override readonly stateKeys = ["step", ...STATE] as const;
 
   constructor(params: Params, options?: RpropOptions) {
     const defaults = withDefaults("Rprop", options, DEFAULTS);
@@ -47,22 +50,20 @@ export class Rprop extends Optimizer {
   }
 
   protected override validateGroup(group: ParamGroup): void {
-    checkTypes("Rprop", group, DEFAULTS);
     validate(group);
   }
 
   protected override stepGroups(): void {
-    assertLive(this.paramGroups);
-    for (const group of this.paramGroups) {
-      const items = this.paramsWithGrad(group, (p) => ({ step: 0, prev: this.stateTensor(p), stepSize: this.stateTensor(p, group.lr) }));
-      if (items.length === 0) continue;
-      const rows = items.map(({ param, state }) => {
-        state.step += 1;
-        return [param._size, param._ptr, param.grad!._ptr, state.prev._ptr, state.stepSize._ptr];
-      });
+    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
+    this.paramGroups.forEach((group, gi) => {
+      const batch = live[gi];
+      if (batch.params.length === 0) return;
+      const states = initStates(batch, this.state,
+        (p) => ({ step: 0, prev: this.stateTensor(p), stepSize: this.stateTensor(p, group.lr) }));
+      for (const st of states) st.step += 1;
       const [etaminus, etaplus] = group.etas;
       const [stepMin, stepMax] = group.stepSizes;
-      k.rpropStep(this.writeTable(rows, 5), rows.length, etaminus, etaplus, stepMin, stepMax, group.maximize ? 1 : 0);
-    }
+      k.rpropStep(writeRows(batch, STATE), batch.params.length, etaminus, etaplus, stepMin, stepMax, group.maximize ? 1 : 0);
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { K } from "../runtime/wasm.js";
 import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, checkOptionTypes, initStates, paramsWithGrads, withOptions, writeRows } from "./fused.js";
+import { MAXIMIZE, WEIGHT_DECAY, initStates, paramsWithGrads, writeRows } from "./fused.js";
+import { checkTypes, withDefaults } from "./options.js";
 
 const k = K as unknown as {
   sgdStep(table: number, count: number, negLr: number, weightDecay: number, momentum: number,
@@ -39,11 +40,11 @@ export class SGD extends Optimizer {
   protected readonly stateKeys = STATE;
 
   constructor(params: Params, options?: SGDOptions) {
-    super(params, withOptions("SGD", options, DEFAULTS));
+    super(params, withDefaults("SGD", options, DEFAULTS));
   }
 
   protected validateGroup(group: ParamGroup): void {
-    checkOptionTypes("SGD", group, DEFAULTS);
+    checkTypes("SGD", group, DEFAULTS);
     if (!(group.lr >= 0)) throw new Error(`Invalid learning rate: ${group.lr}`);
     if (!(group.momentum >= 0)) throw new Error(`Invalid momentum value: ${group.momentum}`);
     if (!(group.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${group.weightDecay}`);
