@@ -6,6 +6,9 @@ export function median(xs) {
 
 /** Median milliseconds per call of fn over `runs` runs of `inner` calls each. */
 export function time(fn, { runs = 15, inner = 0, warmup = 3 } = {}) {
+  // Warm up for 200 ms first so the JIT has settled before calibrating and timing.
+  const w0 = performance.now();
+  while (performance.now() - w0 < 200) fn();
   if (inner === 0) {
     const t0 = performance.now();
     let n = 0;
