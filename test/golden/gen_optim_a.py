@@ -40,15 +40,17 @@ replay tolerance (1e-5 + 1e-4·|b|) of it, so the fixtures do not sit on a knife
 """
 
 import json
-import math
 import os
-import struct
+import sys
 import warnings
 import zlib
 
 warnings.filterwarnings("ignore")  # "Failed to initialize NumPy": numpy is not needed
 
 import torch  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_numbers import f32_short, vals  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -59,21 +61,6 @@ torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
 
 
-def f32_short(v):
-    """Shortest decimal (as a Python float) that rounds to the same float32 as v."""
-    v = float(v)
-    if math.isnan(v) or math.isinf(v):
-        raise ValueError(f"non-finite value {v} in a fixture")
-    target = struct.unpack("f", struct.pack("f", v))[0]
-    for p in range(1, 10):
-        s = float(f"{target:.{p}g}")
-        if struct.unpack("f", struct.pack("f", s))[0] == target:
-            return s
-    return target
-
-
-def vals(t):
-    return [f32_short(x) for x in t.detach().reshape(-1).tolist()]
 
 
 def camel(name):

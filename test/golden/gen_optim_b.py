@@ -38,7 +38,6 @@ import json
 import math
 import os
 import re
-import struct
 import sys
 import warnings
 import zlib
@@ -47,6 +46,9 @@ warnings.filterwarnings("ignore")
 
 import torch  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_numbers import f32_short, vals  # noqa: E402
+
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 FIXTURES = os.path.join(ROOT, "test", "fixtures")
 
@@ -54,20 +56,6 @@ torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
 
 
-def f32_short(v):
-    v = float(v)
-    if math.isnan(v) or math.isinf(v):
-        raise ValueError(f"non-finite value {v} in a fixture")
-    target = struct.unpack("f", struct.pack("f", v))[0]
-    for p in range(1, 10):
-        s = float(f"{target:.{p}g}")
-        if struct.unpack("f", struct.pack("f", s))[0] == target:
-            return s
-    return target
-
-
-def vals(t):
-    return [f32_short(x) for x in t.detach().reshape(-1).tolist()]
 
 
 def snake(name):
