@@ -1,7 +1,7 @@
 // Tensor handles: a shape over float32 storage in wasm linear memory, plus autograd state.
 import { F32 } from "./runtime/memory.js";
 import { K } from "./runtime/wasm.js";
-import { newStorage, release, touch, track, type Storage, type Tracked } from "./runtime/lifetime.js";
+import { release, touch, track, type Storage, type Tracked } from "./runtime/lifetime.js";
 import { type GradNode, isGradEnabled, runBackward } from "./autograd.js";
 import { checkShape, fmt, numelOf, sameShape, type Shape } from "./shape.js";
 import * as ew from "./ops/elementwise.js";

@@ -188,6 +188,9 @@ const UNARY_NAMES: Record<number, string> = {
   [Un.RSUB]: "RsubBackward", [Un.RDIV]: "DivBackward", [Un.DIVS]: "DivBackward",
 };
 
+const READS_X = new Set<Un>([Un.LOG, Un.ABS, Un.POW, Un.RDIV]);
+const READS_Y = new Set<Un>([Un.EXP, Un.SQRT, Un.RELU, Un.SIGMOID, Un.TANH]);
+
 export function unary(op: Un, x: Tensor, p: number): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`expected a Tensor, got ${x === null ? "null" : typeof x}`);
   const out = unaryRaw(op, x, p);
@@ -199,7 +202,8 @@ export function unary(op: Un, x: Tensor, p: number): Tensor {
       inputs: [x],
       backward: (g) => {
         const gx = empty(x.shape);
-        K.unaryBackward(op, x._storage === null ? 0 : x._ptr, out._storage === null ? 0 : out._ptr, g._ptr, gx._ptr, gx._size, p);
+        // Pass only what the op's derivative reads (so relu's input may be gone, as in PyTorch).
+        K.unaryBackward(op, READS_X.has(op) ? x._ptr : 0, READS_Y.has(op) ? out._ptr : 0, g._ptr, gx._ptr, gx._size, p);
         return [gx];
       },
     };

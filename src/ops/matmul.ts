@@ -2,9 +2,9 @@
 import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
 import { needsGrad } from "../autograd.js";
-import { binaryRaw, empty, reduceTo } from "./elementwise.js";
+import { binaryRaw, empty } from "./elementwise.js";
 import { Bin } from "./codes.js";
-import { fmt, numelOf, sameShape, broadcastShapes } from "../shape.js";
+import { fmt, numelOf, broadcastShapes } from "../shape.js";
 
 const NN = 0, TN = 1, NT = 2;
 
@@ -46,9 +46,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
           if (sA === 0 && batch > 1) {
             const tmp = empty([batch, M, Ka]);
             K.matmul(NT, g._ptr, b._ptr, tmp._ptr, M, N, Ka, batch, M * N, sB, M * Ka);
-            ga = reduceTo(tmp, [1, M, Ka]);
+            ga = empty(a.shape);
+            K.sumDim(tmp._ptr, ga._ptr, 1, batch, M * Ka);
             tmp.dispose();
-            ga = reshapeOwned(ga, a.shape);
           } else {
             ga = empty(a.shape);
             K.matmul(NT, g._ptr, b._ptr, ga._ptr, M, N, Ka, batch, M * N, sB, M * Ka);
@@ -69,14 +69,6 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     };
   }
   return out;
-}
-
-function reshapeOwned(t: Tensor, shape: readonly number[]): Tensor {
-  if (sameShape(t.shape, shape)) return t;
-  const r = empty(shape);
-  K.unary(14 /* COPY */, t._ptr, r._ptr, t._size, 0);
-  t.dispose();
-  return r;
 }
 
 /** y = x·Wᵀ + b for x [..., in], W [out, in], b [out]: one NT product, no transpose made. */

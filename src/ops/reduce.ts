@@ -4,6 +4,7 @@ import { K } from "../runtime/wasm.js";
 import { F32 } from "../runtime/memory.js";
 import { needsGrad } from "../autograd.js";
 import { empty } from "./elementwise.js";
+import { Un } from "./codes.js";
 import { normDim } from "../shape.js";
 
 export function sum(x: Tensor, dim: number | undefined, keepdim: boolean, mean: boolean): Tensor {
@@ -32,7 +33,7 @@ export function sum(x: Tensor, dim: number | undefined, keepdim: boolean, mean: 
     F32()[out._ptr >>> 2] = mean ? s / n : s;
   } else {
     K.sumDim(x._ptr, out._ptr, outer, n, inner);
-    if (mean) K.unary(15 /* DIVS */, out._ptr, out._ptr, out._size, n);
+    if (mean) K.unary(Un.DIVS, out._ptr, out._ptr, out._size, n);
   }
   if (needsGrad(x)) {
     out._requiresGrad = true;

@@ -3,7 +3,7 @@ import type { Tensor } from "../tensor.js";
 import { needsGrad } from "../autograd.js";
 import { binaryRaw, viewAs } from "./elementwise.js";
 import { Bin } from "./codes.js";
-import { fmt, normDim, numelOf, stridesOf } from "../shape.js";
+import { fmt, normDim, stridesOf } from "../shape.js";
 
 export function reshape(x: Tensor, shape: number[]): Tensor {
   let infer = -1;
@@ -65,4 +65,3 @@ export function t(x: Tensor): Tensor {
   return transpose(x, 0, x.shape.length < 2 ? 0 : 1);
 }
 
-export { numelOf };

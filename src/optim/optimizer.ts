@@ -4,7 +4,7 @@
 // with one fused wasm call (see stepGroups, and fused.ts for the host side of those calls).
 import { Tensor } from "../tensor.js";
 import { iterationBoundary } from "../runtime/lifetime.js";
-import { clone, empty } from "../ops/elementwise.js";
+import { empty } from "../ops/elementwise.js";
 import { enableGrad, noGrad } from "../scope.js";
 import { fmt } from "../shape.js";
 
@@ -259,4 +259,3 @@ function copyValue(v: any): any {
   return v;
 }
 
-export { clone };

@@ -132,3 +132,20 @@ tests["kernel: in-place ops with output = input (aliasing) at every tail length"
     assertClose(A.toArray(), Array.from(a, (v) => (v === 0 ? NaN : 1)), `x.div_(x) n=${n}`);
   }
 };
+
+tests["kernel: batched matmul with a broadcast left operand sums its grad over the batch"] = () => {
+  const M = 3, K = 5, N = 6, B = 4;
+  const a = values(M * K, 41), b = values(B * K * N, 43), g = values(B * M * N, 47);
+  const A = torch.tensor(a, { shape: [M, K], requiresGrad: true });
+  const Bt = torch.tensor(b, { shape: [B, K, N] });
+  const C = A.matmul(Bt);
+  const want: number[] = [], dA = new Array(M * K).fill(0);
+  for (let t = 0; t < B; t++) {
+    const bt = b.slice(t * K * N, (t + 1) * K * N), gt = g.slice(t * M * N, (t + 1) * M * N);
+    want.push(...refMatmul(a, bt, M, K, N));
+    refMatmul(gt, transposed(bt, K, N), M, N, K).forEach((v, i) => { dA[i] += v; });
+  }
+  assertClose(C.toArray(), want, "[3, 5] · [4, 5, 6]", 1e-4);
+  C.backward(torch.tensor(g, { shape: [B, M, N] }));
+  assertClose(A.grad!.toArray(), dA, "grad of the broadcast operand", 1e-4);
+};
