@@ -17,6 +17,7 @@ export class Tensor implements Tracked {
   _storage: Storage | null;
   _released: string | null = null;
   _kept = false;
+  _owned = false;
   _gen = -1;
   _fin = false;
   _node: GradNode | null = null;
@@ -130,6 +131,15 @@ export class Tensor implements Tracked {
       throw new Error(`item(): a Tensor with ${this._size} elements cannot be converted to a number (shape ${fmt(this.shape)})`);
     }
     return F32()[p >>> 2];
+  }
+
+  _bumpVersion(): void {
+    this._storage!.version++;
+  }
+
+  _zeroInPlace(): void {
+    K.unary(Un.FILL, this._ptr, this._ptr, this._size, 0);
+    this._bumpVersion();
   }
 
   /** Frees the storage now (shared storage is freed when its last view goes). */

@@ -3,9 +3,9 @@
 // __setattr__ registers them. Tensors that require grad are parameters; other tensor
 // fields are buffers (in stateDict, not in parameters()).
 import { Tensor } from "../tensor.js";
-import { iterationBoundary } from "../runtime/lifetime.js";
 import { noGrad } from "../scope.js";
 import { clone } from "../ops/elementwise.js";
+import { clearGrad, iterationBoundary, owned } from "../storage_access.js";
 import { fmt, sameShape } from "../shape.js";
 
 export type StateDict = Record<string, Tensor | Float32Array | ArrayLike<number>>;
@@ -87,9 +87,7 @@ export abstract class Module {
   /** Resets the grads of every parameter (to null by default, as PyTorch 2.x). */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
-      if (p.grad === null) continue;
-      if (setToNone) p._dropGrad();
-      else noGrad(() => p.grad!.zero_());
+      clearGrad(p, setToNone);
     }
     iterationBoundary(this);
   }
@@ -98,9 +96,7 @@ export abstract class Module {
   stateDict(): Record<string, Tensor> {
     const sd: Record<string, Tensor> = {};
     for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers()]) {
-      const c = clone(t);
-      c._kept = true;
-      sd[name] = c;
+      sd[name] = owned(clone(t));
     }
     return sd;
   }

@@ -3,6 +3,7 @@
 import { Tensor, tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
 import { Un } from "../ops/codes.js";
+import { assertLive, bumpVersion, gradOf, ptr } from "../storage_access.js";
 
 const k = K as unknown as {
   normAccum(x: number, n: number, ord: number): number;
@@ -22,14 +23,14 @@ function paramList(parameters: Iterable<Tensor> | Tensor, fn: string): Tensor[] 
 }
 
 function grads(params: Tensor[]): Tensor[] {
-  const out = params.flatMap((p) => (p.grad === null ? [] : [p.grad]));
-  for (const g of out) g._ptr; // a released grad throws here, before anything changes
+  const out = params.flatMap((p) => { const g = gradOf(p); return g === null ? [] : [g]; });
+  for (const g of out) assertLive(g); // a released grad throws here, before anything changes
   return out;
 }
 
 /** PyTorch's vector_norm of one tensor's values, as a float32 value. */
 function norm(g: Tensor, ord: number): number {
-  const acc = k.normAccum(g._ptr, g._size, ord);
+  const acc = k.normAccum(ptr(g), g.numel(), ord);
   if (ord === Infinity || ord === -Infinity || ord === 0 || ord === 1) return Math.fround(acc);
   if (ord === 2) return Math.fround(Math.sqrt(acc));
   return Math.fround(acc ** (1 / ord));
@@ -73,7 +74,10 @@ export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: nu
   // float32 like PyTorch's tensor arithmetic: clip_coef = max_norm / (total_norm + 1e-6), clamped to 1
   const coef = Math.fround(Math.fround(maxNorm) / Math.fround(total + Math.fround(1e-6)));
   const clamped = coef > 1 ? 1 : coef; // torch.clamp(max=1.0) keeps NaN
-  for (const g of gs) K.unary(Un.MULS, g._ptr, g._ptr, g._size, clamped);
+  for (const g of gs) {
+    K.unary(Un.MULS, ptr(g), ptr(g), g.numel(), clamped);
+    bumpVersion(g);
+  }
   return tensor(total);
 }
 
@@ -86,5 +90,8 @@ export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: nu
  */
 export function clipGradValue_(parameters: Iterable<Tensor> | Tensor, clipValue: number): void {
   if (typeof clipValue !== "number") throw new Error(`clipGradValue_: clipValue must be a number, got ${typeof clipValue}`);
-  for (const g of grads(paramList(parameters, "clipGradValue_"))) k.clampInPlace(g._ptr, g._size, -clipValue, clipValue);
+  for (const g of grads(paramList(parameters, "clipGradValue_"))) {
+    k.clampInPlace(ptr(g), g.numel(), -clipValue, clipValue);
+    bumpVersion(g);
+  }
 }

@@ -3,7 +3,7 @@
 // create missing state, split a group where its params' state differs (step counts, say),
 // and write the kernel's table of pointers (rows read by assembly/optim/table.ts).
 import type { Tensor } from "../tensor.js";
-import { I32, tableScratch } from "../runtime/memory.js";
+import { assertLive, gradOf, kernelTable, ptr } from "../storage_access.js";
 import type { ParamGroup, ParamState } from "./optimizer.js";
 
 /** Flag bits shared by assembly/optim/moments.ts. */
@@ -28,12 +28,12 @@ export function paramsWithGrads(groups: readonly ParamGroup[], state: Map<Tensor
   for (const group of groups) {
     const params: Tensor[] = [], states: (ParamState | undefined)[] = [];
     for (const p of group.params) {
-      const g = p.grad;
+      const g = gradOf(p);
       if (g === null) continue;
-      p._ptr;
-      g._ptr;
+      assertLive(p);
+      assertLive(g);
       const st = state.get(p);
-      if (st !== undefined) for (let k = 0; k < nKeys; k++) stateTensorPtr(st, keys, k);
+      if (st !== undefined) for (let k = 0; k < nKeys; k++) { const t = stateTensor(st, keys, k); if (t !== undefined) assertLive(t); }
       params.push(p);
       states.push(st);
     }
@@ -89,27 +89,31 @@ export function bucketBy(batch: Batch, key?: (st: ParamState) => number | string
 export function writeRows(batch: Batch, keys: readonly string[], extra?: (i: number) => number): number {
   const { params, states } = batch;
   const width = 3 + keys.length + (extra === undefined ? 0 : 1);
-  const ptr = tableScratch(Math.max(params.length, 1) * width * 4);
-  const view = I32(); // after tableScratch, which can grow memory
-  let at = ptr >>> 2;
+  // Every pointer first (a storage moved out of wasm memory comes back, which can grow
+  // memory), then the table through a view taken after the last allocation.
+  const rows = new Array<number>(params.length * width);
+  let at = 0;
   for (let i = 0; i < params.length; i++) {
     const p = params[i], st = states[i];
-    view[at] = p._size;
-    view[at + 1] = p._ptr;
-    view[at + 2] = p.grad!._ptr;
-    for (let k = 0; k < keys.length; k++) view[at + 3 + k] = st === undefined ? 0 : stateTensorPtr(st, keys, k);
-    if (extra !== undefined) view[at + 3 + keys.length] = extra(i);
+    rows[at] = p.numel();
+    rows[at + 1] = ptr(p);
+    rows[at + 2] = ptr(gradOf(p)!);
+    for (let k = 0; k < keys.length; k++) {
+      const t = st === undefined ? undefined : stateTensor(st, keys, k);
+      rows[at + 3 + k] = t === undefined ? 0 : ptr(t);
+    }
+    if (extra !== undefined) rows[at + 3 + keys.length] = extra(i);
     at += width;
   }
-  return ptr;
+  return kernelTable(rows);
 }
 
 /**
- * The pointer of state tensor `keys[k]` (0 if absent). One named load per state name: a
+ * State tensor `keys[k]` (undefined if absent). One named load per state name: a
  * keyed load `st[key]` that sees several names (several optimizers in one process, or a
  * missing entry) goes megamorphic in V8 and costs tens of ns per parameter per step.
  */
-function stateTensorPtr(st: ParamState, keys: readonly string[], k: number): number {
+function stateTensor(st: ParamState, keys: readonly string[], k: number): Tensor | undefined {
   let t: Tensor | undefined;
   switch (keys[k]) {
     case "expAvg": t = st.expAvg; break;
@@ -126,5 +130,5 @@ function stateTensorPtr(st: ParamState, keys: readonly string[], k: number): num
     case "stepSize": t = st.stepSize; break;
     default: t = st[keys[k]];
   }
-  return t === undefined ? 0 : t._ptr;
+  return t;
 }

@@ -1,15 +1,10 @@
 import { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.js";
 import { Tensor } from "../tensor.js";
-import { K } from "../runtime/wasm.js";
 import { empty } from "../ops/elementwise.js";
+import * as flat from "../ops/flat.js";
 import { enableGrad, tidy } from "../scope.js";
-import { Bin, Un } from "../ops/codes.js";
+import { assertLive, discard, gradOf, owned } from "../storage_access.js";
 import { checkTypes, withDefaults } from "./options.js";
-
-const k = K as unknown as {
-  axpy(y: number, x: number, a: number, n: number): void;
-  normAccum(x: number, n: number, ord: number): number;
-};
 const f32 = Math.fround;
 
 export interface LBFGSOptions {
@@ -96,6 +91,7 @@ export class LBFGS extends Optimizer {
     ["funcEvals", "nIter", "d", "t", "oldDirs", "oldStps", "ro", "HDiag", "prevFlatGrad", "prevLoss", "al"] as const;
   private readonly params: Tensor[];
   private readonly n: number;
+  private readonly sizes: number[];
   /** Scratch vectors of n floats, made once and reused (flat grad, line search, spare y/s). */
   private readonly bufs = new Map<string, Tensor>();
   private spareY: Tensor | null = null;
@@ -109,7 +105,8 @@ export class LBFGS extends Optimizer {
     super(params, defaults);
     if (this.paramGroups.length !== 1) throw new Error("LBFGS doesn't support per-parameter options (parameter groups)");
     this.params = this.paramGroups[0].params;
-    this.n = this.params.reduce((s, p) => s + p._size, 0);
+    this.sizes = this.params.map((p) => p.numel());
+    this.n = this.sizes.reduce((s, v) => s + v, 0);
   }
 
   protected override validateGroup(group: ParamGroup): void {
@@ -125,54 +122,38 @@ export class LBFGS extends Optimizer {
     throw new Error("LBFGS.step(closure) requires a closure");
   }
 
-  // ---- flat vectors in wasm memory ------------------------------------------------------
+  // ---- flat vectors (tensors of n values, outside autograd) -------------------------------
 
-  private buf(name: string): number {
+  private buf(name: string): Tensor {
     let t = this.bufs.get(name);
     if (t === undefined) this.bufs.set(name, (t = this.vector()));
-    return t._ptr;
-  }
-
-  private vector(): Tensor {
-    const t = empty([this.n]);
-    t._kept = true;
     return t;
   }
 
-  private copy(dst: number, src: number): void { K.unary(Un.COPY, src, dst, this.n, 0); }
-  private dot(a: number, b: number): number { return f32(K.dot(a, b, this.n)); }
-  private absMax(x: number): number { return k.normAccum(x, this.n, Infinity); }
+  private vector(): Tensor {
+    return owned(empty([this.n]));
+  }
 
-  private gatherFlatGrad(dst: number): void {
-    let at = dst;
-    for (const p of this.params) {
-      if (p.grad === null) K.unary(Un.FILL, at, at, p._size, 0);
-      else K.unary(Un.COPY, p.grad._ptr, at, p._size, 0);
-      at += p._size * 4;
-    }
+  private dot(a: Tensor, b: Tensor): number { return f32(flat.dot(a, b)); }
+  private absMax(x: Tensor): number { return flat.normAccum(x, Infinity); }
+
+  private gatherFlatGrad(dst: Tensor): void {
+    flat.gatherInto(dst, this.params.map(gradOf), this.sizes);
   }
 
   /** θ = θ + t·d, parameter by parameter over the flat d. */
-  private addGrad(t: number, d: number): void {
-    let at = d;
-    for (const p of this.params) {
-      k.axpy(p._ptr, at, t, p._size);
-      at += p._size * 4;
-    }
+  private addGrad(t: number, d: Tensor): void {
+    flat.addScaledFrom(this.params, d, t);
   }
 
   /** Copies the parameters into (toFlat) or back from the flat vector x. */
-  private params2flat(x: number, toFlat: boolean): void {
-    let at = x;
-    for (const p of this.params) {
-      if (toFlat) K.unary(Un.COPY, p._ptr, at, p._size, 0);
-      else K.unary(Un.COPY, at, p._ptr, p._size, 0);
-      at += p._size * 4;
-    }
+  private params2flat(x: Tensor, toFlat: boolean): void {
+    if (toFlat) flat.gatherInto(x, this.params, this.sizes);
+    else flat.scatterFrom(x, this.params);
   }
 
   /** Loss and flat grad (into gOut) at x + t·d; the parameters are left at x. */
-  private directionalEvaluate(closure: Closure, x: number, t: number, d: number, gOut: number): number {
+  private directionalEvaluate(closure: Closure, x: Tensor, t: number, d: Tensor, gOut: Tensor): number {
     this.addGrad(t, d);
     const loss = lossValue(enableGrad(closure));
     this.gatherFlatGrad(gOut);
@@ -192,8 +173,9 @@ export class LBFGS extends Optimizer {
     // Every param is read and written (not only those with a grad): a released one throws
     // here, before anything changes.
     for (const p of this.params) {
-      p._ptr;
-      if (p.grad !== null) p.grad._ptr;
+      assertLive(p);
+      const g = gradOf(p);
+      if (g !== null) assertLive(g);
     }
     this.runStepHooks("pre");
     // One scope for the whole step: what the closure's evaluations create is released when
@@ -235,16 +217,16 @@ export class LBFGS extends Optimizer {
       // ---- descent direction
       if (state.nIter === 1) {
         d ??= this.vector();
-        K.unary(Un.NEG, flatGrad, d._ptr, this.n, 0);
+        flat.scaleInto(d, flatGrad, -1);
         oldDirs = [];
         oldStps = [];
         ro = [];
         hDiag = 1;
       } else {
         const y = (this.spareY ??= this.vector()), s = (this.spareS ??= this.vector());
-        K.binaryFlat(Bin.SUB, flatGrad, prevFlatGrad!._ptr, y._ptr, this.n);
-        K.unary(Un.MULS, d!._ptr, s._ptr, this.n, t);
-        const ys = this.dot(y._ptr, s._ptr);
+        flat.subInto(y, flatGrad, prevFlatGrad!);
+        flat.scaleInto(s, d!, t);
+        const ys = this.dot(y, s);
         if (ys > f32(1e-10)) {
           // the dropped pair's buffers (history full) are the next spares
           const full = oldDirs.length === historySize;
@@ -254,48 +236,48 @@ export class LBFGS extends Optimizer {
           oldDirs.push(y);
           oldStps.push(s);
           ro.push(f32(1 / ys));
-          hDiag = f32(ys / this.dot(y._ptr, y._ptr));
+          hDiag = f32(ys / this.dot(y, y));
         }
         const numOld = oldDirs.length;
         state.al ??= new Array(historySize).fill(null);
         const al: (number | null)[] = state.al;
         // two-loop recursion; q and then r live in d's buffer (d is not needed any more)
-        const q = d!._ptr;
-        K.unary(Un.NEG, flatGrad, q, this.n, 0);
+        const q = d!;
+        flat.scaleInto(q, flatGrad, -1);
         for (let i = numOld - 1; i >= 0; i--) {
-          al[i] = f32(this.dot(oldStps[i]._ptr, q) * ro[i]);
-          k.axpy(q, oldDirs[i]._ptr, -al[i]!, this.n);
+          al[i] = f32(this.dot(oldStps[i], q) * ro[i]);
+          flat.axpy(q, oldDirs[i], -al[i]!);
         }
-        K.unary(Un.MULS, q, q, this.n, hDiag);
+        flat.scaleInto(q, q, hDiag);
         for (let i = 0; i < numOld; i++) {
-          const be = f32(this.dot(oldDirs[i]._ptr, q) * ro[i]);
-          k.axpy(q, oldStps[i]._ptr, f32(al[i]! - be), this.n);
+          const be = f32(this.dot(oldDirs[i], q) * ro[i]);
+          flat.axpy(q, oldStps[i], f32(al[i]! - be));
         }
       }
       if (prevFlatGrad === undefined) prevFlatGrad = this.vector();
-      this.copy(prevFlatGrad._ptr, flatGrad);
+      flat.copyInto(prevFlatGrad, flatGrad);
       prevLoss = loss;
 
       // ---- step length
       if (state.nIter === 1) {
-        const inv = f32(1 / f32(k.normAccum(flatGrad, this.n, 1)));
+        const inv = f32(1 / f32(flat.normAccum(flatGrad, 1)));
         t = inv < 1 ? f32(inv * f32(lr)) : lr; // Python's min(1.0, tensor) * lr
       } else t = lr;
-      const gtd = this.dot(flatGrad, d!._ptr);
+      const gtd = this.dot(flatGrad, d!);
       if (gtd > f32(-toleranceChange)) break;
 
       let lsFuncEvals = 0;
       if (lineSearchFn !== null) {
         const x = this.buf("x");
         this.params2flat(x, true);
-        const r = this.strongWolfe(closure, x, t, d!._ptr, loss, flatGrad, gtd, toleranceChange, maxEval - currentEvals);
+        const r = this.strongWolfe(closure, x, t, d!, loss, flatGrad, gtd, toleranceChange, maxEval - currentEvals);
         loss = r.f;
         t = r.t;
         lsFuncEvals = r.evals;
-        this.addGrad(t, d!._ptr);
+        this.addGrad(t, d!);
         optCond = this.absMax(flatGrad) <= f32(toleranceGrad);
       } else {
-        this.addGrad(t, d!._ptr);
+        this.addGrad(t, d!);
         if (nIter !== maxIter) {
           // re-evaluate only if not in the last iteration (PyTorch: no use in a stochastic setting)
           loss = lossValue(enableGrad(closure));
@@ -311,7 +293,7 @@ export class LBFGS extends Optimizer {
       if (nIter === maxIter) break;
       if (currentEvals >= maxEval) break;
       if (optCond) break;
-      if (f32(this.absMax(d!._ptr) * Math.abs(f32(t))) <= f32(toleranceChange)) break; // max|d·t|
+      if (f32(this.absMax(d!) * Math.abs(f32(t))) <= f32(toleranceChange)) break; // max|d·t|
       if (Math.abs(loss - prevLoss) < toleranceChange) break;
     }
     Object.assign(state, { d, t, oldDirs, oldStps, ro, HDiag: hDiag, prevFlatGrad, prevLoss });
@@ -323,7 +305,7 @@ export class LBFGS extends Optimizer {
    * return it holds the grad at the accepted point. Gradient vectors are copied between
    * fixed buffers where PyTorch clones tensors.
    */
-  private strongWolfe(closure: Closure, x: number, t: number, d: number, f: number, g: number, gtd: number,
+  private strongWolfe(closure: Closure, x: Tensor, t: number, d: Tensor, f: number, g: Tensor, gtd: number,
     toleranceChange: number, maxLs: number): { f: number; t: number; evals: number } {
     const c1 = 1e-4, c2 = 0.9;
     const dNorm = this.absMax(d);
@@ -340,8 +322,8 @@ export class LBFGS extends Optimizer {
     const bracketPair = (): void => {
       bracket = [tPrev, t];
       bracketF = [fPrev, fNew];
-      this.copy(B[0], gPrev);
-      this.copy(B[1], gNew);
+      flat.copyInto(B[0], gPrev);
+      flat.copyInto(B[1], gNew);
       bracketGtd = [gtdPrev, gtdNew];
     };
     while (lsIter < maxLs) {
@@ -349,7 +331,7 @@ export class LBFGS extends Optimizer {
       if (Math.abs(gtdNew) <= -c2 * gtd) {
         bracket = [t];
         bracketF = [fNew];
-        this.copy(B[0], gNew);
+        flat.copyInto(B[0], gNew);
         done = true;
         break;
       }
@@ -360,7 +342,7 @@ export class LBFGS extends Optimizer {
       t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
       tPrev = tmp;
       fPrev = fNew;
-      this.copy(gPrevBuf, gNew);
+      flat.copyInto(gPrevBuf, gNew);
       gPrev = gPrevBuf;
       gtdPrev = gtdNew;
       fNew = this.directionalEvaluate(closure, x, t, d, gNew);
@@ -371,8 +353,8 @@ export class LBFGS extends Optimizer {
     if (lsIter >= maxLs) { // reached max number of iterations
       bracket = [0, t];
       bracketF = [f, fNew];
-      this.copy(B[0], g);
-      this.copy(B[1], gNew);
+      flat.copyInto(B[0], g);
+      flat.copyInto(B[1], gNew);
     }
 
     // zoom: refine the bracket until a point satisfies the conditions
@@ -400,7 +382,7 @@ export class LBFGS extends Optimizer {
         // Armijo condition not satisfied or not lower than the lowest point
         bracket[highPos] = t;
         bracketF[highPos] = fNew;
-        this.copy(B[highPos], gNew);
+        flat.copyInto(B[highPos], gNew);
         bracketGtd[highPos] = gtdNew;
         [lowPos, highPos] = bracketF[0] <= bracketF[1] ? [0, 1] : [1, 0];
       } else {
@@ -409,17 +391,17 @@ export class LBFGS extends Optimizer {
           // old high becomes new low
           bracket[highPos] = bracket[lowPos];
           bracketF[highPos] = bracketF[lowPos];
-          this.copy(B[highPos], B[lowPos]);
+          flat.copyInto(B[highPos], B[lowPos]);
           bracketGtd[highPos] = bracketGtd[lowPos];
         }
         // new point becomes new low
         bracket[lowPos] = t;
         bracketF[lowPos] = fNew;
-        this.copy(B[lowPos], gNew);
+        flat.copyInto(B[lowPos], gNew);
         bracketGtd[lowPos] = gtdNew;
       }
     }
-    this.copy(g, B[lowPos]);
+    flat.copyInto(g, B[lowPos]);
     return { f: bracketF[lowPos], t: bracket[lowPos], evals };
   }
 
@@ -452,7 +434,7 @@ export class LBFGS extends Optimizer {
     }
     const old = [...this.state.values()].flatMap((st) => HISTORY_KEYS.flatMap((name) => (st[name] ?? []) as Tensor[]));
     super.loadStateDict(stateDict);
-    for (const t of old) { t._kept = false; t.dispose(); }
+    for (const t of old) discard(t);
     for (const st of this.state.values()) {
       for (const name of HISTORY_KEYS) {
         if (st[name] === undefined) continue;

@@ -3,9 +3,9 @@
 // parameter index. Subclasses validate options, declare their state, and step each group
 // with one fused wasm call (see stepGroups, and fused.ts for the host side of those calls).
 import { Tensor } from "../tensor.js";
-import { iterationBoundary } from "../runtime/lifetime.js";
 import { empty } from "../ops/elementwise.js";
 import { enableGrad, noGrad } from "../scope.js";
+import { bumpVersion, clearGrad, discard, gradOf, iterationBoundary, owned } from "../storage_access.js";
 import { fmt } from "../shape.js";
 
 export interface ParamGroup {
@@ -94,9 +94,7 @@ export abstract class Optimizer {
   zeroGrad(setToNone = true): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (p.grad === null) continue;
-        if (setToNone) p._dropGrad();
-        else noGrad(() => p.grad!.zero_());
+        clearGrad(p, setToNone);
       }
     }
     iterationBoundary(this);
@@ -111,8 +109,14 @@ export abstract class Optimizer {
     }
     for (const hook of this.preHooks.values()) hook(this);
     noGrad(() => this.stepGroups());
+    this.bumpStepped();
     for (const hook of this.postHooks.values()) hook(this);
     return loss;
+  }
+
+  /** The params a step wrote in place (those with a grad) have a new version, as in PyTorch. */
+  protected bumpStepped(): void {
+    for (const group of this.paramGroups) for (const p of group.params) if (gradOf(p) !== null) bumpVersion(p);
   }
 
   /** Updates every group in place. */
@@ -144,8 +148,7 @@ export abstract class Optimizer {
   protected stateTensor(p: Tensor, value = 0): Tensor {
     const t = empty(p.shape);
     t.fill_(value);
-    t._kept = true;
-    return t;
+    return owned(t);
   }
 
   /** Expected number of values of a tensor state entry (default: the parameter's numel). */
@@ -229,7 +232,7 @@ export abstract class Optimizer {
       const own = this.paramGroups[gi];
       for (const [k, v] of Object.entries(sg)) if (k !== "params") own[k] = copyValue(v);
     });
-    for (const st of this.state.values()) for (const v of Object.values(st)) if (v instanceof Tensor) { v._kept = false; v.dispose(); }
+    for (const st of this.state.values()) for (const v of Object.values(st)) if (v instanceof Tensor) discard(v);
     this.state = new Map();
     for (const [p, plan] of newState) {
       const st: ParamState = {};
@@ -238,8 +241,7 @@ export abstract class Optimizer {
           const values = v as ArrayLike<number>;
           const t = empty(values.length === p.numel() ? p.shape : [values.length]);
           t.copy_(values);
-          t._kept = true;
-          st[k] = t;
+          st[k] = owned(t);
         } else st[k] = copyValue(v);
       }
       this.state.set(p, st);

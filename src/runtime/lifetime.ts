@@ -18,6 +18,7 @@ import { alloc, free } from "./memory.js";
 
 export class Storage {
   refs = 0;
+  version = 0; // autograd's version counter, shared by every tensor over this storage
   constructor(readonly ptr: number, readonly bytes: number) {}
 }
 
@@ -26,6 +27,7 @@ export interface Tracked {
   _storage: Storage | null;
   _released: string | null;
   _kept: boolean;
+  _owned: boolean; // held by the library for the user (optimizer state, grads): tidy leaves it
   _gen: number; // iteration of last use when pooled, -1 when not pooled
   _fin: boolean; // registered with the finalizer
   requiresGrad: boolean;
@@ -107,7 +109,7 @@ export function release(t: Tracked, why: string): void {
 }
 
 function exempt(t: Tracked): boolean {
-  return t._kept || (t.requiresGrad && t.isLeaf);
+  return t._kept || t._owned || (t.requiresGrad && t.isLeaf);
 }
 
 /**
