@@ -21,8 +21,11 @@ if (!only || only === "js") {
     target: ["es2022"],
     loader: { ".wasm": "binary" },
     minify: true,
+    // Short lines: an uncaught error then echoes one line of code, not a 100 KB line that
+    // holds the embedded wasm (whose base64 string is a line of its own).
+    lineLimit: 160,
     keepNames: true, // class names appear in messages (constructor.name)
-    sourcemap: false,
+    sourcemap: "linked",
     legalComments: "none",
   });
   run(bin("tsc"), ["-p", "tsconfig.json"]);
