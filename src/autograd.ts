@@ -1,16 +1,32 @@
-// Reverse-mode autograd, micrograd-style: every op that records sets a GradNode on its
-// output; backward() walks the graph in reverse topological order, accumulates into the
-// leaves' .grad, then drops the graph (PyTorch's retain_graph=False).
+// Reverse-mode autograd, micrograd-style: every op that records gives its output a
+// GradNode (PyTorch's grad_fn) with one edge per input — the input's own node, the leaf
+// itself (whose .grad accumulates), or null. backward() walks the nodes in reverse
+// topological order, then frees the graph (PyTorch's retain_graph=False).
+//
+// Edges are taken when the op runs, so an in-place op that later gives a tensor a new
+// node does not reroute the graphs already built from it (as in PyTorch). A node lists
+// the tensors its backward reads with their versions then; backward() refuses to run if
+// an in-place op changed one since (PyTorch's version counters).
 import type { Tensor } from "./tensor.js";
-import { iterationBoundary } from "./runtime/lifetime.js";
+import { iterationBoundary } from "./runtime/storage.js";
+import { fmt } from "./shape.js";
+
+export type Edge = GradNode | Tensor | null;
 
 export interface GradNode {
   readonly name: string;
-  readonly inputs: readonly Tensor[];
-  /** Gradients for each input (null where the input needs none). Must not return `g` itself. */
-  backward(g: Tensor): (Tensor | null)[];
-  /** Internal tensors saved for backward, released with the graph. */
-  readonly saved?: readonly Tensor[];
+  /** One per input: its node, the leaf tensor itself, or null (no grad needed). */
+  next: Edge[];
+  /** Gradients for each input (null where none is needed); null once the graph is freed. */
+  backward: ((g: Tensor) => (Tensor | null)[]) | null;
+  /** Tensors the backward reads, their versions when the op ran, and which one is the op's own output. */
+  reads: readonly Tensor[];
+  versions: number[];
+  output: Tensor | null;
+  /** Engine-only tensors saved for backward, freed with the graph. */
+  saved: readonly Tensor[] | undefined;
+  visit: number;
+  pending: Tensor | null;
 }
 
 let gradEnabled = true;
@@ -26,74 +42,142 @@ export function setGradEnabled(on: boolean): boolean {
 }
 
 /** Whether an op over these inputs records a node. */
-export function needsGrad(a: Tensor, b?: Tensor): boolean {
-  return gradEnabled && (a.requiresGrad || (b !== undefined && b.requiresGrad));
+export function needsGrad(a: Tensor, b?: Tensor | null, c?: Tensor | null): boolean {
+  return gradEnabled && (a._requiresGrad || (b != null && b._requiresGrad) || (c != null && c._requiresGrad));
+}
+
+function edgeOf(t: Tensor): Edge {
+  return t._node !== null ? t._node : t._requiresGrad ? t : null;
+}
+
+/**
+ * Gives `out` a node: `backward(g)` returns one gradient (or null) per input; `reads` are
+ * the tensors (inputs or `out` itself) whose values backward uses; `saved` are engine-only
+ * tensors it owns, freed with the graph.
+ */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[],
+  backward: (g: Tensor) => (Tensor | null)[], reads: readonly Tensor[] = [], saved?: readonly Tensor[]): void {
+  const next = new Array<Edge>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) next[i] = edgeOf(inputs[i]);
+  const versions = new Array<number>(reads.length);
+  for (let i = 0; i < reads.length; i++) versions[i] = reads[i]._storage!.version;
+  out._requiresGrad = true;
+  out._leaf = false;
+  out._node = { name, next, backward, reads, versions, output: out, saved, visit: 0, pending: null };
+}
+
+/**
+ * An in-place op on `t` (already applied): t's node becomes one whose single edge is t's
+ * previous node, as PyTorch rebases the grad_fn of a modified tensor.
+ */
+export function recordInPlace(t: Tensor, name: string, backward: (g: Tensor) => Tensor | null,
+  reads: readonly Tensor[] = []): void {
+  const prev = edgeOf(t);
+  const versions = reads.map((r) => r._storage!.version);
+  t._node = { name, next: [prev], backward: (g) => [backward(g)], reads, versions, output: null, saved: undefined, visit: 0, pending: null };
 }
 
 let visitStamp = 0;
 
+function isNode(e: Edge): e is GradNode {
+  return e !== null && (e as GradNode).next !== undefined;
+}
+
+/** PyTorch's message; an op's own output is named by that op, an input by its current grad_fn. */
+function versionError(t: Tensor, want: number, node: GradNode): Error {
+  const s = t._storage!;
+  const producer = t === node.output ? node : t._node;
+  const owner = producer !== null ? `, which is output 0 of ${producer.name.replace(/Backward\d*$/, "")},` : "";
+  return new Error("one of the variables needed for gradient computation has been modified by an inplace operation: " +
+    `[torch.FloatTensor ${fmt(t.shape)}]${owner} is at version ${s.version}; expected version ${want} instead. ` +
+    "Hint: the in-place op ran after this tensor was used by an op that needs its value for backward(); " +
+    "use the out-of-place form (add instead of add_), or clone() before modifying.");
+}
+
 export function runBackward(root: Tensor, seed: Tensor): void {
-  // Topological order over tensors that require grad: an iterative DFS marking visits with
-  // a per-call stamp on the tensor (no Set), children before parents in `order`.
+  const rootNode = root._node;
+  if (rootNode === null) {
+    root._accumulateGrad(seed);
+    iterationBoundary();
+    return;
+  }
+  // Topological order of the nodes (iterative DFS, visits stamped on the nodes).
   const stamp = ++visitStamp;
-  const order: Tensor[] = [];
-  const stack: Tensor[] = [root];
-  const next: number[] = [0];
-  root._visit = stamp;
+  const order: GradNode[] = [];
+  const stack: GradNode[] = [rootNode];
+  const nextIdx: number[] = [0];
+  rootNode.visit = stamp;
   while (stack.length > 0) {
     const top = stack.length - 1;
-    const t = stack[top];
-    const node = t._node;
-    if (node === null && !t.isLeaf) {
-      throw new Error("backward(): trying to backward through the graph a second time: its saved " +
-        "values were freed by the first backward() (torchlet keeps no retain_graph); run the forward again");
+    const node = stack[top];
+    if (node.backward === null) {
+      throw new Error("backward(): trying to backward through the graph a second time: its saved values were " +
+        "freed by the first backward() (torchlet keeps no retain_graph); run the forward again");
     }
-    if (node !== null && next[top] < node.inputs.length) {
-      const input = node.inputs[next[top]++];
-      if (input._requiresGrad && input._visit !== stamp) {
-        input._visit = stamp;
-        stack.push(input);
-        next.push(0);
+    if (nextIdx[top] < node.next.length) {
+      const e = node.next[nextIdx[top]++];
+      if (isNode(e) && e.visit !== stamp) {
+        e.visit = stamp;
+        stack.push(e);
+        nextIdx.push(0);
       }
     } else {
       stack.pop();
-      next.pop();
-      order.push(t);
+      nextIdx.pop();
+      order.push(node);
     }
   }
-  // Pending grads live on the tensors themselves while the walk runs.
-  root._pending = seed;
+  // Every check before any grad is written: a refused backward changes nothing.
+  for (const node of order) {
+    const { reads, versions } = node;
+    for (let i = 0; i < reads.length; i++) {
+      const r = reads[i];
+      if (r._storage === null) r._ptr; // throws the "disposed" error
+      if (r._storage!.version !== versions[i]) throw versionError(r, versions[i], node);
+    }
+  }
+  const leaves: Tensor[] = [];
+  rootNode.pending = seed;
   const prev = setGradEnabled(false);
   try {
     for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i];
-      const g = t._pending;
+      const node = order[i];
+      const g = node.pending;
       if (g === null) continue;
-      t._pending = null;
-      const node = t._node;
-      if (node === null) {
-        t._accumulateGrad(g);
-        continue;
-      }
-      const parentGrads = node.backward(g);
+      node.pending = null;
+      const grads = node.backward!(g);
       g.dispose();
-      const inputs = node.inputs;
-      for (let k = 0; k < inputs.length; k++) {
-        const pg = parentGrads[k];
+      const next = node.next;
+      for (let k = 0; k < next.length; k++) {
+        const pg = grads[k];
         if (pg === null || pg === undefined) continue;
-        const input = inputs[k];
-        const existing = input._pending;
-        input._pending = existing === null ? pg : existing._accumulateInto(pg);
+        const e = next[k];
+        if (e === null) { pg.dispose(); continue; }
+        if (isNode(e)) {
+          e.pending = e.pending === null ? pg : e.pending._accumulateInto(pg);
+        } else {
+          if (e._visit !== stamp) { e._visit = stamp; e._pending = null; leaves.push(e); }
+          e._pending = e._pending === null ? pg : e._pending._accumulateInto(pg);
+        }
       }
+    }
+    for (const leaf of leaves) {
+      const g = leaf._pending!;
+      leaf._pending = null;
+      leaf._accumulateGrad(g);
     }
   } finally {
     setGradEnabled(prev);
-    for (const t of order) {
-      if (t._pending !== null) { t._pending.dispose(); t._pending = null; }
-      const node = t._node;
-      if (node === null) continue;
+    for (const leaf of leaves) if (leaf._pending !== null) { leaf._pending.dispose(); leaf._pending = null; }
+    for (const node of order) {
+      if (node.pending !== null) { node.pending.dispose(); node.pending = null; }
       if (node.saved !== undefined) for (const s of node.saved) s.dispose();
-      t._node = null;
+      node.backward = null; // frees the closure and what it captured
+      node.next = [];
+      node.reads = [];
+      node.versions = [];
+      node.output = null;
+      node.saved = undefined;
     }
   }
   iterationBoundary();

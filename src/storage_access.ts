@@ -9,7 +9,7 @@
 import { Tensor } from "./tensor.js";
 import { fmt } from "./shape.js";
 import { I32, tableScratch } from "./runtime/memory.js";
-export { iterationBoundary } from "./runtime/lifetime.js";
+export { iterationBoundary, withoutEviction } from "./runtime/storage.js";
 
 /** The byte pointer of `t`'s storage, brought into wasm memory if it was moved out. */
 export function ptr(t: Tensor): number {
@@ -38,7 +38,7 @@ export function kernelTable(values: readonly number[]): number {
 
 /** Throws the tensor's "disposed" error now, before anything changes, if it was freed. */
 export function assertLive(t: Tensor): void {
-  if (t.isDisposed) t._ptr; // throws the error that says when and how it was freed
+  if (t._storage === null) t._ptr; // throws the error that says when and how it was freed
 }
 
 /** Marks a tensor the library holds for the user (optimizer state, a module's copy): tidy() leaves it. */

@@ -1,8 +1,10 @@
 // Tensor handles: a shape over float32 storage in wasm linear memory, plus autograd state.
 import { F32 } from "./runtime/memory.js";
 import { K } from "./runtime/wasm.js";
-import { release, touch, track, type Storage, type Tracked } from "./runtime/lifetime.js";
+import { pin, release, track, type Handle } from "./runtime/lifetime.js";
+import { clock, restore, type Storage } from "./runtime/storage.js";
 import { type GradNode, isGradEnabled, runBackward } from "./autograd.js";
+import { formatTensor } from "./format.js";
 import { checkShape, fmt, numelOf, sameShape, type Shape } from "./shape.js";
 import * as ew from "./ops/elementwise.js";
 import * as red from "./ops/reduce.js";
@@ -13,22 +15,26 @@ import { Bin, Un } from "./ops/codes.js";
 export type Operand = Tensor | number;
 export type NestedArray = number | NestedArray[];
 
-export class Tensor implements Tracked {
-  _storage: Storage | null;
-  _released: string | null = null;
-  _kept = false;
-  _owned = false;
-  _gen = -1;
-  _fin = false;
+export class Tensor implements Handle {
+  /** @internal */ _storage: Storage | null;
+  /** @internal */ _released: string | null = null;
+  /** @internal */ _kept = false;
+  /** @internal */ _owned = false;
+  /** @internal autograd: this tensor's grad_fn (null for leaves) */
   _node: GradNode | null = null;
-  _visit = 0; // autograd: last backward() walk that reached this tensor
-  _pending: Tensor | null = null; // autograd: grad gathered so far in the walk
-  _leaf = true;
-  _grad: Tensor | null = null;
-  _gradOwned = false; // made by backward(), so freed when dropped
-  _requiresGrad = false;
+  /** @internal autograd: last backward() walk that reached this leaf */
+  _visit = 0;
+  /** @internal autograd: grad gathered for this leaf so far in the walk */
+  _pending: Tensor | null = null;
+  /** @internal */ _leaf = true;
+  /** @internal */ _grad: Tensor | null = null;
+  /** @internal made by backward(): freed when dropped, unless the program read it */
+  _gradOwned = false;
+  /** @internal the program read .grad, so it may hold it */
+  _gradSeen = false;
+  /** @internal */ _requiresGrad = false;
   readonly shape: readonly number[];
-  readonly _size: number;
+  /** @internal */ readonly _size: number;
 
   /** Internal: wraps `storage` (taking a reference). Use torch.tensor()/zeros()/… instead. */
   constructor(storage: Storage, shape: Shape) {
@@ -38,12 +44,15 @@ export class Tensor implements Tracked {
     track(this, storage);
   }
 
-  /** The byte pointer of live storage; throws if the tensor was released. */
+  /**
+   * @internal The byte pointer of the storage in wasm memory, brought back if it was
+   * evicted; throws if the tensor was disposed. Read it inside the kernel call.
+   */
   get _ptr(): number {
     const s = this._storage;
     if (s === null) throw releasedError(this);
-    if (this._gen >= 0) touch(this);
-    return s.ptr;
+    s.lastUse = clock;
+    return s.ptr !== 0 ? s.ptr : restore(s);
   }
 
   get requiresGrad(): boolean {
@@ -62,6 +71,7 @@ export class Tensor implements Tracked {
   }
 
   get grad(): Tensor | null {
+    this._gradSeen = true;
     return this._grad;
   }
 
@@ -71,9 +81,8 @@ export class Tensor implements Tracked {
       if (!sameShape(g.shape, this.shape)) {
         throw new Error(`grad: assigned grad has shape ${fmt(g.shape)} but the tensor has shape ${fmt(this.shape)}`);
       }
-      g._ptr; // a released grad fails here, before anything changes
+      if (g._storage === null) g._ptr; // a disposed grad fails here, before anything changes
       if (g === this._grad) return;
-      g._kept = true;
     }
     this._dropGrad();
     this._grad = g;
@@ -81,17 +90,16 @@ export class Tensor implements Tracked {
   }
 
   /**
-   * Drops the current grad. One that backward() made is freed now (grads are the bulk of a
-   * step's memory); one the user assigned is left to its owner.
+   * @internal Drops the current grad. One that backward() made and the program never read
+   * is freed now (nothing else can hold it); any other is only dropped.
    */
   _dropGrad(): void {
     const old = this._grad;
     if (old === null) return;
     this._grad = null;
-    old._kept = false;
-    if (this._gradOwned) {
-      release(old, "released by zeroGrad(), which sets grads to null (read it before, or use zeroGrad(false))");
-    }
+    if (this._gradOwned && !this._gradSeen) release(old, "freed by zeroGrad()");
+    this._gradOwned = false;
+    this._gradSeen = false;
   }
 
   numel(): number {
@@ -108,6 +116,12 @@ export class Tensor implements Tracked {
 
   /** A new Float32Array holding a copy of the values. */
   toArray(): Float32Array {
+    const s = this._storage;
+    if (s !== null && s.ptr === 0 && s.heap !== null) {
+      // evicted: read the JS copy rather than bring it back into wasm memory
+      const start = s.heap.byteOffset + s.heapOff;
+      return new Float32Array(s.heap.buffer.slice(start, start + this._size * 4));
+    }
     const p = this._ptr >>> 2;
     return F32().slice(p, p + this._size);
   }
@@ -126,31 +140,26 @@ export class Tensor implements Tracked {
   }
 
   item(): number {
-    const p = this._ptr;
+    if (this._storage === null) this._ptr; // the "disposed" error first
     if (this._size !== 1) {
       throw new Error(`item(): a Tensor with ${this._size} elements cannot be converted to a number (shape ${fmt(this.shape)})`);
     }
+    const p = this._ptr;
     return F32()[p >>> 2];
   }
 
-  _bumpVersion(): void {
-    this._storage!.version++;
-  }
-
-  _zeroInPlace(): void {
-    K.unary(Un.FILL, this._ptr, this._ptr, this._size, 0);
-    this._bumpVersion();
-  }
-
-  /** Frees the storage now (shared storage is freed when its last view goes). */
+  /**
+   * Frees the storage now (storage shared with views goes when the last of them does).
+   * Using the tensor afterwards throws.
+   */
   dispose(): void {
     release(this, "disposed with dispose()");
   }
 
-  /** Exempts the tensor from automatic release (iterations, tidy, noGrad). */
+  /** Pins the storage in wasm memory (never evicted) and exempts it from tidy(). */
   keep(): this {
-    this._ptr;
-    this._kept = true;
+    if (this._storage === null) this._ptr; // throws the "disposed" error
+    pin(this);
     return this;
   }
 
@@ -158,9 +167,14 @@ export class Tensor implements Tracked {
     return this._storage === null;
   }
 
-  /** A tensor sharing this one's storage, outside the graph. */
+  /** A copy with its own storage (differentiable, as PyTorch's clone). */
+  clone(): Tensor {
+    return ew.cloneOp(this);
+  }
+
+  /** A tensor sharing this one's storage (and version counter), outside the graph. */
   detach(): Tensor {
-    this._ptr;
+    if (this._storage === null) this._ptr;
     return new Tensor(this._storage!, this.shape);
   }
 
@@ -185,22 +199,35 @@ export class Tensor implements Tracked {
     runBackward(this, seed);
   }
 
-  /** Engine: adds `g` (owned by the engine) into this leaf's .grad. */
+  /** @internal Engine: adds `g` (owned by the engine) into this leaf's .grad. */
   _accumulateGrad(g: Tensor): void {
     if (this._grad === null) {
       const own = g._storage!.refs > 1 ? ew.clone(g) : g;
       if (own !== g) g.dispose();
-      own._kept = true;
+      own._owned = true;
       this._grad = own;
       this._gradOwned = true;
+      this._gradSeen = false;
     } else {
       const cur = this._grad;
       K.binaryFlat(Bin.ADD, cur._ptr, g._ptr, cur._ptr, cur._size);
+      cur._bumpVersion();
       g.dispose();
     }
   }
 
-  /** Engine: this + g for two engine-owned grads; writes in place when the storage is ours alone. */
+  /** @internal */
+  _bumpVersion(): void {
+    this._storage!.version++;
+  }
+
+  /** @internal */
+  _zeroInPlace(): void {
+    K.unary(Un.FILL, this._ptr, this._ptr, this._size, 0);
+    this._bumpVersion();
+  }
+
+  /** @internal Engine: this + g for two engine-owned grads; writes in place when the storage is ours alone. */
   _accumulateInto(g: Tensor): Tensor {
     if (this._storage!.refs === 1) {
       K.binaryFlat(Bin.ADD, this._ptr, g._ptr, this._ptr, this._size);
@@ -258,12 +285,26 @@ export class Tensor implements Tracked {
   mul_(other: Operand): this { ew.binaryInPlace(Bin.MUL, this, other, 1, "mul_"); return this; }
   div_(other: Operand): this { ew.binaryInPlace(Bin.DIV, this, other, 1, "div_"); return this; }
 
+  /** PyTorch's printed form, summarised past 1,000 elements: `tensor([1.0000, 2.5000], requiresGrad=true)`. */
   toString(): string {
-    if (this._storage === null) return `tensor(<released: ${this._released}>)`;
-    const grad = this._node !== null ? `, grad_fn=<${this._node.name}>` : this._requiresGrad ? ", requiresGrad=true" : "";
-    return `tensor(${JSON.stringify(this.tolist())}${grad})`;
+    if (this._storage === null) return `tensor(<${this._released}>)`;
+    const suffix = this._node !== null ? `gradFn=<${this._node.name}>` : this._requiresGrad ? "requiresGrad=true" : "";
+    return formatTensor(this.shape, this.toArray(), suffix);
+  }
+
+  /** `JSON.stringify(t)`: `{ dtype, shape, values }`, which `loadStateDict` reads back. */
+  toJSON(): { dtype: "float32"; shape: number[]; values: number[] } {
+    return { dtype: "float32", shape: this.shape.slice(), values: Array.from(this.toArray()) };
   }
 }
+
+// `using t = …` frees the tensor at the end of the block, where the runtime has Symbol.dispose.
+const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
+if (disposeSymbol !== undefined) (Tensor.prototype as any)[disposeSymbol] = function (this: Tensor) { this.dispose(); };
+
+// console.log in Node and Deno print the PyTorch form, not the object's fields.
+(Tensor.prototype as any)[Symbol.for("nodejs.util.inspect.custom")] = function (this: Tensor) { return this.toString(); };
+(Tensor.prototype as any)[Symbol.for("Deno.customInspect")] = function (this: Tensor) { return this.toString(); };
 
 function flattenShapeArgs(args: (number | readonly number[])[]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return (args[0] as number[]).slice();

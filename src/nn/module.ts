@@ -4,8 +4,7 @@
 // fields are buffers (in stateDict, not in parameters()).
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../scope.js";
-import { clone } from "../ops/elementwise.js";
-import { clearGrad, iterationBoundary, owned } from "../storage_access.js";
+import { clearGrad, iterationBoundary } from "../storage_access.js";
 import { fmt, sameShape } from "../shape.js";
 
 export type StateDict = Record<string, Tensor | Float32Array | ArrayLike<number>>;
@@ -89,15 +88,16 @@ export abstract class Module {
     for (const p of this.parameters()) {
       clearGrad(p, setToNone);
     }
-    iterationBoundary(this);
+    iterationBoundary();
   }
 
-  /** Parameters then buffers, by dotted name, as detached copies. */
+  /**
+   * Parameters then buffers by dotted name, as detached tensors sharing their storage (as
+   * PyTorch's state_dict: no copy; take one with `clone()` to keep a snapshot).
+   */
   stateDict(): Record<string, Tensor> {
     const sd: Record<string, Tensor> = {};
-    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers()]) {
-      sd[name] = owned(clone(t));
-    }
+    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers()]) sd[name] = t.detach();
     return sd;
   }
 

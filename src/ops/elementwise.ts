@@ -2,8 +2,8 @@
 import { Tensor, type Operand } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
 import { F32, I32, scratch, SCRATCH_MAX_DIMS } from "../runtime/memory.js";
-import { newStorage } from "../runtime/lifetime.js";
-import { needsGrad, isGradEnabled } from "../autograd.js";
+import { newStorage } from "../runtime/storage.js";
+import { needsGrad, isGradEnabled, record, recordInPlace } from "../autograd.js";
 import { Bin, Un } from "./codes.js";
 import { broadcastShapes, broadcastStrides, fmt, numelOf, sameShape, type Shape } from "../shape.js";
 
@@ -18,16 +18,29 @@ export function fill(shape: Shape, value: number): Tensor {
   return t;
 }
 
+/** Throws the "disposed" error of a tensor whose storage was freed (before anything is allocated). */
+export function live(t: Tensor): void {
+  if (t._storage === null) t._ptr;
+}
+
 /** A copy outside the graph. */
 export function clone(src: Tensor): Tensor {
+  live(src);
   const t = empty(src.shape);
   K.unary(Un.COPY, src._ptr, t._ptr, src._size, 0);
   return t;
 }
 
+/** torch.clone: a copy, in the graph. */
+export function cloneOp(x: Tensor): Tensor {
+  const out = clone(x);
+  if (needsGrad(x)) record(out, "CloneBackward0", [x], (g) => [clone(g)]);
+  return out;
+}
+
 /** A new handle on the same storage (no copy). */
 export function viewAs(src: Tensor, shape: Shape): Tensor {
-  src._ptr;
+  live(src);
   return new Tensor(src._storage!, shape);
 }
 
@@ -59,7 +72,7 @@ function writeTable(values: number[]): number {
 
 /** out = a op b with broadcasting, into a fresh contiguous tensor of the broadcast shape. */
 export function binaryRaw(op: Bin, a: Tensor, b: Tensor, outShape: Shape, into?: Tensor, aStrides?: number[]): Tensor {
-  a._ptr; b._ptr; // a released input throws before anything is allocated
+  live(a); live(b); // a disposed input throws before anything is allocated
   const out = into ?? empty(outShape);
   if (out._size === 0) return out;
   if (aStrides !== undefined) {
@@ -78,13 +91,19 @@ export function binaryRaw(op: Bin, a: Tensor, b: Tensor, outShape: Shape, into?:
   return out;
 }
 
+/** Writes one value into a tensor of one element. */
+export function setScalar(t: Tensor, v: number): void {
+  const p = t._ptr; // before F32(): reading the pointer can bring the storage back (and grow memory)
+  F32()[p >>> 2] = v;
+}
+
 /** Sums a gradient of the broadcast shape down to `shape` (the reverse of broadcasting). */
 export function reduceTo(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return clone(g);
   const out = fill(shape, 0);
   if (g._size === 0) return out;
   if (out._size === 1) {
-    F32()[out._ptr >>> 2] = K.sumRow(g._ptr, g._size);
+    setScalar(out, K.sumRow(g._ptr, g._size));
     return out;
   }
   const [cs, [sd]] = coalesce(g.shape, [broadcastStrides(shape, g.shape)]);
@@ -100,7 +119,15 @@ function asTensor(x: Operand, op: string): Tensor {
   throw new Error(`${op}: expected a Tensor or a number, got ${x === null ? "null" : typeof x}`);
 }
 
-const NAMES = ["AddBackward", "SubBackward", "MulBackward", "DivBackward"];
+const NAMES = ["AddBackward0", "SubBackward0", "MulBackward0", "DivBackward0"];
+/** The operands a binary op's backward reads: a's grad needs b, b's grad needs a (and b, for div). */
+function binaryReads(op: Bin, a: Tensor, b: Tensor): Tensor[] {
+  if (op === Bin.ADD || op === Bin.SUB) return [];
+  const reads: Tensor[] = [];
+  if (a._requiresGrad || (op === Bin.DIV && b._requiresGrad)) reads.push(b);
+  if (b._requiresGrad) reads.push(a);
+  return reads;
+}
 
 export function binary(op: Bin, a: Tensor, bIn: Operand, name: string): Tensor {
   if (typeof bIn === "number") {
@@ -114,15 +141,7 @@ export function binary(op: Bin, a: Tensor, bIn: Operand, name: string): Tensor {
   const b = asTensor(bIn, name);
   const outShape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, name);
   const out = binaryRaw(op, a, b, outShape);
-  if (needsGrad(a, b)) {
-    out._requiresGrad = true;
-    out._leaf = false;
-    out._node = {
-      name: NAMES[op],
-      inputs: [a, b],
-      backward: (g) => binaryBackward(op, a, b, g),
-    };
-  }
+  if (needsGrad(a, b)) record(out, NAMES[op], [a, b], (g) => binaryBackward(op, a, b, g), binaryReads(op, a, b));
   return out;
 }
 
@@ -175,17 +194,17 @@ function scaleInPlace(t: Tensor, s: number): Tensor {
 }
 
 export function unaryRaw(op: Un, x: Tensor, p: number): Tensor {
-  const xp = x._ptr; // a released input throws before anything is allocated
+  live(x); // a disposed input throws before anything is allocated
   const out = empty(x.shape);
-  K.unary(op, xp, out._ptr, x._size, p);
+  K.unary(op, x._ptr, out._ptr, x._size, p);
   return out;
 }
 
 const UNARY_NAMES: Record<number, string> = {
-  [Un.NEG]: "NegBackward", [Un.EXP]: "ExpBackward", [Un.LOG]: "LogBackward", [Un.SQRT]: "SqrtBackward",
-  [Un.ABS]: "AbsBackward", [Un.RELU]: "ReluBackward", [Un.SIGMOID]: "SigmoidBackward",
-  [Un.TANH]: "TanhBackward", [Un.POW]: "PowBackward", [Un.ADDS]: "AddBackward", [Un.MULS]: "MulBackward",
-  [Un.RSUB]: "RsubBackward", [Un.RDIV]: "DivBackward", [Un.DIVS]: "DivBackward",
+  [Un.NEG]: "NegBackward0", [Un.EXP]: "ExpBackward0", [Un.LOG]: "LogBackward0", [Un.SQRT]: "SqrtBackward0",
+  [Un.ABS]: "AbsBackward0", [Un.RELU]: "ReluBackward0", [Un.SIGMOID]: "SigmoidBackward0",
+  [Un.TANH]: "TanhBackward0", [Un.POW]: "PowBackward0", [Un.ADDS]: "AddBackward0", [Un.MULS]: "MulBackward0",
+  [Un.RSUB]: "RsubBackward1", [Un.RDIV]: "DivBackward0", [Un.DIVS]: "DivBackward0",
 };
 
 const READS_X = new Set<Un>([Un.LOG, Un.ABS, Un.POW, Un.RDIV]);
@@ -195,18 +214,13 @@ export function unary(op: Un, x: Tensor, p: number): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`expected a Tensor, got ${x === null ? "null" : typeof x}`);
   const out = unaryRaw(op, x, p);
   if (needsGrad(x)) {
-    out._requiresGrad = true;
-    out._leaf = false;
-    out._node = {
-      name: UNARY_NAMES[op],
-      inputs: [x],
-      backward: (g) => {
-        const gx = empty(x.shape);
-        // Pass only what the op's derivative reads (so relu's input may be gone, as in PyTorch).
-        K.unaryBackward(op, READS_X.has(op) ? x._ptr : 0, READS_Y.has(op) ? out._ptr : 0, g._ptr, gx._ptr, gx._size, p);
-        return [gx];
-      },
-    };
+    const readsX = READS_X.has(op), readsY = READS_Y.has(op);
+    record(out, UNARY_NAMES[op], [x], (g) => {
+      const gx = empty(x.shape);
+      // Pass only what the op's derivative reads (so relu's input may be gone, as in PyTorch).
+      K.unaryBackward(op, readsX ? x._ptr : 0, readsY ? out._ptr : 0, g._ptr, gx._ptr, gx._size, p);
+      return [gx];
+    }, readsX ? [x] : readsY ? [out] : []);
   }
   return out;
 }
@@ -219,11 +233,12 @@ export function unary(op: Un, x: Tensor, p: number): Tensor {
 // over that handle, as PyTorch rebases the grad_fn of a modified tensor.
 
 function checkInPlace(t: Tensor, op: string, operand?: Tensor): boolean {
-  t._ptr;
+  live(t);
   if (!isGradEnabled()) return false;
   if (t.requiresGrad && t.isLeaf) {
-    throw new Error(`${op}: a leaf tensor that requires grad (shape ${fmt(t.shape)}) is being used in an ` +
-      "in-place operation; do it inside torch.noGrad(() => …)");
+    // PyTorch: "a leaf Variable that requires grad is being used in an in-place operation."
+    throw new Error(`${op}: a leaf Variable that requires grad is being used in an in-place operation ` +
+      `(shape ${fmt(t.shape)}); do it inside torch.noGrad(() => …)`);
   }
   if (operand !== undefined && operand.requiresGrad) {
     throw new Error(`${op}: in-place ops with an operand that requires grad are not supported; use the out-of-place form`);
@@ -231,19 +246,11 @@ function checkInPlace(t: Tensor, op: string, operand?: Tensor): boolean {
   return t.requiresGrad;
 }
 
-/** Moves t's current node to a new handle on the same storage and gives t a node over it. */
-function rebase(t: Tensor, name: string, backward: (g: Tensor) => Tensor | null): void {
-  const prev = new Tensor(t._storage!, t.shape);
-  prev._node = t._node;
-  prev._requiresGrad = true;
-  prev._leaf = false;
-  t._node = { name, inputs: [prev], backward: (g) => [backward(g)] };
-}
-
 export function fillInPlace(t: Tensor, value: number, op: string): void {
   const tracked = checkInPlace(t, op);
   K.unary(Un.FILL, t._ptr, t._ptr, t._size, value);
-  if (tracked) rebase(t, "FillBackward", () => null);
+  t._bumpVersion();
+  if (tracked) recordInPlace(t, "FillBackward0", () => null);
 }
 
 /** Broadcasts `src` to `dst`'s shape; returns src or a temporary expanded copy. */
@@ -262,10 +269,11 @@ export function copyInPlace(t: Tensor, src: Tensor | ArrayLike<number>): void {
     const e = expandTo(src, t.shape, "copy_");
     K.unary(Un.COPY, e._ptr, t._ptr, t._size, 0);
     if (e !== src) e.dispose();
-    if (tracked) rebase(t, "CopyBackwards", () => null);
+    t._bumpVersion();
+    if (tracked) recordInPlace(t, "CopyBackwards", () => null);
     return;
   }
-  t._ptr;
+  live(t);
   if (src === null || typeof src !== "object" || typeof src.length !== "number") {
     throw new Error(`copy_: src must be a Tensor or an array of numbers, got ${src === null ? "null" : typeof src}`);
   }
@@ -273,8 +281,10 @@ export function copyInPlace(t: Tensor, src: Tensor | ArrayLike<number>): void {
     throw new Error(`copy_: src has ${src.length} values but the tensor of shape ${fmt(t.shape)} has ${t._size}`);
   }
   const tracked = checkInPlace(t, "copy_");
-  F32().set(src, t._ptr >>> 2);
-  if (tracked) rebase(t, "CopyBackwards", () => null);
+  const p = t._ptr; // before F32(): reading the pointer can bring the storage back (and grow memory)
+  F32().set(src, p >>> 2);
+  t._bumpVersion();
+  if (tracked) recordInPlace(t, "CopyBackwards", () => null);
 }
 
 /** t = t + alpha·other (ADD), t · other (MUL), t / other (DIV). */
@@ -284,8 +294,9 @@ export function binaryInPlace(op: Bin, t: Tensor, other: Operand, alpha: number,
     const un = op === Bin.ADD ? Un.ADDS : op === Bin.MUL ? Un.MULS : Un.DIVS;
     const p = op === Bin.ADD ? other * alpha : other;
     K.unary(un, t._ptr, t._ptr, t._size, p);
+    t._bumpVersion();
     if (tracked) {
-      rebase(t, NAMES[op], (g) => {
+      recordInPlace(t, NAMES[op], (g) => {
         const gx = empty(g.shape);
         K.unaryBackward(un, 0, 0, g._ptr, gx._ptr, gx._size, p);
         return gx;
@@ -302,13 +313,14 @@ export function binaryInPlace(op: Bin, t: Tensor, other: Operand, alpha: number,
     e = scaled;
   }
   K.binaryFlat(op, t._ptr, e._ptr, t._ptr, t._size);
+  t._bumpVersion();
   if (tracked) {
     if (op === Bin.ADD) {
       if (e !== o) e.dispose();
-      rebase(t, NAMES[op], (g) => clone(g));
+      recordInPlace(t, NAMES[op], (g) => clone(g));
     } else {
       const factor = e === o ? clone(o) : e; // the operand as it was, for the backward
-      rebase(t, NAMES[op], (g) => {
+      recordInPlace(t, NAMES[op], (g) => {
         const gx = binaryRaw(op, g, factor, g.shape);
         factor.dispose();
         return gx;

@@ -1,9 +1,9 @@
 // Loss functions (nn.functional and the nn loss modules call these).
 import { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { F32, I32 } from "../runtime/memory.js";
-import { needsGrad } from "../autograd.js";
-import { binary, empty, unary } from "./elementwise.js";
+import { I32 } from "../runtime/memory.js";
+import { needsGrad, record } from "../autograd.js";
+import { binary, empty, live, setScalar, unary } from "./elementwise.js";
 import { sum } from "./reduce.js";
 import { Bin, Un } from "./codes.js";
 import { fmt, sameShape } from "../shape.js";
@@ -32,25 +32,20 @@ function checkSameShape(input: Tensor, target: Tensor, where: string): void {
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
   const r = checkReduction(reduction, "mseLoss");
   checkSameShape(input, target, "mseLoss");
-  const xp = input._ptr, yp = target._ptr, n = input._size;
+  live(input); live(target);
+  const n = input._size;
   const out = empty(r === "none" ? input.shape : []);
-  const total = K.mse(xp, yp, out._ptr, n, r === "none" ? 1 : 0);
-  if (r !== "none") F32()[out._ptr >>> 2] = r === "mean" ? total / n : total;
+  const total = K.mse(input._ptr, target._ptr, out._ptr, n, r === "none" ? 1 : 0);
+  if (r !== "none") setScalar(out, r === "mean" ? total / n : total);
   if (needsGrad(input, target)) {
-    out._requiresGrad = true;
-    out._leaf = false;
-    out._node = {
-      name: "MseLossBackward",
-      inputs: [input, target],
-      backward: (g) => {
-        const dx = empty(input.shape);
-        K.mseBackward(input._ptr, target._ptr, g._ptr, r === "none" ? 1 : 0, r === "mean" ? 2 / n : 2, dx._ptr, n);
-        let dy: Tensor | null = null;
-        if (target.requiresGrad) dy = unary(Un.NEG, dx, 0);
-        if (!input.requiresGrad) { dx.dispose(); return [null, dy]; }
-        return [dx, dy];
-      },
-    };
+    record(out, "MseLossBackward0", [input, target], (g) => {
+      const dx = empty(input.shape);
+      K.mseBackward(input._ptr, target._ptr, g._ptr, r === "none" ? 1 : 0, r === "mean" ? 2 / n : 2, dx._ptr, n);
+      let dy: Tensor | null = null;
+      if (target.requiresGrad) dy = unary(Un.NEG, dx, 0);
+      if (!input.requiresGrad) { dx.dispose(); return [null, dy]; }
+      return [dx, dy];
+    }, [input, target]);
   }
   return out;
 }
@@ -66,7 +61,7 @@ function reduceFused(perItem: Tensor, reduction: Reduction): Tensor {
   if (reduction === "none") return perItem;
   const out = empty([]);
   const s = K.sumRow(perItem._ptr, perItem._size);
-  F32()[out._ptr >>> 2] = reduction === "mean" ? s / perItem._size : s;
+  setScalar(out, reduction === "mean" ? s / perItem._size : s);
   return out;
 }
 
@@ -97,9 +92,10 @@ export function crossEntropy(input: Tensor, target: Target, reduction: Reduction
     }
     kind = 0;
     tgt = empty([N]); // holds i32 indices
-    I32().set(idx, tgt._ptr >>> 2);
+    const tp = tgt._ptr; // before I32(): see storage_access.ts on pointers
+    I32().set(idx, tp >>> 2);
   }
-  input._ptr; if (target instanceof Tensor) target._ptr;
+  live(input); if (target instanceof Tensor) live(target);
   const perRow = empty([N]);
   const prob = empty([N, C]);
   K.crossEntropy(input._ptr, tgt._ptr, kind, perRow._ptr, prob._ptr, N, C);
@@ -108,19 +104,12 @@ export function crossEntropy(input: Tensor, target: Target, reduction: Reduction
   const saved = kind === 0 ? [prob, tgt] : [prob];
   if (needsGrad(input) || (kind === 1 && needsGrad(tgt))) {
     if (kind === 1 && tgt.requiresGrad) throw new Error("crossEntropy: gradients with respect to a probability target are not supported; detach() it");
-    out._requiresGrad = true;
-    out._leaf = false;
-    out._node = {
-      name: "NllLossBackward",
-      inputs: [input],
-      saved,
-      backward: (g) => {
-        const dx = empty(input.shape);
-        K.crossEntropyBackward(prob._ptr, tgt._ptr, kind, g._ptr, r === "none" ? 1 : 0,
-          r === "mean" ? 1 / N : 1, dx._ptr, N, C);
-        return [dx];
-      },
-    };
+    record(out, "NllLossBackward0", [input], (g) => {
+      const dx = empty(input.shape);
+      K.crossEntropyBackward(prob._ptr, tgt._ptr, kind, g._ptr, r === "none" ? 1 : 0,
+        r === "mean" ? 1 / N : 1, dx._ptr, N, C);
+      return [dx];
+    }, kind === 1 ? [tgt] : [], saved);
   } else {
     for (const s of saved) s.dispose();
   }
@@ -131,24 +120,18 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, redu
   const r = checkReduction(reduction, "binaryCrossEntropyWithLogits");
   checkSameShape(input, target, "binaryCrossEntropyWithLogits");
   const n = input._size;
-  input._ptr; target._ptr;
+  live(input); live(target);
   const perItem = empty(input.shape);
   K.bceWithLogits(input._ptr, target._ptr, perItem._ptr, n);
   const out = reduceFused(perItem, r);
   if (out !== perItem) perItem.dispose();
   if (needsGrad(input)) {
     if (target.requiresGrad) throw new Error("binaryCrossEntropyWithLogits: gradients with respect to the target are not supported; detach() it");
-    out._requiresGrad = true;
-    out._leaf = false;
-    out._node = {
-      name: "BinaryCrossEntropyWithLogitsBackward",
-      inputs: [input],
-      backward: (g) => {
-        const dx = empty(input.shape);
-        K.bceWithLogitsBackward(input._ptr, target._ptr, g._ptr, r === "none" ? 1 : 0, r === "mean" ? 1 / n : 1, dx._ptr, n);
-        return [dx];
-      },
-    };
+    record(out, "BinaryCrossEntropyWithLogitsBackward0", [input], (g) => {
+      const dx = empty(input.shape);
+      K.bceWithLogitsBackward(input._ptr, target._ptr, g._ptr, r === "none" ? 1 : 0, r === "mean" ? 1 / n : 1, dx._ptr, n);
+      return [dx];
+    }, [input, target]);
   }
   return out;
 }

@@ -1,12 +1,20 @@
 // matmul with PyTorch's rules for 1-D, 2-D and batched operands; linear (x·Wᵀ + b) fused.
 import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { needsGrad } from "../autograd.js";
-import { binaryRaw, empty } from "./elementwise.js";
+import { needsGrad, record } from "../autograd.js";
+import { binaryRaw, empty, live } from "./elementwise.js";
 import { Bin } from "./codes.js";
 import { fmt, numelOf, broadcastShapes } from "../shape.js";
 
 const NN = 0, TN = 1, NT = 2;
+
+/** A product's backward reads b for a's grad and a for b's grad. */
+function gradReads(a: Tensor, b: Tensor): Tensor[] {
+  const reads: Tensor[] = [];
+  if (a.requiresGrad) reads.push(b);
+  if (b.requiresGrad) reads.push(a);
+  return reads;
+}
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.shape.length === 0 || b.shape.length === 0) {
@@ -30,16 +38,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const sA = nA === 1 ? 0 : M * Ka, sB = nB === 1 ? 0 : Ka * N;
   const outShape = [...batchShape, ...(aVec ? [] : [M]), ...(bVec ? [] : [N])];
-  a._ptr; b._ptr; // a released input throws before anything is allocated
+  live(a); live(b); // a disposed input throws before anything is allocated
   const out = empty(outShape);
   K.matmul(NN, a._ptr, b._ptr, out._ptr, M, Ka, N, batch, sA, sB, M * N);
   if (needsGrad(a, b)) {
-    out._requiresGrad = true;
-    out._leaf = false;
-    out._node = {
-      name: "MmBackward",
-      inputs: [a, b],
-      backward: (g) => {
+    record(out, batch > 1 ? "BmmBackward0" : "MmBackward0", [a, b], (g) => {
         let ga: Tensor | null = null, gb: Tensor | null = null;
         if (a.requiresGrad) {
           // gA = g·Bᵀ per batch; summed over the batch where A was broadcast
@@ -65,8 +68,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
           }
         }
         return [ga, gb];
-      },
-    };
+    }, gradReads(a, b));
   }
   return out;
 }
@@ -82,17 +84,12 @@ export function linear(x: Tensor, w: Tensor, bias: Tensor | null | undefined): T
     throw new Error(`linear: bias must have shape [${O}], got ${fmt(bias.shape)}`);
   }
   const rows = x._size / I;
-  x._ptr; w._ptr; bias?._ptr; // a released input throws before anything is allocated
+  live(x); live(w); if (bias) live(bias); // a disposed input throws before anything is allocated
   const y = empty([...x.shape.slice(0, -1), O]);
   K.matmul(NT, x._ptr, w._ptr, y._ptr, rows, I, O, 1, 0, 0, 0);
   if (bias) binaryRaw(Bin.ADD, y, bias, y.shape, y); // in place: a row broadcast
-  if (needsGrad(x, w) || (bias && needsGrad(bias))) {
-    y._requiresGrad = true;
-    y._leaf = false;
-    y._node = {
-      name: "AddmmBackward",
-      inputs: bias ? [x, w, bias] : [x, w],
-      backward: (g) => {
+  if (needsGrad(x, w, bias)) {
+    record(y, bias ? "AddmmBackward0" : "MmBackward0", bias ? [x, w, bias] : [x, w], (g) => {
         let gx: Tensor | null = null, gw: Tensor | null = null, gbias: Tensor | null = null;
         if (x.requiresGrad) {
           gx = empty(x.shape);
@@ -107,8 +104,7 @@ export function linear(x: Tensor, w: Tensor, bias: Tensor | null | undefined): T
           K.sumDim(g._ptr, gbias._ptr, 1, rows, O);
         }
         return bias ? [gx, gw, gbias] : [gx, gw];
-      },
-    };
+    }, gradReads(x, w));
   }
   return y;
 }

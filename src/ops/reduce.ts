@@ -1,9 +1,8 @@
 // sum and mean, over everything or one dimension.
 import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { F32 } from "../runtime/memory.js";
-import { needsGrad } from "../autograd.js";
-import { empty } from "./elementwise.js";
+import { needsGrad, record } from "../autograd.js";
+import { empty, live, setScalar } from "./elementwise.js";
 import { Un } from "./codes.js";
 import { normDim } from "../shape.js";
 
@@ -26,27 +25,22 @@ export function sum(x: Tensor, dim: number | undefined, keepdim: boolean, mean: 
     }
   }
   const scale = mean ? 1 / n : 1;
-  x._ptr; // a released input throws before anything is allocated
+  live(x); // a disposed input throws before anything is allocated
   const out = empty(outShape);
   if (outer * inner === 1) {
     const s = K.sumRow(x._ptr, x._size);
-    F32()[out._ptr >>> 2] = mean ? s / n : s;
+    setScalar(out, mean ? s / n : s);
   } else {
     K.sumDim(x._ptr, out._ptr, outer, n, inner);
     if (mean) K.unary(Un.DIVS, out._ptr, out._ptr, out._size, n);
   }
   if (needsGrad(x)) {
-    out._requiresGrad = true;
-    out._leaf = false;
-    out._node = {
-      name: mean ? "MeanBackward" : "SumBackward",
-      inputs: [x],
-      backward: (g) => {
-        const gx = empty(shape);
-        K.expandDim(g._ptr, gx._ptr, outer, n, inner, scale);
-        return [gx];
-      },
-    };
+    const name = (mean ? "MeanBackward" : "SumBackward") + (dim === undefined || dim === null ? "0" : "1");
+    record(out, name, [x], (g) => {
+      const gx = empty(shape);
+      K.expandDim(g._ptr, gx._ptr, outer, n, inner, scale);
+      return [gx];
+    });
   }
   return out;
 }

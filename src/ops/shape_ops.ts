@@ -1,6 +1,6 @@
 // reshape (a view on the same storage), t and transpose (materialised by a strided copy).
 import type { Tensor } from "../tensor.js";
-import { needsGrad } from "../autograd.js";
+import { needsGrad, record } from "../autograd.js";
 import { binaryRaw, viewAs } from "./elementwise.js";
 import { Bin } from "./codes.js";
 import { fmt, normDim, stridesOf } from "../shape.js";
@@ -24,11 +24,7 @@ export function reshape(x: Tensor, shape: number[]): Tensor {
     throw new Error(`reshape: shape ${fmt(shape)} is invalid for input of size ${x._size} (shape ${fmt(x.shape)})`);
   }
   const y = viewAs(x, out);
-  if (needsGrad(x)) {
-    y._requiresGrad = true;
-    y._leaf = false;
-    y._node = { name: "ViewBackward", inputs: [x], backward: (g) => [viewAs(g, x.shape)] };
-  }
+  if (needsGrad(x)) record(y, "ViewBackward0", [x], (g) => [viewAs(g, x.shape)]);
   return y;
 }
 
@@ -52,11 +48,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const perm = x.shape.map((_, i) => i);
   perm[d0] = d1; perm[d1] = d0;
   const y = permuted(x, perm);
-  if (needsGrad(x)) {
-    y._requiresGrad = true;
-    y._leaf = false;
-    y._node = { name: "TransposeBackward", inputs: [x], backward: (g) => [permuted(g, perm)] };
-  }
+  if (needsGrad(x)) record(y, "TransposeBackward0", [x], (g) => [permuted(g, perm)]);
   return y;
 }
 

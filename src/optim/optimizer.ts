@@ -97,7 +97,7 @@ export abstract class Optimizer {
         clearGrad(p, setToNone);
       }
     }
-    iterationBoundary(this);
+    iterationBoundary();
   }
 
   /** Runs the closure (with grad enabled) if given, the pre-hooks, one update, the post-hooks. */

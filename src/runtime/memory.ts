@@ -14,6 +14,7 @@ let reservedCached = memory.buffer.byteLength;
 
 let f32 = new Float32Array(memory.buffer);
 let i32 = new Int32Array(memory.buffer);
+let u8 = new Uint8Array(memory.buffer);
 
 /** The current Float32Array over all of linear memory. Never keep it across a call that can allocate. */
 export function F32(): Float32Array {
@@ -26,9 +27,15 @@ export function I32(): Int32Array {
   return i32;
 }
 
+export function U8(): Uint8Array {
+  if (u8.byteLength === 0) refreshViews();
+  return u8;
+}
+
 function refreshViews(): void {
   f32 = new Float32Array(memory.buffer);
   i32 = new Int32Array(memory.buffer);
+  u8 = new Uint8Array(memory.buffer);
   reservedCached = memory.buffer.byteLength;
 }
 

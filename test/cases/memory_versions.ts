@@ -1,0 +1,168 @@
+// Version counters and printing against PyTorch (test/fixtures/memory.json, written by
+// test/golden/gen_memory.py): each program below is the fixture's program of the same name.
+import * as torch from "../../build/torchlet.js";
+import fx from "../fixtures/memory.json" with { type: "json" };
+import { assert, assertClose, assertEqual, assertThrows } from "./assert.ts";
+
+type Tensor = torch.Tensor;
+interface VersionCase { raises: boolean; message: string | null; grads: Record<string, number[] | null> | null }
+interface PrintCase { shape: number[]; values?: (number | string)[]; formula?: string; requiresGrad: boolean; repr: string }
+const versions = (fx as unknown as { versions: Record<string, VersionCase> }).versions;
+const printing = (fx as unknown as { printing: PrintCase[] }).printing;
+
+const leaf = (v: number[] | number[][]) => torch.tensor(v, { requiresGrad: true });
+
+const programs: Record<string, () => Record<string, Tensor>> = {
+  "exp result modified": () => {
+    const w = leaf([1, 2]);
+    const y = w.exp();
+    y.add_(1);
+    y.sum().backward();
+    return { w };
+  },
+  "mul input modified": () => {
+    const w = leaf([1, 2]);
+    const d = w.add(0);
+    const z = w.mul(d);
+    d.mul_(10);
+    z.sum().backward();
+    return { w };
+  },
+  "add input modified": () => {
+    const w = leaf([1, 2]);
+    const d = w.add(0);
+    const z = d.add(1);
+    d.mul_(10);
+    z.sum().backward();
+    return { w };
+  },
+  "constant operand modified": () => {
+    const w = leaf([1, 2]);
+    const d = torch.tensor([3, 4]);
+    const z = w.mul(d);
+    d.mul_(10);
+    z.sum().backward();
+    return { w };
+  },
+  "modified then used": () => {
+    const w = leaf([1, 2]);
+    const d = torch.tensor([3, 4]);
+    d.mul_(10);
+    w.mul(d).sum().backward();
+    return { w };
+  },
+  "relu output modified": () => {
+    const w = leaf([-1, 2]);
+    const y = w.relu();
+    y.mul_(3);
+    y.sum().backward();
+    return { w };
+  },
+  "in-place chain on a non-leaf": () => {
+    const w = leaf([0.5, -1.5]);
+    const y = w.mul(2);
+    y.add_(1);
+    y.mul_(3);
+    y.mul(y).sum().backward();
+    return { w };
+  },
+  "matmul weight modified by a step": () => {
+    const w = leaf([[1, 2], [3, 4]]);
+    const x = torch.tensor([[1, 0.5]]);
+    const out = x.matmul(w);
+    torch.noGrad(() => { w.sub_(0.1); });
+    out.sum().backward();
+    return { w };
+  },
+  "linear input modified": () => {
+    const w = leaf([[1, 2], [3, 4]]);
+    const x = torch.tensor([[1, 0.5]]);
+    const out = torch.nn.functional.linear(x, w);
+    x.mul_(2);
+    out.sum().backward();
+    return { w };
+  },
+  "detached view modified": () => {
+    const w = leaf([1, 2]);
+    const y = w.exp();
+    y.detach().zero_();
+    y.sum().backward();
+    return { w };
+  },
+};
+
+function valuesOf(c: PrintCase): Float32Array {
+  if (c.formula === "pattern") {
+    const n = c.shape.reduce((a, b) => a * b, 1);
+    return Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 2001 - 1000) / 16);
+  }
+  return Float32Array.from(c.values!, (v) => (typeof v === "number" ? v : Number(v)));
+}
+
+export const tests: Record<string, () => void> = {};
+
+for (const [name, expected] of Object.entries(versions)) {
+  tests[`versions: ${name} (PyTorch ${expected.raises ? "refuses backward()" : "computes the grads"})`] = () => {
+    const program = programs[name];
+    assert(program !== undefined, `a program for fixture case "${name}"`);
+    if (expected.raises) {
+      // PyTorch's message up to its hint, which names PyTorch's own anomaly mode
+      const head = expected.message!.slice(0, expected.message!.indexOf(" Hint:"));
+      const e = assertThrows(program, /modified by an inplace operation/);
+      assert(e.message.startsWith(head), `message ${JSON.stringify(e.message)} starts with PyTorch's ${JSON.stringify(head)}`);
+    } else {
+      const leaves = program();
+      for (const [k, g] of Object.entries(expected.grads!)) {
+        if (g === null) assertEqual(leaves[k].grad, null, `${k}.grad`);
+        else assertClose(leaves[k].grad!.toArray(), g, `${k}.grad`);
+      }
+    }
+  };
+}
+
+tests["versions: a refused backward() writes no grad and frees nothing it needs"] = () => {
+  const w = leaf([1, 2]);
+  const v = leaf([3, 4]);
+  const y = w.exp();
+  const z = y.mul(v).sum();
+  y.add_(1);
+  assertThrows(() => z.backward(), /modified by an inplace operation/);
+  assertEqual(w.grad, null, "w.grad");
+  assertEqual(v.grad, null, "v.grad");
+};
+
+tests["versions: an optimizer step between forward and backward is refused when the weights were saved"] = () => {
+  const w = leaf([1, 2]);
+  const x = torch.tensor([3, 4], { requiresGrad: true });
+  const loss = w.mul(x).sum(); // x's grad needs w
+  const opt = new torch.optim.SGD([w], { lr: 0.1 });
+  w.grad = torch.ones([2]);
+  opt.step();
+  assertThrows(() => loss.backward(), /is at version 1; expected version 0/);
+};
+
+tests["versions: in-place on a leaf that requires grad is refused outside noGrad, as in PyTorch"] = () => {
+  const w = leaf([1, 2]);
+  assertThrows(() => w.add_(1), /a leaf Variable that requires grad is being used in an in-place operation/);
+  assertClose(w.toArray(), [1, 2], "w unchanged");
+  torch.noGrad(() => w.add_(1));
+  assertClose(w.toArray(), [2, 3], "inside noGrad it is allowed");
+};
+
+printing.forEach((c, i) => {
+  tests[`printing ${i}: shape [${c.shape.join(", ")}] as PyTorch prints it`] = () => {
+    const t = torch.tensor(valuesOf(c), { shape: c.shape, requiresGrad: c.requiresGrad });
+    assertEqual(String(t), c.repr, "String(t)");
+    assertEqual(t.toString(), c.repr, "t.toString()");
+  };
+});
+
+tests["printing: a tensor with a grad_fn names it"] = () => {
+  const t = torch.tensor([1, 2], { requiresGrad: true }).mul(2);
+  assertEqual(String(t), "tensor([2., 4.], gradFn=<MulBackward0>)", "String(t)");
+};
+
+tests["printing: JSON.stringify writes dtype, shape and values"] = () => {
+  const t = torch.tensor([[1, 2.5], [3, 4]]);
+  assertEqual(JSON.parse(JSON.stringify(t)), { dtype: "float32", shape: [2, 2], values: [1, 2.5, 3, 4] }, "JSON");
+};
