@@ -21,3 +21,6 @@ export { rmspropStep } from "./optim/rmsprop";
 export { rpropStep } from "./optim/rprop";
 export { axpy } from "./optim/lbfgs";
 export { normAccum, clampInPlace } from "./optim/clip_grad";
+
+// Layout and dtype kernels: strided copies, casts, int32 arithmetic.
+export { stridedCopy, cast, binaryInt } from "./copy";

@@ -1,19 +1,26 @@
-// Tensor handles: a shape over float32 storage in wasm linear memory, plus autograd state.
-import { F32 } from "./runtime/memory.js";
+// Tensor handles: a dtype, a shape and strides over storage in wasm linear memory (views
+// share storage), plus autograd state. Methods delegate to ops/; the op families in
+// ops/ that came later install their methods on the prototype themselves (see methods.ts).
+import { F32, I32, U8 } from "./runtime/memory.js";
 import { K } from "./runtime/wasm.js";
 import { pin, release, track, type Handle } from "./runtime/lifetime.js";
 import { clock, restore, type Storage } from "./runtime/storage.js";
 import { type GradNode, isGradEnabled, runBackward } from "./autograd.js";
 import { formatTensor } from "./format.js";
-import { checkShape, fmt, numelOf, sameShape, type Shape } from "./shape.js";
+import { checkShape, fmt, numelOf, sameShape, stridesOf, type Shape } from "./shape.js";
+import { type DType, checkDType, itemSize } from "./dtype.js";
+import { refuseUnknownOptions } from "./unknown_option.js";
 import * as ew from "./ops/elementwise.js";
+import * as lay from "./ops/layout.js";
 import * as red from "./ops/reduce.js";
 import * as mm from "./ops/matmul.js";
-import * as sh from "./ops/shape_ops.js";
+import * as sh from "./ops/views.js";
 import { Bin, Un } from "./ops/codes.js";
 
 export type Operand = Tensor | number;
-export type NestedArray = number | NestedArray[];
+export type NestedArray = number | boolean | NestedArray[];
+/** What toArray() returns: Float32Array (float32), Int32Array (int32), Uint8Array (bool). */
+export type TypedArray = Float32Array | Int32Array | Uint8Array;
 
 export class Tensor implements Handle {
   /** @internal */ _storage: Storage | null;
@@ -33,14 +40,27 @@ export class Tensor implements Handle {
   /** @internal the program read .grad, so it may hold it */
   _gradSeen = false;
   /** @internal */ _requiresGrad = false;
+  readonly dtype: DType;
   readonly shape: readonly number[];
+  /** @internal strides in elements */ readonly _strides: readonly number[];
+  /** @internal offset of the first element in the storage, in elements */ readonly _offset: number;
   /** @internal */ readonly _size: number;
+  /** @internal row-major with no gaps (kernels read it as a flat array from _ptr) */ readonly _contiguous: boolean;
 
-  /** Internal: wraps `storage` (taking a reference). Use torch.tensor()/zeros()/… instead. */
-  constructor(storage: Storage, shape: Shape) {
+  /** @internal Wraps `storage` (taking a reference). Use torch.tensor()/zeros()/… instead. */
+  constructor(storage: Storage, shape: Shape, dtype: DType = "float32", strides?: readonly number[], offset = 0) {
     this._storage = storage;
+    this.dtype = dtype;
     this.shape = Object.freeze(shape.slice());
     this._size = numelOf(shape);
+    const rowMajor = stridesOf(shape);
+    this._strides = strides === undefined ? rowMajor : strides.slice();
+    this._offset = offset;
+    let contiguous = true;
+    if (strides !== undefined) {
+      for (let i = 0; i < shape.length; i++) if (shape[i] !== 1 && strides[i] !== rowMajor[i]) { contiguous = false; break; }
+    }
+    this._contiguous = contiguous;
     track(this, storage);
   }
 
@@ -52,7 +72,7 @@ export class Tensor implements Handle {
     const s = this._storage;
     if (s === null) throw releasedError(this);
     s.lastUse = clock;
-    return s.ptr !== 0 ? s.ptr : restore(s);
+    return (s.ptr !== 0 ? s.ptr : restore(s)) + this._offset * (this.dtype === "bool" ? 1 : 4);
   }
 
   get requiresGrad(): boolean {
@@ -60,6 +80,9 @@ export class Tensor implements Handle {
   }
 
   set requiresGrad(on: boolean) {
+    if (on && this.dtype !== "float32") {
+      throw new Error(`requiresGrad: only Tensors of floating point dtype can require gradients (this one is ${this.dtype})`);
+    }
     if (!on && !this._leaf) {
       throw new Error("requiresGrad: you can only change requiresGrad of leaf tensors; use detach() for a non-leaf");
     }
@@ -81,6 +104,8 @@ export class Tensor implements Handle {
       if (!sameShape(g.shape, this.shape)) {
         throw new Error(`grad: assigned grad has shape ${fmt(g.shape)} but the tensor has shape ${fmt(this.shape)}`);
       }
+      if (g.dtype !== "float32") throw new Error(`grad: assigned grad has dtype ${g.dtype}; it must be float32`);
+      if (!g._contiguous) throw new Error("grad: assigned grad is a non-contiguous view; assign g.contiguous()");
       if (g._storage === null) g._ptr; // a disposed grad fails here, before anything changes
       if (g === this._grad) return;
     }
@@ -114,38 +139,76 @@ export class Tensor implements Handle {
     return this.shape.length;
   }
 
-  /** A new Float32Array holding a copy of the values. */
-  toArray(): Float32Array {
-    const s = this._storage;
-    if (s !== null && s.ptr === 0 && s.heap !== null) {
-      // evicted: read the JS copy rather than bring it back into wasm memory
-      const start = s.heap.byteOffset + s.heapOff;
-      return new Float32Array(s.heap.buffer.slice(start, start + this._size * 4));
+  /** The shape (`size()`), or the size of one dim (`size(-1)`). */
+  size(dim?: number): number | number[] {
+    if (dim === undefined) return this.shape.slice();
+    const r = this.shape.length;
+    if (!Number.isInteger(dim) || dim < -Math.max(r, 1) || dim >= Math.max(r, 1)) {
+      throw new Error(`size(): dim ${dim} is out of range for a tensor of ${r} dimensions (expected ${-Math.max(r, 1)} to ${Math.max(r, 1) - 1})`);
     }
-    const p = this._ptr >>> 2;
-    return F32().slice(p, p + this._size);
+    return r === 0 ? 1 : this.shape[dim < 0 ? dim + r : dim];
   }
 
+  /** Element strides, as PyTorch's `stride()`. */
+  stride(dim?: number): number | number[] {
+    if (dim === undefined) return this._strides.slice();
+    return this._strides[dim < 0 ? dim + this.shape.length : dim];
+  }
+
+  isContiguous(): boolean {
+    return this._contiguous;
+  }
+
+  /**
+   * A new typed array holding a copy of the values in row-major order: Float32Array for
+   * float32, Int32Array for int32, Uint8Array (0/1) for bool.
+   */
+  toArray(): TypedArray {
+    const s = this._storage;
+    const bytes = this._size * itemSize(this.dtype);
+    if (s !== null && s.ptr === 0 && s.heap !== null && this._contiguous) {
+      // evicted: read the JS copy rather than bring it back into wasm memory
+      const start = s.heap.byteOffset + s.heapOff + this._offset * itemSize(this.dtype);
+      return wrap(this.dtype, (s.heap.buffer as ArrayBuffer).slice(start, start + bytes));
+    }
+    if (!this._contiguous) {
+      const c = lay.clone(this);
+      const out = c.toArray();
+      c.dispose();
+      return out;
+    }
+    const p = this._ptr;
+    if (this.dtype === "float32") return F32().slice(p >>> 2, (p >>> 2) + this._size);
+    if (this.dtype === "int32") return I32().slice(p >>> 2, (p >>> 2) + this._size);
+    return U8().slice(p, p + this._size);
+  }
+
+  /** The values as nested arrays of numbers (booleans for bool), like PyTorch's tolist(). */
   tolist(): NestedArray {
     const data = this.toArray();
-    if (this.shape.length === 0) return data[0];
+    const bool = this.dtype === "bool";
+    const at = (i: number): number | boolean => (bool ? data[i] !== 0 : data[i]);
+    if (this.shape.length === 0) return at(0);
     let pos = 0;
     const build = (d: number): NestedArray[] => {
       const n = this.shape[d];
       const out: NestedArray[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = d === this.shape.length - 1 ? data[pos++] : build(d + 1);
+      for (let i = 0; i < n; i++) out[i] = d === this.shape.length - 1 ? at(pos++) : build(d + 1);
       return out;
     };
     return build(0);
   }
 
+  /** The value of a one-element tensor (1 or 0 for bool). */
   item(): number {
     if (this._storage === null) this._ptr; // the "disposed" error first
     if (this._size !== 1) {
       throw new Error(`item(): a Tensor with ${this._size} elements cannot be converted to a number (shape ${fmt(this.shape)})`);
     }
     const p = this._ptr;
-    return F32()[p >>> 2];
+    if (this.dtype === "float32") return F32()[p >>> 2];
+    if (this.dtype === "int32") return I32()[p >>> 2];
+    return U8()[p];
   }
 
   /**
@@ -175,8 +238,17 @@ export class Tensor implements Handle {
   /** A tensor sharing this one's storage (and version counter), outside the graph. */
   detach(): Tensor {
     if (this._storage === null) this._ptr;
-    return new Tensor(this._storage!, this.shape);
+    return new Tensor(this._storage!, this.shape, this.dtype, this._strides, this._offset);
   }
+
+  /** A copy converted to `dtype` (this tensor itself if it already has it), as PyTorch's `to(dtype)`. */
+  to(dtype: DType): Tensor {
+    return ew.toDtype(this, checkDType(dtype, "to()"));
+  }
+
+  float(): Tensor { return this.to("float32"); }
+  int(): Tensor { return this.to("int32"); }
+  bool(): Tensor { return this.to("bool"); }
 
   backward(gradient?: Tensor): void {
     if (!this._requiresGrad) {
@@ -199,10 +271,29 @@ export class Tensor implements Handle {
     runBackward(this, seed);
   }
 
+  /**
+   * @internal A new contiguous tensor holding `values` (as the dtype stores them: int32
+   * truncates toward zero, bool is value ≠ 0), of `shape`.
+   */
+  static fromValues(values: ArrayLike<number | boolean>, shape: Shape, dtype: DType = "float32"): Tensor {
+    const t = lay.empty(shape, dtype);
+    if (t._size === 0) return t;
+    const p = t._ptr; // before the view: see storage_access.ts on pointers
+    if (dtype === "float32") F32().set(values as ArrayLike<number>, p >>> 2);
+    else if (dtype === "int32") {
+      const v = I32();
+      for (let i = 0; i < t._size; i++) v[(p >>> 2) + i] = Math.trunc(Number(values[i]));
+    } else {
+      const v = U8();
+      for (let i = 0; i < t._size; i++) v[p + i] = values[i] ? 1 : 0;
+    }
+    return t;
+  }
+
   /** @internal Engine: adds `g` (owned by the engine) into this leaf's .grad. */
   _accumulateGrad(g: Tensor): void {
     if (this._grad === null) {
-      const own = g._storage!.refs > 1 ? ew.clone(g) : g;
+      const own = g._storage!.refs > 1 || !g._contiguous ? lay.clone(g) : g;
       if (own !== g) g.dispose();
       own._owned = true;
       this._grad = own;
@@ -229,13 +320,12 @@ export class Tensor implements Handle {
 
   /** @internal Engine: this + g for two engine-owned grads; writes in place when the storage is ours alone. */
   _accumulateInto(g: Tensor): Tensor {
-    if (this._storage!.refs === 1) {
+    if (this._storage!.refs === 1 && this._contiguous && g._contiguous) {
       K.binaryFlat(Bin.ADD, this._ptr, g._ptr, this._ptr, this._size);
       g.dispose();
       return this;
     }
-    const sum = ew.empty(this.shape);
-    K.binaryFlat(Bin.ADD, this._ptr, g._ptr, sum._ptr, this._size);
+    const sum = ew.binaryRaw(Bin.ADD, this, g, this.shape);
     this.dispose();
     g.dispose();
     return sum;
@@ -263,10 +353,24 @@ export class Tensor implements Handle {
   sum(dim?: number, keepdim = false): Tensor { return red.sum(this, dim, keepdim, false); }
   mean(dim?: number, keepdim = false): Tensor { return red.sum(this, dim, keepdim, true); }
   matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
-  reshape(...shape: (number | readonly number[])[]): Tensor { return sh.reshape(this, flattenShapeArgs(shape)); }
-  view(...shape: (number | readonly number[])[]): Tensor { return sh.reshape(this, flattenShapeArgs(shape)); }
+
+  // ---- views (no copy) and layout ---------------------------------------------------------
+  /** A view with another shape (one dim may be -1); throws if the layout does not allow one (use reshape). */
+  view(...shape: (number | readonly number[])[]): Tensor { return sh.view(this, flattenShapeArgs(shape, "view")); }
+  /** Another shape: a view when the layout allows, else a copy. */
+  reshape(...shape: (number | readonly number[])[]): Tensor { return sh.reshape(this, flattenShapeArgs(shape, "reshape")); }
   t(): Tensor { return sh.t(this); }
   transpose(dim0: number, dim1: number): Tensor { return sh.transpose(this, dim0, dim1); }
+  permute(...dims: (number | readonly number[])[]): Tensor { return sh.permute(this, flattenShapeArgs(dims, "permute")); }
+  expand(...shape: (number | readonly number[])[]): Tensor { return sh.expand(this, flattenShapeArgs(shape, "expand")); }
+  expandAs(other: Tensor): Tensor { return sh.expand(this, other.shape); }
+  unsqueeze(dim: number): Tensor { return sh.unsqueeze(this, dim); }
+  squeeze(dim?: number | readonly number[]): Tensor { return sh.squeeze(this, dim); }
+  flatten(startDim = 0, endDim = -1): Tensor { return sh.flatten(this, startDim, endDim); }
+  narrow(dim: number, start: number, length: number): Tensor { return sh.narrow(this, dim, start, length); }
+  select(dim: number, index: number): Tensor { return sh.select(this, dim, index); }
+  /** This tensor if contiguous, else a contiguous copy. */
+  contiguous(): Tensor { return sh.contiguous(this); }
 
   // ---- in place -----------------------------------------------------------------------
   copy_(src: Tensor | ArrayLike<number>): this { ew.copyInPlace(this, src); return this; }
@@ -289,13 +393,19 @@ export class Tensor implements Handle {
   toString(): string {
     if (this._storage === null) return `tensor(<${this._released}>)`;
     const suffix = this._node !== null ? `gradFn=<${this._node.name}>` : this._requiresGrad ? "requiresGrad=true" : "";
-    return formatTensor(this.shape, this.toArray(), suffix);
+    const kind = this.dtype === "float32" ? "float" : this.dtype === "int32" ? "int" : "bool";
+    return formatTensor(this.shape, this.toArray(), suffix, kind, this.dtype === "float32" ? undefined : this.dtype);
   }
 
   /** `JSON.stringify(t)`: `{ dtype, shape, values }`, which `loadStateDict` reads back. */
-  toJSON(): { dtype: "float32"; shape: number[]; values: number[] } {
-    return { dtype: "float32", shape: this.shape.slice(), values: Array.from(this.toArray()) };
+  toJSON(): { dtype: DType; shape: number[]; values: number[] } {
+    return { dtype: this.dtype, shape: this.shape.slice(), values: Array.from(this.toArray()) };
   }
+}
+
+/** A typed array of the dtype over a copied buffer. */
+function wrap(dtype: DType, buf: ArrayBuffer): TypedArray {
+  return dtype === "float32" ? new Float32Array(buf) : dtype === "int32" ? new Int32Array(buf) : new Uint8Array(buf);
 }
 
 // `using t = …` frees the tensor at the end of the block, where the runtime has Symbol.dispose.
@@ -306,9 +416,12 @@ if (disposeSymbol !== undefined) (Tensor.prototype as any)[disposeSymbol] = func
 (Tensor.prototype as any)[Symbol.for("nodejs.util.inspect.custom")] = function (this: Tensor) { return this.toString(); };
 (Tensor.prototype as any)[Symbol.for("Deno.customInspect")] = function (this: Tensor) { return this.toString(); };
 
-function flattenShapeArgs(args: (number | readonly number[])[]): number[] {
-  if (args.length === 1 && Array.isArray(args[0])) return (args[0] as number[]).slice();
-  return args as number[];
+function flattenShapeArgs(args: (number | readonly number[])[], op: string): number[] {
+  const dims = args.length === 1 && Array.isArray(args[0]) ? (args[0] as number[]).slice() : (args as number[]);
+  for (const d of dims) {
+    if (typeof d !== "number" || !Number.isInteger(d)) throw new TypeError(`${op}: sizes must be integers, got ${JSON.stringify(args)}`);
+  }
+  return dims;
 }
 
 function releasedError(t: Tensor): Error {
@@ -320,19 +433,40 @@ function releasedError(t: Tensor): Error {
 // ---- creation ---------------------------------------------------------------------------
 
 export interface CreateOptions {
+  /** "float32" (default), "int32" or "bool". */
+  dtype?: DType;
+  /** Record operations on this tensor for autograd (float32 only). */
   requiresGrad?: boolean;
 }
 
 export interface TensorOptions extends CreateOptions {
+  /** The shape of flat data (a typed array or a flat number array). */
   shape?: readonly number[];
 }
 
-function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
-  if (opts?.requiresGrad) t._requiresGrad = true;
+/** Checks an options object: known keys only, a dtype, requiresGrad only on float32. */
+export function createOptions(opts: unknown, where: string, known: readonly string[] = ["dtype", "requiresGrad"]): { dtype: DType; requiresGrad: boolean } {
+  if (opts === undefined || opts === null) return { dtype: "float32", requiresGrad: false };
+  if (typeof opts !== "object" || Array.isArray(opts)) throw new TypeError(`${where}: options must be an object, got ${Array.isArray(opts) ? "an array" : typeof opts}`);
+  refuseUnknownOptions(where, opts, known);
+  const o = opts as CreateOptions;
+  const dtype = o.dtype === undefined ? "float32" : checkDType(o.dtype, where);
+  if (o.requiresGrad !== undefined && typeof o.requiresGrad !== "boolean") {
+    throw new TypeError(`${where}: requiresGrad must be a boolean, got ${String(o.requiresGrad)}`);
+  }
+  const requiresGrad = o.requiresGrad === true;
+  if (requiresGrad && dtype !== "float32") {
+    throw new Error(`${where}: only Tensors of floating point dtype can require gradients (dtype ${dtype} with requiresGrad: true)`);
+  }
+  return { dtype, requiresGrad };
+}
+
+function finish(t: Tensor, requiresGrad: boolean): Tensor {
+  if (requiresGrad) t._requiresGrad = true;
   return t;
 }
 
-/** Infers the shape of a nested number array, rejecting ragged or non-numeric data. */
+/** Infers the shape of a nested array of numbers or booleans, rejecting ragged or non-numeric data. */
 function nestedShape(data: NestedArray): number[] {
   const shape: number[] = [];
   let cur: NestedArray = data;
@@ -343,8 +477,9 @@ function nestedShape(data: NestedArray): number[] {
   }
   const check = (v: NestedArray, d: number, path: number[]): void => {
     if (d === shape.length) {
-      if (typeof v !== "number") {
-        throw new Error(`tensor(): ragged nested array: element at [${path.join("][")}] is ${Array.isArray(v) ? "an array" : typeof v} but elements at that depth are numbers`);
+      if (typeof v !== "number" && typeof v !== "boolean") {
+        throw new TypeError(`tensor(): element at [${path.join("][")}] is ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}; ` +
+          "elements must be numbers or booleans (a ragged nested array?)");
       }
       return;
     }
@@ -359,21 +494,43 @@ function nestedShape(data: NestedArray): number[] {
   return shape;
 }
 
+/**
+ * A tensor from a number, a boolean, a nested array, or a typed array (flat, with `shape`
+ * for more than one dim). The dtype is float32 unless given (bool when the data are all
+ * booleans).
+ *
+ * ```ts
+ * torch.tensor([[1, 2], [3, 4]]);
+ * torch.tensor([0, 2, 1], { dtype: "int32" });
+ * torch.tensor(new Float32Array(6), { shape: [2, 3], requiresGrad: true });
+ * ```
+ */
 export function tensor(data: NestedArray | ArrayLike<number>, opts?: TensorOptions): Tensor {
+  const { dtype: given, requiresGrad } = createOptions(opts, "tensor()", ["dtype", "requiresGrad", "shape"]);
   let shape: number[];
-  let flat: ArrayLike<number>;
-  if (typeof data === "number") {
+  let flat: ArrayLike<number | boolean>;
+  if (typeof data === "number" || typeof data === "boolean") {
     shape = [];
     flat = [data];
   } else if (Array.isArray(data)) {
     shape = nestedShape(data as NestedArray);
     flat = shape.length <= 1 ? (data as number[]) : ((data as unknown[]).flat(Infinity as 1) as number[]);
-  } else if (data !== null && typeof data === "object" && typeof (data as ArrayLike<number>).length === "number") {
-    flat = data as ArrayLike<number>;
+  } else if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      throw new TypeError("tensor(): a BigInt64Array is not supported; convert it to an Int32Array or a Float32Array");
+    }
+    flat = data as unknown as ArrayLike<number>;
     shape = [flat.length];
   } else {
-    throw new Error(`tensor(): data must be a number, a nested number array or a Float32Array, got ${data === null ? "null" : typeof data}`);
+    throw new TypeError(`tensor(): data must be a number, a nested array of numbers or a typed array, got ` +
+      `${data === null ? "null" : typeof data === "object" ? (Object.getPrototypeOf(data)?.constructor?.name ?? "an object") : typeof data}`);
   }
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v !== "number" && typeof v !== "boolean") throw new TypeError(`tensor(): element ${i} is ${typeof v}, not a number`);
+  }
+  const allBool = flat.length > 0 && Array.from({ length: flat.length }, (_, i) => typeof flat[i] === "boolean").every(Boolean);
+  const dtype = opts?.dtype === undefined && allBool ? "bool" : given;
   if (opts?.shape !== undefined) {
     const want = checkShape(opts.shape, "tensor()");
     if (numelOf(want) !== flat.length) {
@@ -381,30 +538,62 @@ export function tensor(data: NestedArray | ArrayLike<number>, opts?: TensorOptio
     }
     shape = want;
   }
-  const t = ew.empty(shape);
-  F32().set(flat, t._ptr >>> 2);
-  return finish(t, opts);
+  if (dtype === "int32") {
+    for (let i = 0; i < flat.length; i++) {
+      const v = Number(flat[i]);
+      if (!Number.isFinite(v)) throw new Error(`tensor(): element ${i} is ${v}, which an int32 tensor cannot hold`);
+    }
+  }
+  return finish(Tensor.fromValues(flat, shape, dtype), requiresGrad);
+}
+
+function filled(where: string, shape: unknown, value: number, opts: unknown): Tensor {
+  const { dtype, requiresGrad } = createOptions(opts, where);
+  return finish(lay.fill(checkShape(shape, where), value, dtype), requiresGrad);
 }
 
 export function zeros(shape: readonly number[], opts?: CreateOptions): Tensor {
-  return finish(ew.fill(checkShape(shape, "zeros()"), 0), opts);
+  return filled("zeros()", shape, 0, opts);
 }
 
 export function ones(shape: readonly number[], opts?: CreateOptions): Tensor {
-  return finish(ew.fill(checkShape(shape, "ones()"), 1), opts);
+  return filled("ones()", shape, 1, opts);
 }
 
 export function full(shape: readonly number[], value: number, opts?: CreateOptions): Tensor {
-  if (typeof value !== "number") throw new Error(`full(): value must be a number, got ${typeof value}`);
-  return finish(ew.fill(checkShape(shape, "full()"), value), opts);
+  if (typeof value !== "number" && typeof value !== "boolean") throw new TypeError(`full(): fill_value must be a number, got ${typeof value}`);
+  return filled("full()", shape, Number(value), opts);
+}
+
+function likeOf(t: unknown, where: string): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${where}: input must be a Tensor, got ${t === null ? "null" : typeof t}`);
+  return t;
+}
+
+/** Options of a *Like function: the dtype defaults to the input's. */
+function likeOptions(t: Tensor, opts: CreateOptions | undefined): CreateOptions {
+  return { dtype: opts?.dtype ?? t.dtype, ...(opts?.requiresGrad !== undefined ? { requiresGrad: opts.requiresGrad } : {}) };
 }
 
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
-  return finish(ew.fill(t.shape, 0), opts);
+  const x = likeOf(t, "zerosLike()");
+  return filled("zerosLike()", x.shape.slice(), 0, opts === undefined ? { dtype: x.dtype } : (createOptions(opts, "zerosLike()"), likeOptions(x, opts)));
 }
 
 export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
-  return finish(ew.fill(t.shape, 1), opts);
+  const x = likeOf(t, "onesLike()");
+  return filled("onesLike()", x.shape.slice(), 1, opts === undefined ? { dtype: x.dtype } : (createOptions(opts, "onesLike()"), likeOptions(x, opts)));
+}
+
+export function fullLike(t: Tensor, value: number, opts?: CreateOptions): Tensor {
+  const x = likeOf(t, "fullLike()");
+  if (typeof value !== "number") throw new TypeError(`fullLike(): fill_value must be a number, got ${typeof value}`);
+  return filled("fullLike()", x.shape.slice(), value, opts === undefined ? { dtype: x.dtype } : (createOptions(opts, "fullLike()"), likeOptions(x, opts)));
+}
+
+/** An uninitialised tensor of t's shape (torchlet fills it with zeros: wasm memory is reused). */
+export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
+  return zerosLike(t, opts);
 }
 
 export { isGradEnabled };
