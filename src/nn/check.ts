@@ -39,7 +39,8 @@ const DEPRECATED_REDUCTION = ["reduce", "sizeAverage", "size_average"];
 export function checkOptions<T extends object>(owner: string, options: T | undefined, known: readonly string[]): Partial<T> {
   if (options === undefined) return {};
   if (!isPlainObject(options)) {
-    throw new TypeError(`${owner}: options must be an object like { ${known.join(", ")} }, got ${describe(options)}`);
+    const form = known.length ? `an object like { ${known.join(", ")} }` : "omitted (it takes no options) or {}";
+    throw new TypeError(`${owner}: options must be ${form}, got ${describe(options)}`);
   }
   if (known.includes("reduction")) {
     const old = Object.keys(options).find((k) => DEPRECATED_REDUCTION.includes(k));

@@ -2,7 +2,7 @@ import { Module } from "./module.js";
 import type { Tensor } from "../tensor.js";
 import { linear } from "../ops/matmul.js";
 import { uniformTensor } from "../random.js";
-import { checkOptions, checkTensor, describe } from "./check.js";
+import { checkOptions, checkTensor, describe, isPlainObject } from "./check.js";
 
 export interface LinearOptions {
   /** Whether the layer has an additive bias (default true). */
@@ -27,6 +27,9 @@ export class Linear extends Module {
       if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
         throw new TypeError(`Linear: ${name} must be a non-negative integer, got ${describe(v)}`);
       }
+    }
+    if (options !== undefined && typeof options !== "boolean" && !isPlainObject(options)) {
+      throw new TypeError(`Linear: the third argument must be the bias flag (true or false) or options { bias }, got ${describe(options)}`);
     }
     const { bias = true } = typeof options === "boolean" ? { bias: options } : checkOptions("Linear", options, ["bias"]);
     if (typeof bias !== "boolean") throw new TypeError(`Linear: bias must be true or false, got ${describe(bias)}`);
