@@ -32,13 +32,18 @@ export abstract class Module {
   training = true;
   // Field name → kind, for fields classified once (a plain object, so a deep copy of the
   // module keeps it); not enumerable, so the field walk never sees it.
-  declare private readonly _fieldKinds: Record<string, FieldKind>;
-
-  constructor() {
-    Object.defineProperty(this, "_fieldKinds", { value: Object.create(null), enumerable: false, writable: true });
-  }
+  declare private _fieldKinds?: Record<string, FieldKind>;
 
   abstract forward(...args: any[]): any;
+
+  private fieldKinds(): Record<string, FieldKind> {
+    let kinds = this._fieldKinds;
+    if (kinds === undefined) {
+      kinds = Object.create(null) as Record<string, FieldKind>;
+      Object.defineProperty(this, "_fieldKinds", { value: kinds, enumerable: false });
+    }
+    return kinds;
+  }
 
   /**
    * Assigns field `name` and records it as a parameter (PyTorch's register_parameter): the
@@ -56,16 +61,17 @@ export abstract class Module {
       throw new Error(`registerParameter: parameter ${JSON.stringify(name)} must be a leaf tensor (it was computed by an op); pass t.detach()`);
     }
     (this as any)[name] = t === null ? null : parameter(t);
-    this._fieldKinds[name] = "parameter";
+    this.fieldKinds()[name] = "parameter";
   }
 
   /** Whether own field `key` (holding tensor `t`) is a parameter; remembers it if so. */
   private fieldKind(key: string, t: Tensor): FieldKind {
-    const known = this._fieldKinds[key];
+    const kinds = this.fieldKinds();
+    const known = kinds[key];
     if (known !== undefined) return known;
     if (PARAMETERS.has(t) || (t.isLeaf && t.requiresGrad)) {
       PARAMETERS.add(t);
-      this._fieldKinds[key] = "parameter";
+      kinds[key] = "parameter";
       return "parameter";
     }
     return "buffer";
