@@ -75,7 +75,8 @@ function reduceFused(perItem: Tensor, reduction: Reduction, denom = perItem._siz
   return out;
 }
 
-// The loss kernels' signatures (runtime/wasm.ts declares the other kernels).
+// The loss kernels with their arguments. An absent weight is passed as hasWeight 0 with
+// another live pointer in its place, which the kernel does not read.
 const LK = K as unknown as {
   crossEntropy(x: number, target: number, kind: number, weight: number, hasWeight: number, smoothing: number,
     loss: number, prob: number, N: number, C: number): number;
@@ -252,20 +253,28 @@ interface Broadcast { t: Tensor; inner: number; period: number; expanded: boolea
  * non-broadcast dims are one block of `shape`'s, it is read where it is; otherwise it is
  * expanded to `shape` first.
  */
-function broadcastRead(w: Tensor, shape: readonly number[], name: string): Broadcast {
+function broadcastRead(w: Tensor, shape: readonly number[]): Broadcast {
   const off = shape.length - w.shape.length;
-  if (off < 0 || w.shape.some((d, i) => d !== 1 && d !== shape[off + i])) {
-    throw new Error(`binaryCrossEntropyWithLogits: ${name} of shape ${fmt(w.shape)} must broadcast to the input's shape ${fmt(shape)}`);
-  }
-  let first = -1, last = -1, gap = false, inner = 1;
+  let kept = false, gap = false, inner = 1;
   for (let d = 0; d < shape.length; d++) {
     if (shape[d] === 1) continue;
-    const kept = d >= off && w.shape[d - off] === shape[d];
-    if (kept) { if (last >= 0 && gap) return expanded(w, shape); if (first < 0) first = d; last = d; inner = 1; }
-    else { if (last >= 0) gap = true; inner *= shape[d]; }
+    if (d >= off && w.shape[d - off] === shape[d]) {
+      if (gap) return expanded(w, shape);
+      kept = true;
+      inner = 1;
+    } else {
+      if (kept) gap = true;
+      inner *= shape[d];
+    }
   }
-  if (last < 0) return { t: w, inner: 1, period: 1, expanded: false };
-  return { t: w, inner, period: w._size, expanded: false };
+  return { t: w, inner: kept ? inner : 1, period: w._size, expanded: false };
+}
+
+function checkBroadcastsTo(w: Tensor | null, shape: readonly number[], name: string): void {
+  const off = shape.length - (w?.shape.length ?? 0);
+  if (w !== null && (off < 0 || w.shape.some((d, i) => d !== 1 && d !== shape[off + i]))) {
+    throw new Error(`binaryCrossEntropyWithLogits: ${name} of shape ${fmt(w.shape)} must broadcast to the input's shape ${fmt(shape)}`);
+  }
 }
 
 function expanded(w: Tensor, shape: readonly number[]): Broadcast {
@@ -287,8 +296,10 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     throw new Error("binaryCrossEntropyWithLogits: gradients with respect to the target are not supported; detach() it");
   }
   const shape = input.shape;
-  const w = weight === null ? null : broadcastRead(weight, shape, "weight");
-  const pw = posWeight === null ? null : broadcastRead(posWeight, shape, "posWeight");
+  checkBroadcastsTo(weight, shape, "weight");
+  checkBroadcastsTo(posWeight, shape, "posWeight");
+  const w = weight === null ? null : broadcastRead(weight, shape);
+  const pw = posWeight === null ? null : broadcastRead(posWeight, shape);
   const n = input._size;
   const perItem = empty(shape);
   LK.bceWithLogits(input._ptr, target._ptr, w?.t._ptr ?? input._ptr, w ? 1 : 0, w?.inner ?? 1, w?.period ?? 1,
