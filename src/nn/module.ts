@@ -2,11 +2,12 @@
 // properties in assignment order (no registration calls, no Proxy), as PyTorch's
 // __setattr__ registers them.
 //
-// Parameters vs buffers: a tensor field is a parameter when the tensor was created as one
-// (Linear's weight; `parameter(t)`, which nn.Parameter will be) or when it was a leaf that
-// required grad the first time the module looked at it. The module then remembers that
-// field as a parameter, so freezing it (`requiresGrad = false`) keeps it in parameters(),
-// as PyTorch does. Every other tensor field is a buffer (in stateDict, not in parameters()).
+// Parameters vs buffers: a tensor field is a parameter when it was registered as one
+// (registerParameter, as Linear does; nn.Parameter(t) will mark the tensor the same way) or
+// when it held a leaf that required grad the first time the module looked at it. The module
+// then remembers that field as a parameter, so freezing it (`requiresGrad = false`) keeps it
+// in parameters(), as PyTorch does. Every other tensor field is a buffer (in stateDict, not
+// in parameters()); registerBuffer will record a field as "buffer" the same way.
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../scope.js";
 import { clone } from "../ops/elementwise.js";
