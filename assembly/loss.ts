@@ -1,9 +1,23 @@
-// Fused loss kernels whose element-wise forms would cost several passes.
+// Fused loss kernels whose element-wise forms would cost several passes, forward and backward.
 
-// Row-wise log-softmax cross entropy over logits x [N, C].
-// targetKind 0: class indices (i32 [N]); 1: class probabilities (f32 [N, C]).
-// Writes the per-row loss to loss [N] and the softmax to prob [N, C] for the backward.
-export function crossEntropy(x: usize, target: usize, targetKind: i32, loss: usize, prob: usize, N: i32, C: i32): void {
+// The value an absent weight reads: weights default to 1, at stride 0.
+const ONE: usize = memory.data<f32>([1.0]);
+
+// PyTorch's cross_entropy over logits x [N, C] with weight, ignore_index and
+// label_smoothing (ATen's cross_entropy_loss_label_smoothing / _prob_target). With
+// logp = log_softmax(row), each row's loss is −Σ_c a_c·logp_c where
+//   class index t (i32 [N]):  a_c = (1 − ε)·w_t·[c = t] + (ε/C)·w_c
+//   probabilities t (f32 [N, C]):  a_c = w_c·((1 − ε)·t_c + ε/C)
+// and w = 1 without weights. A class index below 0 marks a row to ignore (the host maps
+// ignore_index to −1): loss 0, no gradient. Writes the per-row loss to loss [N] and the
+// softmax to prob [N, C] (for the backward); returns the weighted mean's denominator:
+// Σ w_t over the rows not ignored (indices), N (probabilities).
+export function crossEntropy(x: usize, target: usize, targetKind: i32, weight: usize, hasWeight: i32,
+                             smoothing: f32, loss: usize, prob: usize, N: i32, C: i32): f64 {
+  const w = hasWeight ? weight : ONE;
+  const ws: usize = hasWeight ? 4 : 0;
+  const keep: f64 = 1 - <f64>smoothing, spread: f64 = <f64>smoothing / <f64>C;
+  let denom: f64 = 0;
   for (let r = 0; r < N; r++) {
     const row = x + (<usize>(r * C) << 2);
     const pr = prob + (<usize>(r * C) << 2);
@@ -21,62 +35,106 @@ export function crossEntropy(x: usize, target: usize, targetKind: i32, loss: usi
     let l: f64 = 0;
     if (targetKind == 0) {
       const t = load<i32>(target + (<usize>r << 2));
-      l = lse - <f64>load<f32>(row + (<usize>t << 2));
+      if (t < 0) { store<f32>(loss + (<usize>r << 2), 0); continue; }
+      const wt = <f64>load<f32>(w + <usize>t * ws);
+      l = keep * wt * (lse - <f64>load<f32>(row + (<usize>t << 2)));
+      if (smoothing != 0) {
+        let sm: f64 = 0;
+        for (let c = 0; c < C; c++) sm += <f64>load<f32>(w + <usize>c * ws) * (lse - <f64>load<f32>(row + (<usize>c << 2)));
+        l += spread * sm;
+      }
+      denom += wt;
     } else {
       const tr = target + (<usize>(r * C) << 2);
       for (let c = 0; c < C; c++) {
-        l -= <f64>load<f32>(tr + (<usize>c << 2)) * (<f64>load<f32>(row + (<usize>c << 2)) - lse);
+        const a = <f64>load<f32>(w + <usize>c * ws) * (keep * <f64>load<f32>(tr + (<usize>c << 2)) + spread);
+        l += a * (lse - <f64>load<f32>(row + (<usize>c << 2)));
       }
+      denom += 1;
     }
     store<f32>(loss + (<usize>r << 2), <f32>l);
   }
+  return denom;
 }
 
-// dx[r, c] = g[r·gStride] · scale · (softmax·Σp − p)  (indices: p is one-hot, Σp = 1).
-export function crossEntropyBackward(prob: usize, target: usize, targetKind: i32, g: usize, gStride: i32,
-                                     scale: f32, dx: usize, N: i32, C: i32): void {
+// dx[r, c] = g[r·gStride] · scale · (A·softmax_c − a_c), with a_c as in crossEntropy and
+// A = Σ_c a_c: the gradient of −Σ a_c·log_softmax_c. Ignored rows get 0.
+export function crossEntropyBackward(prob: usize, target: usize, targetKind: i32, weight: usize, hasWeight: i32,
+                                     smoothing: f32, g: usize, gStride: i32, scale: f32, dx: usize, N: i32, C: i32): void {
+  const w = hasWeight ? weight : ONE;
+  const ws: usize = hasWeight ? 4 : 0;
+  const keep: f32 = 1 - smoothing, spread: f32 = smoothing / <f32>C;
+  let wsum: f32 = 0;
+  for (let c = 0; c < C; c++) wsum += load<f32>(w + <usize>c * ws);
   for (let r = 0; r < N; r++) {
-    const gr = load<f32>(g + (<usize>(r * gStride) << 2)) * scale;
     const pr = prob + (<usize>(r * C) << 2);
     const dr = dx + (<usize>(r * C) << 2);
+    const gr = load<f32>(g + (<usize>(r * gStride) << 2)) * scale;
     if (targetKind == 0) {
       const t = load<i32>(target + (<usize>r << 2));
+      if (t < 0) { memory.fill(dr, 0, <usize>C << 2); continue; }
+      const at = keep * load<f32>(w + <usize>t * ws);
+      const A = at + spread * wsum;
       for (let c = 0; c < C; c++) {
-        const p = load<f32>(pr + (<usize>c << 2));
-        store<f32>(dr + (<usize>c << 2), gr * (c == t ? p - 1 : p));
+        const q = <usize>c << 2;
+        const a = spread * load<f32>(w + <usize>c * ws);
+        store<f32>(dr + q, gr * (A * load<f32>(pr + q) - (c == t ? a + at : a)));
       }
     } else {
       const tr = target + (<usize>(r * C) << 2);
-      let ts: f32 = 0;
-      for (let c = 0; c < C; c++) ts += load<f32>(tr + (<usize>c << 2));
+      let A: f32 = 0;
+      for (let c = 0; c < C; c++) A += load<f32>(w + <usize>c * ws) * (keep * load<f32>(tr + (<usize>c << 2)) + spread);
       for (let c = 0; c < C; c++) {
         const q = <usize>c << 2;
-        store<f32>(dr + q, gr * (load<f32>(pr + q) * ts - load<f32>(tr + q)));
+        const a = load<f32>(w + <usize>c * ws) * (keep * load<f32>(tr + q) + spread);
+        store<f32>(dr + q, gr * (A * load<f32>(pr + q) - a));
       }
     }
   }
 }
 
-// PyTorch's binary_cross_entropy_with_logits without weights:
-// (1 − y)·x + max(−x, 0) + log(exp(−max) + exp(−x − max)).
-export function bceWithLogits(x: usize, y: usize, out: usize, n: i32): void {
+// weight and pos_weight are read broadcast over the input at element (i / inner) % period:
+// their non-broadcast dims are one block of the input's dims (the host checks, or expands
+// them first). An absent one (has… = 0) reads 1.
+@inline function at(base: usize, i: i32, inner: i32, period: i32): f32 {
+  return load<f32>(base + (<usize>((i / inner) % period) << 2));
+}
+
+// PyTorch's binary_cross_entropy_with_logits with weight and pos_weight:
+// w·((1 − y)·x + (1 + (pw − 1)·y)·(max(−x, 0) + log(exp(−max) + exp(−x − max)))),
+// the last factor being −log σ(x).
+export function bceWithLogits(x: usize, y: usize, weight: usize, hasWeight: i32, wInner: i32, wPeriod: i32,
+                              posWeight: usize, hasPosWeight: i32, pInner: i32, pPeriod: i32, out: usize, n: i32): void {
+  const w = hasWeight ? weight : ONE, p = hasPosWeight ? posWeight : ONE;
+  if (!hasWeight) { wInner = 1; wPeriod = 1; }
+  if (!hasPosWeight) { pInner = 1; pPeriod = 1; }
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     const xi = load<f32>(x + o), yi = load<f32>(y + o);
     const mv = max(-xi, <f32>0);
-    store<f32>(out + o, (<f32>1 - yi) * xi + mv + Mathf.log(Mathf.exp(-mv) + Mathf.exp(-xi - mv)));
+    const logWeight = <f32>1 + (at(p, i, pInner, pPeriod) - 1) * yi;
+    const l = (<f32>1 - yi) * xi + logWeight * (mv + Mathf.log(Mathf.exp(-mv) + Mathf.exp(-xi - mv)));
+    store<f32>(out + o, at(w, i, wInner, wPeriod) * l);
   }
 }
 
-// dx = (sigmoid(x) − y) · g[i·gStride] · scale
-export function bceWithLogitsBackward(x: usize, y: usize, g: usize, gStride: i32, scale: f32, dx: usize, n: i32): void {
+// PyTorch's binary_cross_entropy_with_logits_backward:
+// dx = w·((pw·y + 1 − y)·σ(x) − pw·y) · g[i·gStride] · scale.
+export function bceWithLogitsBackward(x: usize, y: usize, weight: usize, hasWeight: i32, wInner: i32, wPeriod: i32,
+                                      posWeight: usize, hasPosWeight: i32, pInner: i32, pPeriod: i32,
+                                      g: usize, gStride: i32, scale: f32, dx: usize, n: i32): void {
+  const w = hasWeight ? weight : ONE, p = hasPosWeight ? posWeight : ONE;
+  if (!hasWeight) { wInner = 1; wPeriod = 1; }
+  if (!hasPosWeight) { pInner = 1; pPeriod = 1; }
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
-    const xi = load<f32>(x + o);
+    const xi = load<f32>(x + o), yi = load<f32>(y + o);
     let s: f32;
     if (xi >= 0) s = <f32>1 / (<f32>1 + Mathf.exp(-xi));
     else { const e = Mathf.exp(xi); s = e / (<f32>1 + e); }
-    store<f32>(dx + o, (s - load<f32>(y + o)) * load<f32>(g + (<usize>(i * gStride) << 2)) * scale);
+    const py = at(p, i, pInner, pPeriod) * yi;
+    const gi = load<f32>(g + (<usize>(i * gStride) << 2)) * scale;
+    store<f32>(dx + o, at(w, i, wInner, wPeriod) * ((py + 1 - yi) * s - py) * gi);
   }
 }
 

@@ -1,27 +1,38 @@
-// torch.nn.functional: options objects carry reduction, as the modules do.
+// torch.nn.functional: each loss takes the options object its module takes.
 import type { Tensor } from "../tensor.js";
 import * as L from "../ops/loss.js";
 import { linear as linearOp } from "../ops/matmul.js";
+import { checkOptions, checkTensor } from "./check.js";
+import { LOSS_OPTIONS } from "./loss.js";
 
-type Opts = { reduction?: L.Reduction };
+type ReductionOptions = { reduction?: L.Reduction };
 
-export const relu = (x: Tensor): Tensor => x.relu();
-export const sigmoid = (x: Tensor): Tensor => x.sigmoid();
-export const tanh = (x: Tensor): Tensor => x.tanh();
-export const linear = (x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor => linearOp(x, weight, bias);
+export const relu = (x: Tensor): Tensor => checkTensor("F.relu", "input", x, "any shape").relu();
+export const sigmoid = (x: Tensor): Tensor => checkTensor("F.sigmoid", "input", x, "any shape").sigmoid();
+export const tanh = (x: Tensor): Tensor => checkTensor("F.tanh", "input", x, "any shape").tanh();
 
-export function mseLoss(input: Tensor, target: Tensor, options: Opts = {}): Tensor {
-  return L.mseLoss(input, target, options.reduction ?? "mean");
+/** y = x·Wᵀ + b, with x [*, in], weight [out, in] and an optional bias [out]. */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor("F.linear", "input", x, "of shape [*, in_features]");
+  checkTensor("F.linear", "weight", weight, "of shape [out_features, in_features]");
+  if (bias !== undefined && bias !== null) checkTensor("F.linear", "bias", bias, "of shape [out_features], or null");
+  return linearOp(x, weight, bias);
 }
 
-export function l1Loss(input: Tensor, target: Tensor, options: Opts = {}): Tensor {
-  return L.l1Loss(input, target, options.reduction ?? "mean");
+export function mseLoss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
+  return L.mseLoss(input, target, checkOptions("F.mseLoss", options, LOSS_OPTIONS.reduction).reduction ?? "mean");
 }
 
-export function crossEntropy(input: Tensor, target: L.Target, options: Opts = {}): Tensor {
-  return L.crossEntropy(input, target, options.reduction ?? "mean");
+export function l1Loss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
+  return L.l1Loss(input, target, checkOptions("F.l1Loss", options, LOSS_OPTIONS.reduction).reduction ?? "mean");
 }
 
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: Opts = {}): Tensor {
-  return L.binaryCrossEntropyWithLogits(input, target, options.reduction ?? "mean");
+/** `F.crossEntropy(logits, target, { weight, ignoreIndex, labelSmoothing, reduction })`, as nn.CrossEntropyLoss. */
+export function crossEntropy(input: Tensor, target: L.Target, options?: L.CrossEntropyOptions): Tensor {
+  return L.crossEntropy(input, target, checkOptions("F.crossEntropy", options, LOSS_OPTIONS.crossEntropy));
+}
+
+/** `F.binaryCrossEntropyWithLogits(logits, target, { weight, posWeight, reduction })`, as nn.BCEWithLogitsLoss. */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: L.BCEWithLogitsOptions): Tensor {
+  return L.binaryCrossEntropyWithLogits(input, target, checkOptions("F.binaryCrossEntropyWithLogits", options, LOSS_OPTIONS.bceWithLogits));
 }

@@ -1,4 +1,7 @@
 export { Module } from "./module.js";
+export type { StateDict, StateValue, TensorJSON } from "./module.js";
+export type { LinearOptions } from "./linear.js";
+export type { CrossEntropyOptions, BCEWithLogitsOptions, Reduction, Target } from "../ops/loss.js";
 export { Linear } from "./linear.js";
 export { ReLU, Sigmoid, Tanh } from "./activation.js";
 export { Sequential } from "./sequential.js";

@@ -1,18 +1,91 @@
 // nn.Module: fields that hold tensors or modules are found by walking the instance's own
 // properties in assignment order (no registration calls, no Proxy), as PyTorch's
-// __setattr__ registers them. Tensors that require grad are parameters; other tensor
-// fields are buffers (in stateDict, not in parameters()).
+// __setattr__ registers them.
+//
+// Parameters vs buffers: a tensor field is a parameter when it was registered as one
+// (registerParameter, as Linear does; nn.Parameter(t) will mark the tensor the same way) or
+// when it held a leaf that required grad the first time the module looked at it. The module
+// then remembers that field as a parameter, so freezing it (`requiresGrad = false`) keeps it
+// in parameters(), as PyTorch does. Every other tensor field is a buffer (in stateDict, not
+// in parameters()); registerBuffer will record a field as "buffer" the same way.
 import { Tensor } from "../tensor.js";
 import { noGrad } from "../scope.js";
 import { clearGrad, iterationBoundary } from "../storage_access.js";
-import { fmt, sameShape } from "../shape.js";
+import { checkOptions, describe, isPlainObject } from "./check.js";
+import { copyStateValue, stateValueProblem, type StateDict } from "./state_dict.js";
 
-export type StateDict = Record<string, Tensor | Float32Array | ArrayLike<number>>;
+export type { StateDict, StateValue, TensorJSON } from "./state_dict.js";
+
+type FieldKind = "parameter" | "buffer";
+
+/** Tensors created as parameters; the module-level registry nn.Parameter will use. */
+const PARAMETERS = new WeakSet<Tensor>();
+
+/** Marks `t` as a parameter (a leaf that requires grad): what nn.Parameter(t) will do. */
+function parameter(t: Tensor): Tensor {
+  t.requiresGrad = true;
+  PARAMETERS.add(t);
+  return t;
+}
 
 export abstract class Module {
   training = true;
+  // Field name → kind, for fields classified once (a plain object, so a deep copy of the
+  // module keeps it); not enumerable, so the field walk never sees it.
+  declare private _fieldKinds?: Record<string, FieldKind>;
 
   abstract forward(...args: any[]): any;
+
+  private fieldKinds(): Record<string, FieldKind> {
+    let kinds = this._fieldKinds;
+    if (kinds === undefined) {
+      kinds = Object.create(null) as Record<string, FieldKind>;
+      Object.defineProperty(this, "_fieldKinds", { value: kinds, enumerable: false });
+    }
+    return kinds;
+  }
+
+  /**
+   * Assigns field `name` and records it as a parameter (PyTorch's register_parameter): the
+   * tensor becomes a leaf that requires grad, and the field stays a parameter when frozen or
+   * when the module is copied. `null` records the name with no tensor (Linear's absent bias).
+   */
+  registerParameter(name: string, t: Tensor | null): void {
+    if (typeof name !== "string" || name === "" || name.includes(".")) {
+      throw new TypeError(`registerParameter: name must be a non-empty string without ".", got ${describe(name)}`);
+    }
+    if (t !== null && !(t instanceof Tensor)) {
+      throw new TypeError(`registerParameter: parameter ${JSON.stringify(name)} must be a Tensor or null, got ${describe(t)}`);
+    }
+    if (t !== null && !t.isLeaf) {
+      throw new Error(`registerParameter: parameter ${JSON.stringify(name)} must be a leaf tensor (it was computed by an op); pass t.detach()`);
+    }
+    (this as any)[name] = t === null ? null : parameter(t);
+    this.fieldKinds()[name] = "parameter";
+  }
+
+  /** Whether own field `key` (holding tensor `t`) is a parameter; remembers it if so. */
+  private fieldKind(key: string, t: Tensor): FieldKind {
+    const kinds = this.fieldKinds();
+    const known = kinds[key];
+    if (known !== undefined) return known;
+    if (PARAMETERS.has(t) || (t.isLeaf && t.requiresGrad)) {
+      PARAMETERS.add(t);
+      kinds[key] = "parameter";
+      return "parameter";
+    }
+    return "buffer";
+  }
+
+  /** This module's own tensor fields of one kind, in assignment order. */
+  private ownTensors(kind: FieldKind): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const key of Object.keys(this)) {
+      const v = (this as any)[key];
+      if (v instanceof Tensor && this.fieldKind(key, v) === kind) out.push([key, v]);
+    }
+    return out;
+  }
 
   /** Direct submodules with their field names. */
   namedChildren(): [string, Module][] {
@@ -28,12 +101,17 @@ export abstract class Module {
     return this.namedChildren().map(([, m]) => m);
   }
 
-  /** This module and every submodule, depth first, with dotted names ("" for this one). */
+  /** This module and every submodule, depth first, with dotted names ("" for this one); a shared submodule once. */
   namedModules(prefix = ""): [string, Module][] {
-    const out: [string, Module][] = [[prefix, this]];
-    for (const [name, child] of this.namedChildren()) {
-      out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
-    }
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    const walk = (m: Module, pre: string): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([pre, m]);
+      for (const [name, child] of m.namedChildren()) walk(child, pre ? `${pre}.${name}` : name);
+    };
+    walk(this, prefix);
     return out;
   }
 
@@ -41,25 +119,23 @@ export abstract class Module {
     return this.namedModules().map(([, m]) => m);
   }
 
-  private namedTensors(params: boolean, prefix = ""): [string, Tensor][] {
+  /** PyTorch's order: each module's own tensors, module by module (namedModules order); a shared tensor once. */
+  private namedTensors(kind: FieldKind): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
-    const walk = (m: Module, pre: string): void => {
-      for (const key of Object.keys(m)) {
-        const v = (m as any)[key];
-        const name = pre ? `${pre}.${key}` : key;
-        if (v instanceof Tensor) {
-          if (v.requiresGrad === params && !seen.has(v)) { seen.add(v); out.push([name, v]); }
-        } else if (v instanceof Module) walk(v, name);
+    for (const [pre, m] of this.namedModules()) {
+      for (const [key, t] of m.ownTensors(kind)) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        out.push([pre ? `${pre}.${key}` : key, t]);
       }
-    };
-    walk(this, prefix);
+    }
     return out;
   }
 
-  /** [name, parameter] pairs with PyTorch's dotted names, e.g. "hidden.0.weight". */
+  /** [name, parameter] pairs with PyTorch's dotted names, e.g. "hidden.0.weight"; frozen ones too. */
   namedParameters(): [string, Tensor][] {
-    return this.namedTensors(true);
+    return this.namedTensors("parameter");
   }
 
   parameters(): Tensor[] {
@@ -67,7 +143,7 @@ export abstract class Module {
   }
 
   namedBuffers(): [string, Tensor][] {
-    return this.namedTensors(false);
+    return this.namedTensors("buffer");
   }
 
   buffers(): Tensor[] {
@@ -75,6 +151,7 @@ export abstract class Module {
   }
 
   train(mode = true): this {
+    if (typeof mode !== "boolean") throw new TypeError(`train: mode must be a boolean, got ${describe(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -92,45 +169,63 @@ export abstract class Module {
   }
 
   /**
+   * PyTorch's state_dict keys in its order: own parameters, own buffers, then each child's
+   * entries under its name (a tensor shared by two fields appears under both names).
+   */
+  private stateEntries(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const path = new Set<Module>(); // a module that contains itself is walked once
+    const walk = (m: Module, pre: string): void => {
+      path.add(m);
+      for (const [key, t] of [...m.ownTensors("parameter"), ...m.ownTensors("buffer")]) out.push([pre + key, t]);
+      for (const [name, child] of m.namedChildren()) if (!path.has(child)) walk(child, `${pre}${name}.`);
+      path.delete(m);
+    };
+    walk(this, "");
+    return out;
+  }
+
+  /**
    * Parameters then buffers by dotted name, as detached tensors sharing their storage (as
    * PyTorch's state_dict: no copy; take one with `clone()` to keep a snapshot).
    */
   stateDict(): Record<string, Tensor> {
     const sd: Record<string, Tensor> = {};
-    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers()]) sd[name] = t.detach();
+    for (const [name, t] of this.stateEntries()) sd[name] = t.detach();
     return sd;
   }
 
   /**
-   * Copies values into parameters and buffers. Every key and shape is checked before
-   * anything is written; with strict (the default) missing and unexpected keys are errors.
+   * Copies values into parameters and buffers. Each value is a Tensor, a Float32Array or
+   * number[] of the values, or a tensor's JSON form `{ dtype?, shape, values }` (so
+   * `JSON.parse(JSON.stringify(model.stateDict()))` loads). Every key, type, shape, length
+   * and value is checked before anything is written; with `strict` (the default) missing
+   * and unexpected keys are errors. PyTorch's positional `strict` (a boolean) also works.
    */
-  loadStateDict(stateDict: StateDict, strict = true): { missingKeys: string[]; unexpectedKeys: string[] } {
-    if (stateDict === null || typeof stateDict !== "object") throw new Error("loadStateDict: expected an object mapping names to tensors");
-    const own = new Map([...this.namedParameters(), ...this.namedBuffers()]);
-    const missingKeys = [...own.keys()].filter((k) => !(k in stateDict));
+  loadStateDict(stateDict: StateDict, options: { strict?: boolean } | boolean = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+    const owner = `loadStateDict for ${this.constructor.name}`;
+    const { strict = true } = typeof options === "boolean" ? { strict: options } : checkOptions(owner, options, ["strict"]);
+    if (typeof strict !== "boolean") throw new TypeError(`${owner}: strict must be a boolean, got ${describe(strict)}`);
+    if (!isPlainObject(stateDict)) {
+      throw new TypeError(`${owner}: stateDict must be an object mapping names to tensors (as stateDict() returns), got ${describe(stateDict)}`);
+    }
+    const own = new Map(this.stateEntries());
+    const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(stateDict, k);
+    const missingKeys = [...own.keys()].filter((k) => !has(k));
     const unexpectedKeys = Object.keys(stateDict).filter((k) => !own.has(k));
     const errors: string[] = [];
     if (strict && missingKeys.length) errors.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}.`);
     if (strict && unexpectedKeys.length) errors.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}.`);
     for (const [name, t] of own) {
-      if (!(name in stateDict)) continue;
-      const v = stateDict[name];
-      if (v instanceof Tensor) {
-        if (!sameShape(v.shape, t.shape)) {
-          errors.push(`size mismatch for ${name}: copying a param with shape ${fmt(v.shape)} from checkpoint, the shape in current model is ${fmt(t.shape)}.`);
-        } else if (v.isDisposed) errors.push(`${name}: the tensor in the state dict was released`);
-      } else if (v === null || typeof v !== "object" || typeof (v as ArrayLike<number>).length !== "number") {
-        errors.push(`${name}: expected a Tensor or an array of numbers, got ${v === null ? "null" : typeof v}`);
-      } else if ((v as ArrayLike<number>).length !== t.numel()) {
-        errors.push(`size mismatch for ${name}: ${(v as ArrayLike<number>).length} values from checkpoint, the param in current model has shape ${fmt(t.shape)} (${t.numel()} values).`);
-      }
+      if (!has(name)) continue;
+      const problem = stateValueProblem(name, stateDict[name], t);
+      if (problem !== null) errors.push(problem);
     }
     if (errors.length) {
       throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
     }
     noGrad(() => {
-      for (const [name, t] of own) if (name in stateDict) t.copy_(stateDict[name] as Tensor | ArrayLike<number>);
+      for (const [name, t] of own) if (has(name)) copyStateValue(t, stateDict[name]);
     });
     return { missingKeys, unexpectedKeys };
   }

@@ -1,4 +1,5 @@
 import { Module } from "./module.js";
+import { describe } from "./check.js";
 
 /** Runs its modules in order; they are children "0", "1", … as in PyTorch. */
 export class Sequential extends Module {
@@ -8,7 +9,7 @@ export class Sequential extends Module {
   constructor(...modules: Module[]) {
     super();
     modules.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new Error(`Sequential: argument ${i} is not an nn.Module`);
+      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} must be an nn.Module, got ${describe(m)}`);
       this[i] = m;
     });
     Object.defineProperty(this, "length", { value: modules.length, enumerable: false });
