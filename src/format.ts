@@ -186,8 +186,8 @@ export function formatTensor(shape: readonly number[], values: ArrayLike<number>
     if (dtypeName !== undefined) suffixes.push(`dtype=${dtypeName}`);
     text = "[]";
   } else {
-    // PyTorch omits the dtype for its defaults (float32, int64, bool); int32 is shown
-    if (dtypeName !== undefined && kind === "int") suffixes.push(`dtype=${dtypeName}`);
+    // PyTorch omits the dtype for its defaults (float32, int64, bool): torchlet's int32 is
+    // its int64, so none is shown either
     const summarize = numel > THRESHOLD;
     const st = strides(shape);
     const f = new Formatter(kind, summarize ? summarizedValues(values, shape, st, true) : values);
