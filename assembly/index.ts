@@ -24,3 +24,8 @@ export { normAccum, clampInPlace } from "./optim/clip_grad";
 
 // Layout and dtype kernels: strided copies, casts, int32 arithmetic.
 export { stridedCopy, cast, binaryInt } from "./copy";
+
+// Convolution (im2col + matmul), pooling and normalisation, forward and backward.
+export { conv2dForward, conv2dBackward } from "./conv";
+export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2d } from "./pool";
+export { layerNormForward, layerNormBackward, batchNormForward, batchNormBackward } from "./norm";

@@ -36,3 +36,7 @@ export function crossEntropy(input: Tensor, target: L.Target, options?: L.CrossE
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: L.BCEWithLogitsOptions): Tensor {
   return L.binaryCrossEntropyWithLogits(input, target, checkOptions("F.binaryCrossEntropyWithLogits", options, LOSS_OPTIONS.bceWithLogits));
 }
+
+export { conv1d, conv2d } from "../ops/conv.js";
+export { maxPool2d, avgPool2d, adaptiveAvgPool2d } from "../ops/pool.js";
+export { layerNorm, batchNorm } from "../ops/norm.js";

@@ -9,3 +9,8 @@ export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss } from "./loss.js"
 export * as functional from "./functional.js";
 export * as F from "./functional.js";
 export * as utils from "./utils.js";
+export { Conv1d, Conv2d } from "./conv.js";
+export type { ConvModuleOptions } from "./conv.js";
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pooling.js";
+export { LayerNorm, BatchNorm1d, BatchNorm2d } from "./normalization.js";
+export type { LayerNormOptions, BatchNormOptions } from "./normalization.js";

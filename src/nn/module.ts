@@ -16,7 +16,8 @@ import { copyStateValue, stateValueProblem, type StateDict } from "./state_dict.
 
 export type { StateDict, StateValue, TensorJSON } from "./state_dict.js";
 
-type FieldKind = "parameter" | "buffer";
+// "transient": a non-persistent buffer (in buffers(), not in the state dict)
+type FieldKind = "parameter" | "buffer" | "transient";
 
 /** Tensors created as parameters; the module-level registry nn.Parameter will use. */
 const PARAMETERS = new WeakSet<Tensor>();
@@ -64,6 +65,25 @@ export abstract class Module {
     this.fieldKinds()[name] = "parameter";
   }
 
+  /**
+   * Assigns field `name` and records it as a buffer (PyTorch's register_buffer): state that
+   * is not trained — BatchNorm's running statistics — in `stateDict()` and `buffers()`, not
+   * in `parameters()`. A non-persistent buffer (`{ persistent: false }`) stays out of the
+   * state dict. `null` records the name with no tensor.
+   */
+  registerBuffer(name: string, t: Tensor | null, options: { persistent?: boolean } = {}): void {
+    if (typeof name !== "string" || name === "" || name.includes(".")) {
+      throw new TypeError(`registerBuffer: name must be a non-empty string without ".", got ${describe(name)}`);
+    }
+    if (t !== null && !(t instanceof Tensor)) {
+      throw new TypeError(`registerBuffer: buffer ${JSON.stringify(name)} must be a Tensor or null, got ${describe(t)}`);
+    }
+    const { persistent = true } = checkOptions("registerBuffer", options, ["persistent"]);
+    if (typeof persistent !== "boolean") throw new TypeError(`registerBuffer: persistent must be a boolean, got ${describe(persistent)}`);
+    (this as any)[name] = t;
+    this.fieldKinds()[name] = persistent ? "buffer" : "transient";
+  }
+
   /** Whether own field `key` (holding tensor `t`) is a parameter; remembers it if so. */
   private fieldKind(key: string, t: Tensor): FieldKind {
     const kinds = this.fieldKinds();
@@ -77,12 +97,12 @@ export abstract class Module {
     return "buffer";
   }
 
-  /** This module's own tensor fields of one kind, in assignment order. */
-  private ownTensors(kind: FieldKind): [string, Tensor][] {
+  /** This module's own tensor fields of some kinds, in assignment order. */
+  private ownTensors(...kinds: FieldKind[]): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const key of Object.keys(this)) {
       const v = (this as any)[key];
-      if (v instanceof Tensor && this.fieldKind(key, v) === kind) out.push([key, v]);
+      if (v instanceof Tensor && kinds.includes(this.fieldKind(key, v))) out.push([key, v]);
     }
     return out;
   }
@@ -120,11 +140,11 @@ export abstract class Module {
   }
 
   /** PyTorch's order: each module's own tensors, module by module (namedModules order); a shared tensor once. */
-  private namedTensors(kind: FieldKind): [string, Tensor][] {
+  private namedTensors(...kinds: FieldKind[]): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
     for (const [pre, m] of this.namedModules()) {
-      for (const [key, t] of m.ownTensors(kind)) {
+      for (const [key, t] of m.ownTensors(...kinds)) {
         if (seen.has(t)) continue;
         seen.add(t);
         out.push([pre ? `${pre}.${key}` : key, t]);
@@ -143,7 +163,7 @@ export abstract class Module {
   }
 
   namedBuffers(): [string, Tensor][] {
-    return this.namedTensors("buffer");
+    return this.namedTensors("buffer", "transient");
   }
 
   buffers(): Tensor[] {

@@ -1,0 +1,73 @@
+// Convolution, pooling and normalisation layers against PyTorch (test/fixtures/nn_layers.json,
+// written by test/golden/gen_nn_layers.py): each case builds the module, loads PyTorch's
+// state dict, and runs its steps (train or eval, forward, backward with PyTorch's upstream
+// gradient), comparing outputs, input grads, parameter grads and the state after each step.
+import * as torch from "../../build/torchlet.js";
+import fx from "../fixtures/nn_layers.json" with { type: "json" };
+import { assert, assertClose, assertEqual, assertThrows } from "./assert.ts";
+
+interface Rec { shape: number[]; values: number[] }
+interface Step {
+  train: boolean; input: Rec; upstream: Rec; output: Rec; inputGrad: Rec;
+  paramGrads: Record<string, Rec | null>; state: Record<string, Rec>;
+}
+interface Case { name: string; module: [string, unknown[]]; state: Record<string, Rec>; steps: Step[] }
+
+const cases = (fx as unknown as { cases: Case[] }).cases;
+const fromRec = (r: Rec, requiresGrad = false) => torch.tensor(Float32Array.from(r.values), { shape: r.shape, requiresGrad });
+
+export const tests: Record<string, () => void> = {};
+
+for (const c of cases) {
+  tests[`nn layers: ${c.name} against PyTorch`] = () => {
+    const [cls, args] = c.module;
+    const Ctor = (torch.nn as unknown as Record<string, new (...a: unknown[]) => torch.nn.Module>)[cls];
+    const m = new Ctor(...args);
+    assertEqual(Object.keys(m.stateDict()), Object.keys(c.state), "state dict keys are PyTorch's");
+    m.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, r]) => [k, r.values])));
+    c.steps.forEach((s, i) => {
+      const at = `step ${i} (${s.train ? "train" : "eval"})`;
+      m.train(s.train);
+      const x = fromRec(s.input, true);
+      const y = m.forward(x) as torch.Tensor;
+      assertEqual(y.shape, s.output.shape, `${at}: output shape`);
+      assertClose(y.toArray(), s.output.values, `${at}: output`);
+      y.backward(fromRec(s.upstream));
+      assertClose(x.grad!.toArray(), s.inputGrad.values, `${at}: input grad`);
+      for (const [name, p] of m.namedParameters()) {
+        const want = s.paramGrads[name];
+        if (want === null || want === undefined) assertEqual(p.grad, null, `${at}: ${name}.grad`);
+        else assertClose(p.grad!.toArray(), want.values, `${at}: ${name}.grad`);
+      }
+      const sd = m.stateDict();
+      for (const [k, r] of Object.entries(s.state)) assertClose(Array.from(sd[k].toArray()), r.values, `${at}: state ${k}`);
+      m.zeroGrad();
+    });
+  };
+}
+
+tests["nn layers: wrong input rank names the shape"] = () => {
+  assertThrows(() => new torch.nn.Conv2d(1, 2, 3).forward(torch.zeros([8, 8])), /expected 3D \(unbatched\) or 4D \(batched\) input.*\[8, 8\]/);
+  assertThrows(() => new torch.nn.MaxPool2d(2).forward(torch.zeros([4, 8])), /3D \(unbatched\) or 4D \(batched\).*\[4, 8\]/);
+  assertThrows(() => new torch.nn.BatchNorm2d(3).forward(torch.zeros([2, 3, 4])), /expected 4D input.*\[2, 3, 4\]/);
+  assertThrows(() => new torch.nn.LayerNorm(5).forward(torch.zeros([2, 4])), /normalized_shape=\[5\].*\[2, 4\]/);
+  assertThrows(() => new torch.nn.Conv2d(3, 2, 3).forward(torch.zeros([1, 2, 5, 5])), /expected input\[1, 2, 5, 5\] to have 3 channels, but got 2 channels/);
+  assertThrows(() => new torch.nn.Conv2d(1, 2, 5).forward(torch.zeros([1, 1, 3, 3])), /output size.*too small/);
+  assertThrows(() => new torch.nn.Conv2d(2, 3, 3, { groups: 2 }), /out_channels must be divisible by groups/);
+  assertThrows(() => new torch.nn.Conv2d(2, 2, 3, { stride: 2, padding: "same" }).forward(torch.zeros([1, 2, 5, 5])), /padding='same' is not supported for strided/);
+  assertThrows(() => new torch.nn.Conv2d(2, 2, 3, { paddding: 1 } as any), /unknown option "paddding".*did you mean "padding"/);
+  assertThrows(() => new torch.nn.BatchNorm1d(3).forward(torch.zeros([1, 3])), /more than 1 value per channel when training/);
+};
+
+tests["nn layers: eval() batch norm uses the running statistics and leaves them alone"] = () => {
+  const bn = new torch.nn.BatchNorm1d(2);
+  bn.forward(torch.tensor([[1, 2], [3, 6]]));
+  const before = Array.from(bn.runningMean!.toArray());
+  assertClose(before, [0.2, 0.4], "running mean after one batch (momentum 0.1)");
+  assertClose(bn.runningVar!.toArray(), [0.9 + 0.1 * 2, 0.9 + 0.1 * 8], "running var, unbiased");
+  assertEqual(bn.numBatchesTracked!.item(), 1, "num_batches_tracked");
+  bn.eval();
+  bn.forward(torch.tensor([[10, 20], [30, 60]]));
+  assertEqual(Array.from(bn.runningMean!.toArray()), before, "running mean unchanged in eval()");
+  assert(bn.numBatchesTracked!.dtype === "int32", "num_batches_tracked is an integer buffer");
+};

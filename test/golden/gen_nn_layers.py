@@ -1,0 +1,136 @@
+"""Golden fixtures for torchlet's convolution, pooling and normalisation layers, from PyTorch.
+
+Run from the repository root:
+
+    .venv/bin/python test/golden/gen_nn_layers.py
+
+Writes test/fixtures/nn_layers.json: a list of cases, each
+
+  module    the torchlet class name and its constructor arguments (JS form: camelCase
+            options in a trailing object), e.g. ["Conv2d", [2, 4, 3, {"stride": 2}]]
+  state     {name: {shape, values}}: the module's state dict before the first step
+            (PyTorch's keys), loaded into the torchlet module with loadStateDict
+  steps     [{train, input, upstream, output, inputGrad, paramGrads, state}]: each step
+            runs forward (train() or eval()), backward(upstream) and records the output, the
+            input's grad, the parameters' grads and the state dict after the step (running
+            statistics), then zeroes the grads; parameters are not updated
+Inputs come from a generator seeded per case name (crc32), written into the fixture.
+"""
+
+import json
+import os
+import sys
+import zlib
+
+import torch
+import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_numbers import f32_short, vals  # noqa: E402
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+torch.set_num_threads(1)
+
+
+def rec(t):
+    return {"shape": list(t.shape), "values": vals(t.detach().float())}
+
+
+def quantised(t):
+    """t rounded through the fixture's decimal form, so PyTorch sees what JS reads."""
+    return torch.tensor([f32_short(x) for x in t.reshape(-1).tolist()], dtype=torch.float32).reshape(t.shape)
+
+
+CASES = []
+
+
+def case(name, js_module, build, input_shape, steps=("train",), unbatched=False):
+    g = torch.Generator().manual_seed(zlib.crc32(name.encode()))
+    torch.manual_seed(zlib.crc32(name.encode()))
+    m = build()
+    with torch.no_grad():
+        for p in m.parameters():
+            p.copy_(quantised(torch.randn(p.shape, generator=g) * 0.5))
+    state = {k: rec(v) for k, v in m.state_dict().items()}
+    out_steps = []
+    for mode in steps:
+        m.train(mode == "train")
+        x = quantised(torch.randn(input_shape, generator=g)).requires_grad_(True)
+        y = m(x)
+        up = quantised(torch.randn(y.shape, generator=g))
+        y.backward(up)
+        out_steps.append({
+            "train": mode == "train",
+            "input": rec(x),
+            "upstream": rec(up),
+            "output": rec(y),
+            "inputGrad": rec(x.grad),
+            "paramGrads": {k: (rec(p.grad) if p.grad is not None else None) for k, p in m.named_parameters()},
+            "state": {k: rec(v) for k, v in m.state_dict().items()},
+        })
+        m.zero_grad()
+    CASES.append({"name": name, "module": js_module, "state": state, "steps": out_steps})
+
+
+def main():
+    # ---- convolutions
+    case("conv2d 3x3", ["Conv2d", [2, 3, 3]], lambda: nn.Conv2d(2, 3, 3), (2, 2, 6, 5))
+    case("conv2d stride 2 padding 1", ["Conv2d", [2, 4, 3, {"stride": 2, "padding": 1}]],
+         lambda: nn.Conv2d(2, 4, 3, stride=2, padding=1), (2, 2, 7, 6))
+    case("conv2d same", ["Conv2d", [3, 2, [3, 4], {"padding": "same"}]],
+         lambda: nn.Conv2d(3, 2, (3, 4), padding="same"), (2, 3, 5, 6))
+    case("conv2d same dilation 2", ["Conv2d", [2, 2, 3, {"padding": "same", "dilation": 2}]],
+         lambda: nn.Conv2d(2, 2, 3, padding="same", dilation=2), (1, 2, 7, 7))
+    case("conv2d dilation 2", ["Conv2d", [2, 3, 3, {"dilation": 2, "padding": [1, 2]}]],
+         lambda: nn.Conv2d(2, 3, 3, dilation=2, padding=(1, 2)), (2, 2, 8, 8))
+    case("conv2d groups 2", ["Conv2d", [4, 6, 3, {"groups": 2, "padding": 1}]],
+         lambda: nn.Conv2d(4, 6, 3, groups=2, padding=1), (2, 4, 5, 5))
+    case("conv2d no bias", ["Conv2d", [3, 2, 2, {"bias": False, "stride": [1, 2]}]],
+         lambda: nn.Conv2d(3, 2, 2, bias=False, stride=(1, 2)), (2, 3, 5, 6))
+    case("conv2d unbatched", ["Conv2d", [2, 3, 3, {"padding": 1}]], lambda: nn.Conv2d(2, 3, 3, padding=1), (2, 4, 4))
+    case("conv2d 8x8 digits layer", ["Conv2d", [1, 8, 3, {"padding": 1}]], lambda: nn.Conv2d(1, 8, 3, padding=1), (4, 1, 8, 8))
+    case("conv1d", ["Conv1d", [3, 4, 3]], lambda: nn.Conv1d(3, 4, 3), (2, 3, 9))
+    case("conv1d same stride-free", ["Conv1d", [2, 3, 4, {"padding": "same"}]], lambda: nn.Conv1d(2, 3, 4, padding="same"), (2, 2, 7))
+    case("conv1d stride 2 groups", ["Conv1d", [4, 4, 3, {"stride": 2, "groups": 4, "padding": 1}]],
+         lambda: nn.Conv1d(4, 4, 3, stride=2, groups=4, padding=1), (2, 4, 10))
+    # ---- pooling
+    case("maxpool2d 2", ["MaxPool2d", [2]], lambda: nn.MaxPool2d(2), (2, 3, 6, 6))
+    case("maxpool2d 3 stride 2 padding 1", ["MaxPool2d", [3, {"stride": 2, "padding": 1}]],
+         lambda: nn.MaxPool2d(3, stride=2, padding=1), (2, 2, 7, 7))
+    case("maxpool2d dilation ceil", ["MaxPool2d", [2, {"stride": 2, "dilation": 2, "ceilMode": True}]],
+         lambda: nn.MaxPool2d(2, stride=2, dilation=2, ceil_mode=True), (1, 2, 7, 8))
+    case("maxpool2d unbatched", ["MaxPool2d", [[2, 3]]], lambda: nn.MaxPool2d((2, 3)), (3, 6, 6))
+    case("avgpool2d 2", ["AvgPool2d", [2]], lambda: nn.AvgPool2d(2), (2, 3, 6, 6))
+    case("avgpool2d padding exclude", ["AvgPool2d", [3, {"stride": 2, "padding": 1, "countIncludePad": False}]],
+         lambda: nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False), (2, 2, 7, 6))
+    case("avgpool2d ceil include", ["AvgPool2d", [3, {"stride": 2, "padding": 1, "ceilMode": True}]],
+         lambda: nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True), (1, 2, 8, 8))
+    case("avgpool2d divisor", ["AvgPool2d", [2, {"divisorOverride": 3}]], lambda: nn.AvgPool2d(2, divisor_override=3), (1, 2, 4, 4))
+    case("adaptiveavgpool2d 1", ["AdaptiveAvgPool2d", [1]], lambda: nn.AdaptiveAvgPool2d(1), (2, 3, 5, 7))
+    case("adaptiveavgpool2d 3x2", ["AdaptiveAvgPool2d", [[3, 2]]], lambda: nn.AdaptiveAvgPool2d((3, 2)), (2, 2, 7, 5))
+    case("adaptiveavgpool2d keep", ["AdaptiveAvgPool2d", [[None, 2]]], lambda: nn.AdaptiveAvgPool2d((None, 2)), (1, 2, 4, 6))
+    # ---- normalisation
+    case("layernorm affine", ["LayerNorm", [6]], lambda: nn.LayerNorm(6), (3, 4, 6))
+    case("layernorm 2 dims", ["LayerNorm", [[4, 5]]], lambda: nn.LayerNorm((4, 5)), (3, 4, 5))
+    case("layernorm no affine", ["LayerNorm", [8, {"elementwiseAffine": False, "eps": 1e-3}]],
+         lambda: nn.LayerNorm(8, elementwise_affine=False, eps=1e-3), (5, 8))
+    case("layernorm no bias", ["LayerNorm", [8, {"bias": False}]], lambda: nn.LayerNorm(8, bias=False), (2, 3, 8))
+    case("batchnorm1d train then eval", ["BatchNorm1d", [5]], lambda: nn.BatchNorm1d(5), (8, 5),
+         steps=("train", "train", "train", "eval"))
+    case("batchnorm1d 3-D", ["BatchNorm1d", [3, {"momentum": 0.3}]], lambda: nn.BatchNorm1d(3, momentum=0.3), (4, 3, 6),
+         steps=("train", "train", "eval"))
+    case("batchnorm2d train then eval", ["BatchNorm2d", [4]], lambda: nn.BatchNorm2d(4), (3, 4, 5, 5),
+         steps=("train", "train", "train", "eval"))
+    case("batchnorm2d cumulative no affine", ["BatchNorm2d", [3, {"momentum": None, "affine": False}]],
+         lambda: nn.BatchNorm2d(3, momentum=None, affine=False), (2, 3, 4, 4), steps=("train", "train", "eval"))
+    case("batchnorm2d no running stats", ["BatchNorm2d", [2, {"trackRunningStats": False}]],
+         lambda: nn.BatchNorm2d(2, track_running_stats=False), (3, 2, 3, 3), steps=("train", "eval"))
+    path = os.path.join(ROOT, "test", "fixtures", "nn_layers.json")
+    with open(path, "w") as f:
+        json.dump({"torch": torch.__version__, "cases": CASES}, f)
+        f.write("\n")
+    print(f"wrote {path}: {len(CASES)} cases")
+
+
+if __name__ == "__main__":
+    main()
