@@ -40,3 +40,4 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
 export { conv1d, conv2d } from "../ops/conv.js";
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d } from "../ops/pool.js";
 export { layerNorm, batchNorm } from "../ops/norm.js";
+export { gelu, leakyRelu, elu, silu, softplus } from "../ops/activation.js";

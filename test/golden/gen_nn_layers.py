@@ -53,9 +53,10 @@ def case(name, js_module, build, input_shape, steps=("train",), unbatched=False)
             p.copy_(quantised(torch.randn(p.shape, generator=g) * 0.5))
     state = {k: rec(v) for k, v in m.state_dict().items()}
     out_steps = []
+    scale = 3.0 if js_module[0] in ("GELU", "Softplus", "ELU", "SiLU") else 1.0  # reach the tails
     for mode in steps:
         m.train(mode == "train")
-        x = quantised(torch.randn(input_shape, generator=g)).requires_grad_(True)
+        x = quantised(torch.randn(input_shape, generator=g) * scale).requires_grad_(True)
         y = m(x)
         up = quantised(torch.randn(y.shape, generator=g))
         y.backward(up)
@@ -125,6 +126,19 @@ def main():
          lambda: nn.BatchNorm2d(3, momentum=None, affine=False), (2, 3, 4, 4), steps=("train", "train", "eval"))
     case("batchnorm2d no running stats", ["BatchNorm2d", [2, {"trackRunningStats": False}]],
          lambda: nn.BatchNorm2d(2, track_running_stats=False), (3, 2, 3, 3), steps=("train", "eval"))
+    # ---- activations and shape modules
+    case("gelu", ["GELU", []], lambda: nn.GELU(), (3, 7))
+    case("gelu tanh", ["GELU", [{"approximate": "tanh"}]], lambda: nn.GELU(approximate="tanh"), (3, 7))
+    case("leakyrelu 0.2", ["LeakyReLU", [{"negativeSlope": 0.2}]], lambda: nn.LeakyReLU(0.2), (4, 5))
+    case("leakyrelu default", ["LeakyReLU", []], lambda: nn.LeakyReLU(), (4, 5))
+    case("elu 0.5", ["ELU", [{"alpha": 0.5}]], lambda: nn.ELU(0.5), (4, 5))
+    case("silu", ["SiLU", []], lambda: nn.SiLU(), (4, 5))
+    case("softplus", ["Softplus", []], lambda: nn.Softplus(), (4, 5))
+    case("softplus beta 2 threshold 1", ["Softplus", [{"beta": 2, "threshold": 1}]], lambda: nn.Softplus(beta=2, threshold=1), (4, 5))
+    case("flatten", ["Flatten", []], lambda: nn.Flatten(), (2, 3, 4))
+    case("flatten 0..1", ["Flatten", [{"startDim": 0, "endDim": 1}]], lambda: nn.Flatten(0, 1), (2, 3, 4))
+    case("unflatten", ["Unflatten", [1, [2, -1]]], lambda: nn.Unflatten(1, (2, -1)), (3, 8))
+    case("identity", ["Identity", []], lambda: nn.Identity(), (2, 3))
     path = os.path.join(ROOT, "test", "fixtures", "nn_layers.json")
     with open(path, "w") as f:
         json.dump({"torch": torch.__version__, "cases": CASES}, f)
