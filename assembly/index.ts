@@ -4,7 +4,7 @@ export { binary, binaryFlat, sumToStrided, sumRow } from "./elementwise";
 export { unary, unaryBackward } from "./unary";
 export { sumDim, expandDim, dot } from "./reduce";
 export { matmul } from "./matmul";
-export { crossEntropy, crossEntropyBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward } from "./loss";
+export { crossEntropy, crossEntropyBackward, bceWithLogits, bceWithLogitsBackward, mse, mseBackward, nll, nllBackward, pointwiseLoss, pointwiseLossBackward } from "./loss";
 
 export function heapBase(): usize { return __heap_base; }
 

@@ -180,3 +180,81 @@ export function mseBackward(x: usize, y: usize, g: usize, gStride: i32, norm: f3
     store<f32>(dx + o, norm * (load<f32>(x + o) - load<f32>(y + o)) * load<f32>(g + (<usize>(i * gStride) << 2)));
   }
 }
+
+// ---- nll_loss over log-probabilities x [N, C] with class indices (i32 [N], −1 = ignored) --
+
+// Writes −w_t·x[i, t] per row; returns Σ w_t over the rows not ignored (the mean's denominator).
+export function nll(x: usize, target: usize, weight: usize, hasWeight: i32, loss: usize, N: i32, C: i32): f64 {
+  let denom: f64 = 0;
+  for (let r = 0; r < N; r++) {
+    const t = load<i32>(target + (<usize>r << 2));
+    if (t < 0) { store<f32>(loss + (<usize>r << 2), 0); continue; }
+    const w = hasWeight ? load<f32>(weight + (<usize>t << 2)) : <f32>1;
+    store<f32>(loss + (<usize>r << 2), -w * load<f32>(x + (<usize>(r * C + t) << 2)));
+    denom += <f64>w;
+  }
+  return denom;
+}
+
+// dx (zeroed by the host): dx[i, t] = −w_t·g_i·scale (g read at stride gStride: 0 for a reduced loss).
+export function nllBackward(target: usize, weight: usize, hasWeight: i32, g: usize, gStride: i32, scale: f32,
+  dx: usize, N: i32, C: i32): void {
+  for (let r = 0; r < N; r++) {
+    const t = load<i32>(target + (<usize>r << 2));
+    if (t < 0) continue;
+    const w = hasWeight ? load<f32>(weight + (<usize>t << 2)) : <f32>1;
+    store<f32>(dx + (<usize>(r * C + t) << 2), -w * load<f32>(g + (<usize>(r * gStride) << 2)) * scale);
+  }
+}
+
+// ---- element-wise losses of input x against target y ---------------------------------------
+
+export const BCE: i32 = 0;       // −w·(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100))
+export const HUBER: i32 = 1;     // p = delta
+export const SMOOTH_L1: i32 = 2; // p = beta
+export const KL_DIV: i32 = 3;    // y·(log y − x), 0 where y = 0
+export const KL_DIV_LOG: i32 = 4; // eʸ·(y − x) (log_target)
+
+@inline function pointwise(op: i32, x: f32, y: f32, p: f32): f32 {
+  if (op == BCE) {
+    const lx = max(Mathf.log(x), <f32>-100), l1x = max(Mathf.log(<f32>1 - x), <f32>-100);
+    return -(y * lx + (<f32>1 - y) * l1x);
+  }
+  const d = x - y;
+  const a = Mathf.abs(d);
+  if (op == HUBER) return a < p ? <f32>0.5 * d * d : p * (a - <f32>0.5 * p);
+  if (op == SMOOTH_L1) return a < p ? <f32>0.5 * d * d / p : a - <f32>0.5 * p;
+  if (op == KL_DIV) return y > 0 ? y * (Mathf.log(y) - x) : (y == 0 ? <f32>0 : <f32>NaN);
+  return Mathf.exp(y) * (y - x);
+}
+
+@inline function pointwiseGrad(op: i32, x: f32, y: f32, p: f32): f32 {
+  if (op == BCE) return (x - y) / max((<f32>1 - x) * x, <f32>1e-12);
+  const d = x - y;
+  const a = Mathf.abs(d);
+  const sign: f32 = d > 0 ? 1 : d < 0 ? -1 : 0;
+  if (op == HUBER) return a < p ? d : p * sign;
+  if (op == SMOOTH_L1) return a < p ? d / p : sign;
+  if (op == KL_DIV) return -y;
+  return -Mathf.exp(y);
+}
+
+// out[i] = w_i·loss(x_i, y_i) (weight read at stride 0 when absent: ONE).
+export function pointwiseLoss(op: i32, x: usize, y: usize, weight: usize, hasWeight: i32, out: usize, n: i32, p: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const w = hasWeight ? load<f32>(weight + o) : <f32>1;
+    store<f32>(out + o, w * pointwise(op, load<f32>(x + o), load<f32>(y + o), p));
+  }
+}
+
+// dx[i] = w_i·∂loss/∂x_i·g_i·scale (g at stride gStride: 0 for a reduced loss).
+export function pointwiseLossBackward(op: i32, x: usize, y: usize, weight: usize, hasWeight: i32, g: usize, gStride: i32,
+  scale: f32, dx: usize, n: i32, p: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const w = hasWeight ? load<f32>(weight + o) : <f32>1;
+    const gi = load<f32>(g + (<usize>(i * gStride) << 2)) * scale;
+    store<f32>(dx + o, w * pointwiseGrad(op, load<f32>(x + o), load<f32>(y + o), p) * gi);
+  }
+}

@@ -41,3 +41,28 @@ export { conv1d, conv2d } from "../ops/conv.js";
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d } from "../ops/pool.js";
 export { layerNorm, batchNorm } from "../ops/norm.js";
 export { gelu, leakyRelu, elu, silu, softplus } from "../ops/activation.js";
+
+/** `F.nllLoss(logProbs, target, { weight, ignoreIndex, reduction })`, as nn.NLLLoss. */
+export function nllLoss(input: Tensor, target: L.Target, options?: L.NLLLossOptions): Tensor {
+  return L.nllLoss(input, target, checkOptions("F.nllLoss", options, LOSS_OPTIONS.nll));
+}
+
+/** `F.binaryCrossEntropy(probs, target, { weight, reduction })`, as nn.BCELoss. */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: L.Reduction }): Tensor {
+  return L.binaryCrossEntropy(input, target, checkOptions("F.binaryCrossEntropy", options, LOSS_OPTIONS.bce));
+}
+
+/** `F.huberLoss(input, target, { reduction, delta })`, as nn.HuberLoss. */
+export function huberLoss(input: Tensor, target: Tensor, options?: { reduction?: L.Reduction; delta?: number }): Tensor {
+  return L.huberLoss(input, target, checkOptions("F.huberLoss", options, LOSS_OPTIONS.huber));
+}
+
+/** `F.smoothL1Loss(input, target, { reduction, beta })`, as nn.SmoothL1Loss. */
+export function smoothL1Loss(input: Tensor, target: Tensor, options?: { reduction?: L.Reduction; beta?: number }): Tensor {
+  return L.smoothL1Loss(input, target, checkOptions("F.smoothL1Loss", options, LOSS_OPTIONS.smoothL1));
+}
+
+/** `F.klDiv(logProbs, target, { reduction, logTarget })`, as nn.KLDivLoss. */
+export function klDiv(input: Tensor, target: Tensor, options?: { reduction?: L.Reduction | "batchmean"; logTarget?: boolean }): Tensor {
+  return L.klDiv(input, target, checkOptions("F.klDiv", options, LOSS_OPTIONS.klDiv));
+}

@@ -1,11 +1,11 @@
 export { Module } from "./module.js";
 export type { StateDict, StateValue, TensorJSON } from "./module.js";
 export type { LinearOptions } from "./linear.js";
-export type { CrossEntropyOptions, BCEWithLogitsOptions, Reduction, Target } from "../ops/loss.js";
+export type { CrossEntropyOptions, BCEWithLogitsOptions, NLLLossOptions, Reduction, Target } from "../ops/loss.js";
 export { Linear } from "./linear.js";
 export { ReLU, Sigmoid, Tanh } from "./activation.js";
 export { Sequential } from "./sequential.js";
-export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss } from "./loss.js";
+export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss, NLLLoss, BCELoss, HuberLoss, SmoothL1Loss, KLDivLoss } from "./loss.js";
 export * as functional from "./functional.js";
 export * as F from "./functional.js";
 export * as utils from "./utils.js";

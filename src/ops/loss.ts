@@ -4,10 +4,11 @@ import { K } from "../runtime/wasm.js";
 import { I32 } from "../runtime/memory.js";
 import { isGradEnabled, needsGrad, record } from "../autograd.js";
 import { binary, unary } from "./elementwise.js";
-import { copyInto, dense, dropTemp, empty, live, setScalar } from "./layout.js";
+import { clone, copyInto, dense, dropTemp, empty, fill, live, setScalar } from "./layout.js";
+import { viewOf } from "./views.js";
 import { sum } from "./reduce.js";
 import { Bin, Un } from "./codes.js";
-import { fmt, sameShape } from "../shape.js";
+import { fmt, sameShape, stridesOf } from "../shape.js";
 
 export type Reduction = "mean" | "sum" | "none";
 
@@ -269,10 +270,10 @@ function broadcastRead(w: Tensor, shape: readonly number[]): Broadcast {
   return { t: w, inner: kept ? inner : 1, period: w._size, expanded: false };
 }
 
-function checkBroadcastsTo(w: Tensor | null, shape: readonly number[], name: string): void {
+function checkBroadcastsTo(w: Tensor | null, shape: readonly number[], name: string, where = "binaryCrossEntropyWithLogits"): void {
   const off = shape.length - (w?.shape.length ?? 0);
   if (w !== null && (off < 0 || w.shape.some((d, i) => d !== 1 && d !== shape[off + i]))) {
-    throw new Error(`binaryCrossEntropyWithLogits: ${name} of shape ${fmt(w.shape)} must broadcast to the input's shape ${fmt(shape)}`);
+    throw new Error(`${where}: ${name} of shape ${fmt(w.shape)} must broadcast to the input's shape ${fmt(shape)}`);
   }
 }
 
@@ -322,4 +323,194 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     for (const s of saved) s.dispose();
   }
   return out;
+}
+
+// ---- nll_loss and the element-wise losses ---------------------------------------------------
+
+const PK = K as unknown as {
+  nll(x: number, target: number, weight: number, hasWeight: number, loss: number, N: number, C: number): number;
+  nllBackward(target: number, weight: number, hasWeight: number, g: number, gStride: number, scale: number,
+    dx: number, N: number, C: number): void;
+  pointwiseLoss(op: number, x: number, y: number, weight: number, hasWeight: number, out: number, n: number, p: number): void;
+  pointwiseLossBackward(op: number, x: number, y: number, weight: number, hasWeight: number, g: number, gStride: number,
+    scale: number, dx: number, n: number, p: number): void;
+};
+
+export interface NLLLossOptions {
+  weight?: Tensor | null;
+  ignoreIndex?: number;
+  reduction?: Reduction;
+}
+
+/**
+ * PyTorch's nll_loss over log-probabilities [N, C] (or [C], or [N, C, d…]) and class
+ * indices: −w_t·input[i, t]; a mean divides by the total weight of the rows not ignored.
+ */
+export function nllLoss(input: Tensor, target: Target, options: NLLLossOptions = {}): Tensor {
+  const where = "nllLoss";
+  const weight = optionalTensor(options.weight, where, "weight", "one weight per class, shape [C]");
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  if (typeof ignoreIndex !== "number" || !Number.isSafeInteger(ignoreIndex)) {
+    throw new TypeError(`${where}: ignoreIndex must be an integer, got ${show(ignoreIndex)}`);
+  }
+  const r = checkReduction(options.reduction ?? "mean", where);
+  if (!(input instanceof Tensor) || input.isDisposed) throw new TypeError(`${where}: input must be a Tensor of log-probabilities [N, C], got ${show(input)}`);
+  if (input.dtype !== "float32") throw new TypeError(`${where}: input must be float32, got ${input.dtype}`);
+  if (input.shape.length < 1) throw new Error(`${where}: input must have a class dim ([C], [N, C] or [N, C, d…]), got ${fmt(input.shape)}`);
+  refuseGradOf(weight, where, "weight");
+  // [C] and [N, C, d…] as rows of C: the class dim moved last
+  const C = input.shape.length === 1 ? input.shape[0] : input.shape[1];
+  if (weight !== null && (weight.shape.length !== 1 || weight.shape[0] !== C)) {
+    throw new Error(`${where}: weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${fmt(weight.shape)}`);
+  }
+  const outShape = input.shape.length === 1 ? [] : [input.shape[0], ...input.shape.slice(2)];
+  const rows = outShape.reduce((a, b) => a * b, 1);
+  if (!(target instanceof Tensor) && !Array.isArray(target) && !(target instanceof Int32Array)) {
+    throw new TypeError(`${where}: target must be class indices (a Tensor, an Int32Array or a number[]), got ${show(target)}`);
+  }
+  if (target instanceof Tensor && target.shape.length !== outShape.length) {
+    throw new Error(`${where}: target of shape ${fmt(target.shape)} must have shape ${fmt(outShape)} (input ${fmt(input.shape)})`);
+  }
+  const idx = classIndices(target, rows, C, ignoreIndex);
+  // rows of C values: [C] and [N, C] as they are; [N, C, d…] with the class dim moved last
+  const xd = dense(input);
+  let x = xd;
+  const spatial = input.shape.length > 2;
+  if (spatial) {
+    const r = input.shape.length;
+    const perm = [0, ...Array.from({ length: r - 2 }, (_, i) => i + 2), 1];
+    const moved = viewOf(xd, perm.map((p) => xd.shape[p]), perm.map((p) => xd._strides[p]), xd._offset);
+    x = clone(moved);
+    moved.dispose();
+    dropTemp(xd, input);
+  }
+  const w = weight === null ? null : dense(weight);
+  const tgt = empty([rows], "int32");
+  const tp = tgt._ptr; // before I32(): see storage_access.ts on pointers
+  I32().set(idx, tp >>> 2);
+  const per = empty([rows]);
+  const denom = PK.nll(x._ptr, tgt._ptr, w !== null ? w._ptr : x._ptr, w ? 1 : 0, per._ptr, rows, C);
+  if (x !== input) x.dispose();
+  let out: Tensor;
+  if (r === "none") {
+    out = viewOf(per, outShape, stridesOf(outShape), 0);
+    per.dispose();
+  } else {
+    out = reduceFused(per, r, denom);
+    per.dispose();
+  }
+  const saved = [tgt, ...(w !== null && w !== weight ? [w] : [])];
+  if (needsGrad(input)) {
+    record(out, "NllLossBackward0", [input], (g) => {
+      const dx2 = fill([rows, C], 0);
+      const gd = dense(g);
+      PK.nllBackward(tgt._ptr, w !== null ? w._ptr : gd._ptr, w ? 1 : 0, gd._ptr, r === "none" ? 1 : 0,
+        r === "mean" ? 1 / denom : 1, dx2._ptr, rows, C);
+      dropTemp(gd, g);
+      if (!spatial) return [viewAsShape(dx2, input.shape)];
+      // back to [N, C, d…] from rows [N, d…] × C
+      const rk = input.shape.length;
+      const rowsShape = [input.shape[0], ...input.shape.slice(2), C];
+      const rs = stridesOf(rowsShape);
+      const perm = [0, rk - 1, ...Array.from({ length: rk - 2 }, (_, i) => i + 1)];
+      const back = viewOf(dx2, perm.map((p) => rowsShape[p]), perm.map((p) => rs[p]), 0);
+      const c = clone(back);
+      back.dispose(); dx2.dispose();
+      return [c];
+    }, weight !== null && w === weight ? [weight] : [], saved);
+  } else for (const t of saved) t.dispose();
+  return out;
+}
+
+/** A contiguous tensor's storage under another shape of the same size (no graph), handing over the handle. */
+function viewAsShape(t: Tensor, shape: readonly number[]): Tensor {
+  const v = viewOf(t, shape, stridesOf(shape), t._offset);
+  t.dispose();
+  return v;
+}
+
+const enum PW { BCE = 0, HUBER = 1, SMOOTH_L1 = 2, KL_DIV = 3, KL_DIV_LOG = 4 }
+const PW_NAMES = ["BinaryCrossEntropyBackward0", "HuberLossBackward0", "SmoothL1LossBackward0", "KlDivBackward0", "KlDivBackward0"];
+
+/**
+ * An element-wise loss of input against a target of the same shape, one fused kernel each
+ * way; `weight` (BCE) broadcast to the input's shape; reductions "none", "sum", "mean" and
+ * KL's "batchmean" (the sum over the batch size).
+ */
+function pointwise(op: PW, where: string, input: Tensor, target: Tensor, reduction: Reduction | "batchmean",
+  p: number, weight: Tensor | null): Tensor {
+  checkSameShape(input, target, where);
+  if (input.dtype !== "float32" || target.dtype !== "float32") {
+    throw new TypeError(`${where}: input and target must be float32, got ${input.dtype} and ${target.dtype}`);
+  }
+  if (needsGrad(target)) {
+    throw new Error(`${where}: gradients with respect to the target are not supported; detach() it`);
+  }
+  refuseGradOf(weight, where, "weight");
+  checkBroadcastsTo(weight, input.shape, "weight", where);
+  const x = dense(input), y = dense(target);
+  let w: Tensor | null = null;
+  if (weight !== null) { w = empty(input.shape); copyInto(w, weight); }
+  const n = input._size;
+  const per = empty(input.shape);
+  if (n > 0) PK.pointwiseLoss(op, x._ptr, y._ptr, w !== null ? w._ptr : x._ptr, w ? 1 : 0, per._ptr, n, p);
+  let out: Tensor, scale = 1;
+  if (reduction === "none") out = per;
+  else {
+    const denom = reduction === "mean" ? n : reduction === "batchmean" ? (input.shape.length > 0 ? input.shape[0] : 1) : 1;
+    out = reduceFused(per, reduction === "sum" ? "sum" : "mean", denom);
+    per.dispose();
+    scale = 1 / denom;
+  }
+  const saved = [x !== input ? x : null, y !== target ? y : null, w].filter((t): t is Tensor => t !== null);
+  if (needsGrad(input)) {
+    record(out, PW_NAMES[op], [input], (g) => {
+      const dx = empty(input.shape);
+      if (n > 0) {
+        PK.pointwiseLossBackward(op, x._ptr, y._ptr, w !== null ? w._ptr : x._ptr, w ? 1 : 0, g._ptr,
+          reduction === "none" ? 1 : 0, reduction === "none" ? 1 : scale, dx._ptr, n, p);
+      }
+      return [dx];
+    }, [input, target], saved);
+  } else for (const t of saved) t.dispose();
+  return out;
+}
+
+/** PyTorch's binary_cross_entropy over probabilities, logs clamped at −100 as PyTorch does. */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  const weight = optionalTensor(options.weight, "binaryCrossEntropy", "weight", "broadcastable to the input's shape");
+  const r = checkReduction(options.reduction ?? "mean", "binaryCrossEntropy");
+  return pointwise(PW.BCE, "binaryCrossEntropy", input, target, r, 0, weight);
+}
+
+function positive(where: string, name: string, v: unknown, allowZero: boolean): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+    throw new RangeError(`${where}: ${name} must be a ${allowZero ? "non-negative" : "positive"} number, got ${show(v)}`);
+  }
+  return v;
+}
+
+/** PyTorch's huber_loss: ½d² where |d| < delta, delta·(|d| − ½delta) beyond (default delta 1). */
+export function huberLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction; delta?: number } = {}): Tensor {
+  const r = checkReduction(options.reduction ?? "mean", "huberLoss");
+  return pointwise(PW.HUBER, "huberLoss", input, target, r, positive("huberLoss", "delta", options.delta ?? 1, false), null);
+}
+
+/** PyTorch's smooth_l1_loss: ½d²/beta where |d| < beta, |d| − ½beta beyond (default beta 1; 0 is L1). */
+export function smoothL1Loss(input: Tensor, target: Tensor, options: { reduction?: Reduction; beta?: number } = {}): Tensor {
+  const r = checkReduction(options.reduction ?? "mean", "smoothL1Loss");
+  return pointwise(PW.SMOOTH_L1, "smoothL1Loss", input, target, r, positive("smoothL1Loss", "beta", options.beta ?? 1, true), null);
+}
+
+/**
+ * PyTorch's kl_div(input, target): input holds log-probabilities; target probabilities
+ * (or log-probabilities with `logTarget`). Reductions "mean" (over elements, PyTorch's
+ * default), "batchmean" (the mathematically right one), "sum", "none".
+ */
+export function klDiv(input: Tensor, target: Tensor, options: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {}): Tensor {
+  const red = options.reduction ?? "mean";
+  const r = red === "batchmean" ? "batchmean" : checkReduction(red, "klDiv");
+  const logTarget = options.logTarget ?? false;
+  if (typeof logTarget !== "boolean") throw new TypeError(`klDiv: logTarget must be a boolean, got ${show(logTarget)}`);
+  return pointwise(logTarget ? PW.KL_DIV_LOG : PW.KL_DIV, "klDiv", input, target, r, 0, null);
 }

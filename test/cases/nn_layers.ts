@@ -71,3 +71,27 @@ tests["nn layers: eval() batch norm uses the running statistics and leaves them 
   assertEqual(Array.from(bn.runningMean!.toArray()), before, "running mean unchanged in eval()");
   assert(bn.numBatchesTracked!.dtype === "int32", "num_batches_tracked is an integer buffer");
 };
+
+interface LossCase {
+  name: string; module: [string, unknown[]]; input: Rec; target: Rec; targetKind: "float" | "index";
+  upstream: Rec; output: Rec; inputGrad: Rec;
+}
+const losses = (fx as unknown as { losses: LossCase[]; lossWeights: Record<string, number[]> });
+
+for (const c of losses.losses) {
+  tests[`nn losses: ${c.name} against PyTorch`] = () => {
+    const [cls, args] = c.module;
+    // option values naming a weight vector in the fixture ("W") become tensors
+    const opts = args.map((a) => (a !== null && typeof a === "object" ? Object.fromEntries(Object.entries(a as object)
+      .map(([k, v]) => [k, typeof v === "string" && v in losses.lossWeights ? torch.tensor(losses.lossWeights[v]) : v])) : a));
+    const Ctor = (torch.nn as unknown as Record<string, new (...a: unknown[]) => torch.nn.Module>)[cls];
+    const m = new Ctor(...opts);
+    const x = fromRec(c.input, true);
+    const t = c.targetKind === "index" ? torch.tensor(c.target.values, { shape: c.target.shape, dtype: "int32" }) : fromRec(c.target);
+    const y = m.forward(x, t) as torch.Tensor;
+    assertEqual(y.shape, c.output.shape, "output shape");
+    assertClose(y.toArray(), c.output.values, "output");
+    y.backward(fromRec(c.upstream));
+    assertClose(x.grad!.toArray(), c.inputGrad.values, "input grad");
+  };
+}

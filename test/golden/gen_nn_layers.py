@@ -73,7 +73,61 @@ def case(name, js_module, build, input_shape, steps=("train",), unbatched=False)
     CASES.append({"name": name, "module": js_module, "state": state, "steps": out_steps})
 
 
+LOSSES = []
+
+
+def loss_case(name, js_module, build, x, target, target_kind="float"):
+    """A loss module on input x (requires grad) and target; records output and x's grad."""
+    m = build()
+    x = quantised(x).requires_grad_(True)
+    t = quantised(target) if target_kind == "float" else target
+    y = m(x, t)
+    up = torch.ones_like(y) if y.dim() == 0 else quantised(torch.linspace(-1, 1, y.numel()).reshape(y.shape))
+    y.backward(up)
+    LOSSES.append({"name": name, "module": js_module, "input": rec(x),
+                   "target": rec(t) if target_kind == "float" else {"shape": list(t.shape), "values": t.reshape(-1).tolist()},
+                   "targetKind": target_kind, "upstream": rec(up), "output": rec(y), "inputGrad": rec(x.grad)})
+
+
+def build_losses():
+    g = torch.Generator().manual_seed(11)
+    logp = torch.log_softmax(torch.randn(6, 4, generator=g), 1)
+    idx = torch.tensor([0, 3, 1, 1, 2, 3])
+    w = torch.tensor([0.5, 2.0, 1.0, 1.5])
+    loss_case("nll", ["NLLLoss", []], lambda: nn.NLLLoss(), logp, idx, "index")
+    loss_case("nll weight ignore", ["NLLLoss", [{"weight": "W", "ignoreIndex": 1}]],
+              lambda: nn.NLLLoss(weight=w, ignore_index=1), logp, idx, "index")
+    loss_case("nll sum", ["NLLLoss", [{"reduction": "sum"}]], lambda: nn.NLLLoss(reduction="sum"), logp, idx, "index")
+    loss_case("nll none", ["NLLLoss", [{"reduction": "none", "weight": "W"}]], lambda: nn.NLLLoss(reduction="none", weight=w), logp, idx, "index")
+    logp3 = torch.log_softmax(torch.randn(2, 4, 3, generator=g), 1)
+    idx3 = torch.tensor([[0, 3, 1], [2, 2, 0]])
+    loss_case("nll spatial", ["NLLLoss", []], lambda: nn.NLLLoss(), logp3, idx3, "index")
+    p = torch.sigmoid(torch.randn(4, 5, generator=g))
+    y = (torch.rand(4, 5, generator=g) > 0.5).float()
+    loss_case("bce", ["BCELoss", []], lambda: nn.BCELoss(), p, y)
+    loss_case("bce weight sum", ["BCELoss", [{"weight": "W5", "reduction": "sum"}]],
+              lambda: nn.BCELoss(weight=torch.tensor([1.0, 0.5, 2.0, 1.0, 0.25]), reduction="sum"), p, y)
+    soft = torch.rand(4, 5, generator=g)
+    loss_case("bce soft targets none", ["BCELoss", [{"reduction": "none"}]], lambda: nn.BCELoss(reduction="none"), p, soft)
+    a = torch.randn(5, 4, generator=g) * 2
+    b = torch.randn(5, 4, generator=g)
+    loss_case("huber", ["HuberLoss", []], lambda: nn.HuberLoss(), a, b)
+    loss_case("huber delta 0.5 sum", ["HuberLoss", [{"delta": 0.5, "reduction": "sum"}]], lambda: nn.HuberLoss(delta=0.5, reduction="sum"), a, b)
+    loss_case("smoothl1", ["SmoothL1Loss", []], lambda: nn.SmoothL1Loss(), a, b)
+    loss_case("smoothl1 beta 2 none", ["SmoothL1Loss", [{"beta": 2, "reduction": "none"}]], lambda: nn.SmoothL1Loss(beta=2.0, reduction="none"), a, b)
+    loss_case("smoothl1 beta 0", ["SmoothL1Loss", [{"beta": 0}]], lambda: nn.SmoothL1Loss(beta=0.0), a, b)
+    lp = torch.log_softmax(torch.randn(3, 5, generator=g), 1)
+    tp = torch.softmax(torch.randn(3, 5, generator=g), 1)
+    tp[0, 2] = 0.0
+    loss_case("kldiv mean", ["KLDivLoss", []], lambda: nn.KLDivLoss(), lp, tp)
+    loss_case("kldiv batchmean", ["KLDivLoss", [{"reduction": "batchmean"}]], lambda: nn.KLDivLoss(reduction="batchmean"), lp, tp)
+    loss_case("kldiv log target sum", ["KLDivLoss", [{"reduction": "sum", "logTarget": True}]],
+              lambda: nn.KLDivLoss(reduction="sum", log_target=True), lp, torch.log_softmax(torch.randn(3, 5, generator=g), 1))
+    loss_case("kldiv none", ["KLDivLoss", [{"reduction": "none"}]], lambda: nn.KLDivLoss(reduction="none"), lp, tp)
+
+
 def main():
+    build_losses()
     # ---- convolutions
     case("conv2d 3x3", ["Conv2d", [2, 3, 3]], lambda: nn.Conv2d(2, 3, 3), (2, 2, 6, 5))
     case("conv2d stride 2 padding 1", ["Conv2d", [2, 4, 3, {"stride": 2, "padding": 1}]],
@@ -141,7 +195,8 @@ def main():
     case("identity", ["Identity", []], lambda: nn.Identity(), (2, 3))
     path = os.path.join(ROOT, "test", "fixtures", "nn_layers.json")
     with open(path, "w") as f:
-        json.dump({"torch": torch.__version__, "cases": CASES}, f)
+        json.dump({"torch": torch.__version__, "cases": CASES, "losses": LOSSES,
+                   "lossWeights": {"W": [0.5, 2.0, 1.0, 1.5], "W5": [1.0, 0.5, 2.0, 1.0, 0.25]}}, f)
         f.write("\n")
     print(f"wrote {path}: {len(CASES)} cases")
 
