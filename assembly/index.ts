@@ -30,3 +30,4 @@ export { conv2dForward, conv2dBackward } from "./conv";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2d } from "./pool";
 export { layerNormForward, layerNormBackward, batchNormForward, batchNormBackward } from "./norm";
 export { activation, activationBackward } from "./activation";
+export { embeddingForward, embeddingBackward } from "./embedding";

@@ -66,3 +66,4 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options?: { reductio
 export function klDiv(input: Tensor, target: Tensor, options?: { reduction?: L.Reduction | "batchmean"; logTarget?: boolean }): Tensor {
   return L.klDiv(input, target, checkOptions("F.klDiv", options, LOSS_OPTIONS.klDiv));
 }
+export { embedding } from "../ops/embedding.js";

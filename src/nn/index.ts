@@ -17,3 +17,5 @@ export type { LayerNormOptions, BatchNormOptions } from "./normalization.js";
 export { GELU, LeakyReLU, ELU, SiLU, Softplus } from "./activation.js";
 export { ModuleList, ModuleDict } from "./container.js";
 export { Identity, Flatten, Unflatten } from "./shape_modules.js";
+export { Embedding } from "./embedding.js";
+export type { EmbeddingOptions } from "./embedding.js";

@@ -95,3 +95,25 @@ for (const c of losses.losses) {
     assertClose(x.grad!.toArray(), c.inputGrad.values, "input grad");
   };
 }
+
+interface EmbeddingCase { name: string; args: unknown[]; state: Record<string, Rec>; indices: Rec; upstream: Rec; output: Rec; weightGrad: Rec }
+
+for (const c of (fx as unknown as { embeddings: EmbeddingCase[] }).embeddings) {
+  tests[`nn embedding: ${c.name} against PyTorch`] = () => {
+    const m = new (torch.nn as any).Embedding(...c.args) as torch.nn.Module & { weight: torch.Tensor };
+    m.loadStateDict({ weight: c.state.weight.values });
+    const idx = torch.tensor(c.indices.values, { shape: c.indices.shape, dtype: "int32" });
+    const y = m.forward(idx) as torch.Tensor;
+    assertEqual(y.shape, c.output.shape, "output shape");
+    assertClose(y.toArray(), c.output.values, "output");
+    y.backward(fromRec(c.upstream));
+    assertClose(m.weight.grad!.toArray(), c.weightGrad.values, "weight grad (padding row none)");
+  };
+}
+
+tests["nn embedding: an index out of range and a paddingIdx out of range are refused"] = () => {
+  const e = new torch.nn.Embedding(4, 2);
+  assertThrows(() => e.forward(torch.tensor([1, 4], { dtype: "int32" })), /index 4 is out of range for an embedding of 4 rows/);
+  assertThrows(() => new torch.nn.Embedding(4, 2, { paddingIdx: 4 }), /paddingIdx must be within num_embeddings \(-4 to 3\), got 4/);
+  assertThrows(() => e.forward(torch.tensor([1, 2])), /indices must be an int32 tensor/);
+};

@@ -126,7 +126,34 @@ def build_losses():
     loss_case("kldiv none", ["KLDivLoss", [{"reduction": "none"}]], lambda: nn.KLDivLoss(reduction="none"), lp, tp)
 
 
+EMBEDDINGS = []
+
+
+def embedding_case(name, js_args, build, indices):
+    g = torch.Generator().manual_seed(zlib.crc32(name.encode()))
+    m = build()
+    with torch.no_grad():
+        m.weight.copy_(quantised(torch.randn(m.weight.shape, generator=g)))
+        if m.padding_idx is not None:
+            m.weight[m.padding_idx].zero_()
+    state = {k: rec(v) for k, v in m.state_dict().items()}
+    y = m(indices)
+    up = quantised(torch.randn(y.shape, generator=g))
+    y.backward(up)
+    EMBEDDINGS.append({"name": name, "args": js_args, "state": state, "indices": {"shape": list(indices.shape), "values": indices.reshape(-1).tolist()},
+                       "upstream": rec(up), "output": rec(y), "weightGrad": rec(m.weight.grad)})
+
+
+def build_embeddings():
+    embedding_case("embedding", [10, 4], lambda: nn.Embedding(10, 4), torch.tensor([[1, 2, 4, 5], [4, 3, 2, 9]]))
+    embedding_case("embedding repeated padding", [6, 3, {"paddingIdx": 0}], lambda: nn.Embedding(6, 3, padding_idx=0),
+                   torch.tensor([0, 2, 2, 5, 0, 2]))
+    embedding_case("embedding negative padding", [5, 2, {"paddingIdx": -1}], lambda: nn.Embedding(5, 2, padding_idx=-1),
+                   torch.tensor([[4, 1], [1, 4], [3, 3]]))
+
+
 def main():
+    build_embeddings()
     build_losses()
     # ---- convolutions
     case("conv2d 3x3", ["Conv2d", [2, 3, 3]], lambda: nn.Conv2d(2, 3, 3), (2, 2, 6, 5))
@@ -195,7 +222,7 @@ def main():
     case("identity", ["Identity", []], lambda: nn.Identity(), (2, 3))
     path = os.path.join(ROOT, "test", "fixtures", "nn_layers.json")
     with open(path, "w") as f:
-        json.dump({"torch": torch.__version__, "cases": CASES, "losses": LOSSES,
+        json.dump({"torch": torch.__version__, "cases": CASES, "losses": LOSSES, "embeddings": EMBEDDINGS,
                    "lossWeights": {"W": [0.5, 2.0, 1.0, 1.5], "W5": [1.0, 0.5, 2.0, 1.0, 0.25]}}, f)
         f.write("\n")
     print(f"wrote {path}: {len(CASES)} cases")
