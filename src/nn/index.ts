@@ -1,4 +1,4 @@
-export { Module } from "./module.js";
+export { Module, Parameter } from "./module.js";
 export type { StateDict, StateValue, TensorJSON } from "./module.js";
 export type { LinearOptions } from "./linear.js";
 export type { CrossEntropyOptions, BCEWithLogitsOptions, NLLLossOptions, Reduction, Target } from "../ops/loss.js";

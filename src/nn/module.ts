@@ -22,11 +22,29 @@ type FieldKind = "parameter" | "buffer" | "transient";
 /** Tensors created as parameters; the module-level registry nn.Parameter will use. */
 const PARAMETERS = new WeakSet<Tensor>();
 
-/** Marks `t` as a parameter (a leaf that requires grad): what nn.Parameter(t) will do. */
+/** Marks `t` as a parameter (a leaf that requires grad). */
 function parameter(t: Tensor): Tensor {
   t.requiresGrad = true;
   PARAMETERS.add(t);
   return t;
+}
+
+/**
+ * `nn.Parameter(t, requiresGrad = true)`: a leaf tensor sharing t's storage, marked as a
+ * parameter, so a module field holding it is in `parameters()` (frozen or not).
+ *
+ * ```ts
+ * class Scale extends nn.Module { s = nn.Parameter(torch.ones([1])); forward(x) { return x.mul(this.s); } }
+ * ```
+ */
+export function Parameter(data: Tensor, requiresGrad = true): Tensor {
+  if (!(data instanceof Tensor)) throw new TypeError(`Parameter: data must be a Tensor, got ${describe(data)}`);
+  if (data.dtype !== "float32") throw new TypeError(`Parameter: only float32 tensors can be parameters (got ${data.dtype})`);
+  if (typeof requiresGrad !== "boolean") throw new TypeError(`Parameter: requiresGrad must be a boolean, got ${describe(requiresGrad)}`);
+  const p = data.detach();
+  PARAMETERS.add(p);
+  p.requiresGrad = requiresGrad;
+  return p;
 }
 
 export abstract class Module {
@@ -168,6 +186,21 @@ export abstract class Module {
 
   buffers(): Tensor[] {
     return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /** Calls fn on every submodule (children first) and then this module, as PyTorch's apply; returns this. */
+  apply(fn: (m: Module) => void): this {
+    if (typeof fn !== "function") throw new TypeError(`apply: fn must be a function, got ${describe(fn)}`);
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets requiresGrad on every parameter (freeze with false); returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== "boolean") throw new TypeError(`requiresGrad_: requiresGrad must be a boolean, got ${describe(requiresGrad)}`);
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
   }
 
   train(mode = true): this {

@@ -117,3 +117,40 @@ tests["nn embedding: an index out of range and a paddingIdx out of range are ref
   assertThrows(() => new torch.nn.Embedding(4, 2, { paddingIdx: 4 }), /paddingIdx must be within num_embeddings \(-4 to 3\), got 4/);
   assertThrows(() => e.forward(torch.tensor([1, 2])), /indices must be an int32 tensor/);
 };
+
+tests["nn: a state dict exported by PyTorch for a small CNN loads with strict and gives PyTorch's eval() outputs"] = () => {
+  const { nn } = torch;
+  const cnn = (fx as unknown as { cnn: { state: Record<string, Rec>; input: Rec; output: Rec } }).cnn;
+  const net = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Flatten(), new nn.Linear(4 * 4 * 4, 10));
+  assertEqual(Object.keys(net.stateDict()), Object.keys(cnn.state), "PyTorch's state dict keys, in PyTorch's order");
+  const r = net.loadStateDict(Object.fromEntries(Object.entries(cnn.state).map(([k, v]) => [k, v.values])));
+  assertEqual(r, { missingKeys: [], unexpectedKeys: [] }, "strict load");
+  net.eval();
+  const out = torch.noGrad(() => net.forward(fromRec(cnn.input)) as torch.Tensor);
+  assertClose(out.toArray(), cnn.output.values, "eval() outputs");
+  assertThrows(() => net.loadStateDict({ "0.weight": cnn.state["0.weight"].values }), /Missing key\(s\) in state_dict: "0.bias", "1.weight"/);
+};
+
+tests["nn: Parameter, registerBuffer, apply, requiresGrad_, buffers and modules"] = () => {
+  const { nn } = torch;
+  class Scale extends nn.Module {
+    s = nn.Parameter(torch.ones([2]));
+    fixed = torch.zeros([2]);
+    constructor() { super(); this.registerBuffer("steps", torch.zeros([1])); this.registerBuffer("cache", torch.ones([1]), { persistent: false }); }
+    forward(x: torch.Tensor) { return x.mul(this.s); }
+  }
+  const m = new nn.Sequential(new Scale(), new nn.Linear(2, 1));
+  assertEqual(m.namedParameters().map(([k]) => k), ["0.s", "1.weight", "1.bias"], "parameters");
+  assertEqual(m.namedBuffers().map(([k]) => k), ["0.fixed", "0.steps", "0.cache"], "buffers (non-persistent too)");
+  assertEqual(Object.keys(m.stateDict()), ["0.s", "0.fixed", "0.steps", "1.weight", "1.bias"], "state dict: no non-persistent buffer");
+  m.requiresGrad_(false);
+  assert(m.parameters().every((p) => !p.requiresGrad), "all frozen");
+  assertEqual(m.parameters().length, 3, "frozen parameters are still parameters");
+  const seen: string[] = [];
+  m.apply((mod) => { seen.push(mod.constructor.name); });
+  assertEqual(seen, ["Scale", "Linear", "Sequential"], "apply visits children first");
+  assertEqual(m.modules().length, 3, "modules()");
+  const p = nn.Parameter(torch.tensor([1, 2]), false);
+  assert(p.isLeaf && !p.requiresGrad, "Parameter(t, false)");
+};

@@ -152,7 +152,28 @@ def build_embeddings():
                    torch.tensor([[4, 1], [1, 4], [3, 3]]))
 
 
+def build_cnn():
+    """A small CNN trained a few SGD steps in PyTorch; its state dict and eval() outputs."""
+    g = torch.Generator().manual_seed(5)
+    torch.manual_seed(5)
+    net = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(4 * 4 * 4, 10))
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    for _ in range(3):
+        x = quantised(torch.randn(8, 1, 8, 8, generator=g))
+        y = torch.randint(0, 10, (8,), generator=g)
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(x), y).backward()
+        opt.step()
+    net.eval()
+    x = quantised(torch.randn(5, 1, 8, 8, generator=g))
+    with torch.no_grad():
+        out = net(x)
+    return {"state": {k: rec(v) for k, v in net.state_dict().items()}, "input": rec(x), "output": rec(out)}
+
+
 def main():
+    cnn = build_cnn()
     build_embeddings()
     build_losses()
     # ---- convolutions
@@ -222,7 +243,7 @@ def main():
     case("identity", ["Identity", []], lambda: nn.Identity(), (2, 3))
     path = os.path.join(ROOT, "test", "fixtures", "nn_layers.json")
     with open(path, "w") as f:
-        json.dump({"torch": torch.__version__, "cases": CASES, "losses": LOSSES, "embeddings": EMBEDDINGS,
+        json.dump({"torch": torch.__version__, "cases": CASES, "losses": LOSSES, "embeddings": EMBEDDINGS, "cnn": cnn,
                    "lossWeights": {"W": [0.5, 2.0, 1.0, 1.5], "W5": [1.0, 0.5, 2.0, 1.0, 0.25]}}, f)
         f.write("\n")
     print(f"wrote {path}: {len(CASES)} cases")
