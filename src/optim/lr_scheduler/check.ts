@@ -4,6 +4,7 @@
  * the form expected.
  */
 import { Optimizer } from "../optimizer.js";
+import { refuseUnknownOptions } from "../../unknown_option.js";
 
 /** A short, readable rendering of a received value for error messages. */
 export function describe(v: unknown): string {
@@ -23,17 +24,16 @@ export function checkOptimizer(owner: string, optimizer: unknown): Optimizer {
   return optimizer;
 }
 
-/** Rejects option names the scheduler does not know (e.g. PyTorch's snake_case `step_size`). */
+/**
+ * Rejects option names the scheduler does not know, suggesting the nearest known one
+ * (`step_size` → "stepSize"): a misspelt option must never be silently ignored.
+ */
 export function checkKeys(owner: string, options: object | undefined, allowed: readonly string[]): void {
   if (options === undefined) return;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${owner}: options must be an object, got ${describe(options)}`);
   }
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) {
-      throw new TypeError(`${owner}: unknown option ${JSON.stringify(k)} (options are ${allowed.join(", ")})`);
-    }
-  }
+  refuseUnknownOptions(owner, options, allowed);
 }
 
 function missing(owner: string, name: string): never {
