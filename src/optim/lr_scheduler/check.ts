@@ -40,7 +40,7 @@ function missing(owner: string, name: string): never {
   throw new TypeError(`${owner}: missing required option ${name}`);
 }
 
-function bad(owner: string, name: string, expected: string, v: unknown): never {
+export function bad(owner: string, name: string, expected: string, v: unknown): never {
   throw new RangeError(`${owner}: ${name} must be ${expected}, got ${describe(v)}`);
 }
 
@@ -70,10 +70,13 @@ export function positive(owner: string, name: string, v: unknown, def?: number):
   return x;
 }
 
-/** An integer ≥ `min` (1 for periods and step counts, 0 for counters). */
+/**
+ * An integer ≥ `min` (1 for periods and step counts, 0 for counters), and a safe one: past
+ * 2^53, `epoch + 1 === epoch` and a counter would stop moving.
+ */
 export function int(owner: string, name: string, v: unknown, def: number | undefined, min: number): number {
   const x = num(owner, name, v, def);
-  if (!Number.isInteger(x) || x < min) {
+  if (!Number.isSafeInteger(x) || x < min) {
     bad(owner, name, min === 1 ? "a positive integer" : `an integer >= ${min}`, v);
   }
   return x;
