@@ -83,11 +83,11 @@ export function makeScheduler(opt: Any, spec: SchedulerSpec): Any {
   return new cls(opt, o);
 }
 
-function nSteps(c: ScheduleCase): number {
+export function nSteps(c: Pick<ScheduleCase, "metrics" | "epochs" | "steps">): number {
   return c.metrics?.length ?? c.epochs?.length ?? c.steps!;
 }
 
-function drive(sched: Any, c: ScheduleCase, i: number): void {
+export function drive(sched: Any, c: Pick<ScheduleCase, "metrics" | "epochs">, i: number): void {
   if (c.metrics) sched.step(c.metrics[i - 1]);
   else if (c.epochs) sched.step(c.epochs[i - 1]);
   else sched.step();
@@ -96,7 +96,7 @@ function drive(sched: Any, c: ScheduleCase, i: number): void {
 const lrsOf = (opt: Any): number[] => opt.paramGroups.map((g: Any) => g.lr);
 const momentumOf = (opt: Any): number[] => opt.paramGroups.map((g: Any) => ("betas" in g ? g.betas[0] : g.momentum));
 
-function closeLr(actual: ArrayLike<number>, expected: ArrayLike<number>, msg: string): void {
+export function closeLr(actual: ArrayLike<number>, expected: ArrayLike<number>, msg: string): void {
   assertClose(actual, expected, msg, LR_TOL[0], LR_TOL[1]);
 }
 
@@ -214,7 +214,7 @@ const sgd = (momentum = 0.9): Any => makeOptimizer({ type: "SGD", options: { lr:
 const adagrad = (): Any => makeOptimizer({ type: "Adagrad", options: { lr: 0.1 }, groups: [{ lr: 0.1 }, { lr: 0.05 }] });
 
 /** Plain-data snapshot of the param groups (everything but the tensors). */
-function groupsSnapshot(opt: Any): string {
+export function groupsSnapshot(opt: Any): string {
   return JSON.stringify(opt.paramGroups.map(({ params: _, ...rest }: Any) => rest));
 }
 
