@@ -43,6 +43,6 @@ export class ConstantLR extends LRScheduler {
   }
 
   override _stateSchema(): StateSchema {
-    return { ...SCHEDULER_STATE, factor: within(0, 1), totalIters: intAtLeast(1) };
+    return { factor: within(0, 1), totalIters: intAtLeast(1), ...SCHEDULER_STATE };
   }
 }

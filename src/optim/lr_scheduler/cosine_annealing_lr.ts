@@ -60,6 +60,6 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 
   override _stateSchema(): StateSchema {
-    return { ...SCHEDULER_STATE, TMax: positiveNumber, etaMin: finite };
+    return { TMax: positiveNumber, etaMin: finite, ...SCHEDULER_STATE };
   }
 }

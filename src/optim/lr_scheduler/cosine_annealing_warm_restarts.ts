@@ -95,8 +95,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   /** `TCur` may be fractional (`step(epoch)` takes fractional epochs). */
   override _stateSchema(): StateSchema {
     return {
-      ...SCHEDULER_STATE,
       T0: intAtLeast(1), TI: intAtLeast(1), TMult: intAtLeast(1), etaMin: finite, TCur: finite,
+      ...SCHEDULER_STATE,
     };
   }
 }

@@ -180,10 +180,10 @@ export class CyclicLR extends LRScheduler {
   /** The momentum keys are there when `cycleMomentum` is (as in PyTorch's `__dict__`). */
   override _stateSchema(sd: Record<string, unknown>): StateSchema {
     return {
-      ...SCHEDULER_STATE,
       maxLrs: perGroupNumbers, totalSize: positiveNumber, stepRatio: within(0, 1, true), mode: oneOfValues(MODES),
       gamma: finite, _scaleFnCustom: nullOnly, scaleMode: oneOfValues(["cycle", "iterations"]), cycleMomentum: boolean,
       ...(sd.cycleMomentum === true ? { useBeta1: boolean, baseMomentums: perGroupNumbers, maxMomentums: perGroupNumbers } : {}),
+      ...SCHEDULER_STATE,
     };
   }
 

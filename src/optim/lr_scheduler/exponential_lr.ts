@@ -37,6 +37,6 @@ export class ExponentialLR extends LRScheduler {
   }
 
   override _stateSchema(): StateSchema {
-    return { ...SCHEDULER_STATE, gamma: finite };
+    return { gamma: finite, ...SCHEDULER_STATE };
   }
 }

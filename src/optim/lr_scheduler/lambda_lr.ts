@@ -32,8 +32,8 @@ abstract class LambdaScheduler extends LRScheduler {
 
   override _stateSchema(): StateSchema {
     return {
-      ...SCHEDULER_STATE,
       lrLambdas: arrayOf(this.lrLambdas.length, nullOnly, "nulls (functions are not saved)"),
+      ...SCHEDULER_STATE,
     };
   }
 

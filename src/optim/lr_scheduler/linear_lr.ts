@@ -51,6 +51,6 @@ export class LinearLR extends LRScheduler {
   }
 
   override _stateSchema(): StateSchema {
-    return { ...SCHEDULER_STATE, startFactor: within(0, 1, true), endFactor: within(0, 1), totalIters: intAtLeast(1) };
+    return { startFactor: within(0, 1, true), endFactor: within(0, 1), totalIters: intAtLeast(1), ...SCHEDULER_STATE };
   }
 }

@@ -184,9 +184,9 @@ export class OneCycleLR extends LRScheduler {
 
   override _stateSchema(sd: Record<string, unknown>): StateSchema {
     return {
-      ...SCHEDULER_STATE,
       totalSteps: intAtLeast(1), _schedulePhases: schedulePhases, _annealFuncType: oneOfValues(["cos", "linear"]),
       cycleMomentum: boolean, ...(sd.cycleMomentum === true ? { useBeta1: boolean } : {}),
+      ...SCHEDULER_STATE,
     };
   }
 

@@ -44,6 +44,6 @@ export class PolynomialLR extends LRScheduler {
   }
 
   override _stateSchema(): StateSchema {
-    return { ...SCHEDULER_STATE, totalIters: intAtLeast(1), power: finite };
+    return { totalIters: intAtLeast(1), power: finite, ...SCHEDULER_STATE };
   }
 }

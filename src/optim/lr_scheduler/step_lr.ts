@@ -41,7 +41,7 @@ export class StepLR extends LRScheduler {
   }
 
   override _stateSchema(): StateSchema {
-    return { ...SCHEDULER_STATE, stepSize: intAtLeast(1), gamma: finite };
+    return { stepSize: intAtLeast(1), gamma: finite, ...SCHEDULER_STATE };
   }
 }
 
@@ -86,6 +86,6 @@ export class MultiStepLR extends LRScheduler {
   }
 
   override _stateSchema(): StateSchema {
-    return { ...SCHEDULER_STATE, milestones: increasing(false), gamma: finite };
+    return { milestones: increasing(false), gamma: finite, ...SCHEDULER_STATE };
   }
 }

@@ -78,7 +78,7 @@ export class SWALR extends LRScheduler {
   }
 
   override _stateSchema(): StateSchema {
-    return { ...SCHEDULER_STATE, annealEpochs: intAtLeast(0), _annealStrategy: oneOfValues(["cos", "linear"]) };
+    return { annealEpochs: intAtLeast(0), _annealStrategy: oneOfValues(["cos", "linear"]), ...SCHEDULER_STATE };
   }
 
   /** `annealFunc` is not saved (PyTorch leaves it out): rebuilt from the strategy. */
