@@ -97,6 +97,19 @@ export function checkGroupKeys(owner: string, g: ParamGroup, i: number, keys: re
   }
 }
 
+/**
+ * Writes a cycled momentum into group `i`: `betas[0]` (Adam family, `useBeta1`) or
+ * `momentum` (SGD-like). A NaN is refused, as for an lr.
+ */
+export function setMomentum(owner: string, g: ParamGroup, i: number, m: number, useBeta1: boolean): void {
+  if (Number.isNaN(m)) {
+    throw new RangeError(`${owner}: step() computed momentum NaN for paramGroups[${i}] from the scheduler's ` +
+      `state and the group's values; nothing was changed`);
+  }
+  if (useBeta1) g.betas = [m, ...g.betas.slice(1)];
+  else g.momentum = m;
+}
+
 /** The group entries a step may write: `lr`, and `momentum` or `betas` (CyclicLR, OneCycleLR). */
 const STEP_KEYS = ["lr", "momentum", "betas"] as const;
 

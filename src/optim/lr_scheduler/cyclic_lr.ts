@@ -1,5 +1,5 @@
 import type { Optimizer } from "../optimizer.js";
-import { checkGroupCount, LRScheduler, setLrs } from "./base.js";
+import { checkGroupCount, LRScheduler, setLrs, setMomentum } from "./base.js";
 import { bad, bool, checkKeys, describe, num, oneOf, perGroup, positive } from "./check.js";
 import {
   boolean, finite, nullOnly, oneOfValues, perGroupNumbers, positiveNumber, SCHEDULER_STATE, within,
@@ -116,8 +116,7 @@ export class CyclicLR extends LRScheduler {
       this.maxMomentums = maxMomentums;
       if (lastEpoch === -1) {
         opt.paramGroups.forEach((g, i) => {
-          if (useBeta1) g.betas = [maxMomentums[i], ...g.betas.slice(1)];
-          else g.momentum = maxMomentums[i];
+          setMomentum(owner, g, i, maxMomentums[i], useBeta1);
           g.maxMomentum = maxMomentums[i];
           g.baseMomentum = baseMomentums[i];
         });
@@ -163,8 +162,7 @@ export class CyclicLR extends LRScheduler {
         return m - (m - b) * scaleFactor * s;
       });
       this.optimizer.paramGroups.forEach((g, i) => {
-        if (this.useBeta1) g.betas = [momentums[i], ...g.betas.slice(1)];
-        else g.momentum = momentums[i];
+        setMomentum(this._name, g, i, momentums[i], this.useBeta1);
       });
     }
     return lrs;

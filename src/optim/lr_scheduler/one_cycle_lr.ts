@@ -1,4 +1,4 @@
-import { checkGroupKeys, LRScheduler } from "./base.js";
+import { checkGroupKeys, LRScheduler, setMomentum } from "./base.js";
 import { bad, bool, checkKeys, describe, inRange, int, oneOf, perGroup, positive } from "./check.js";
 import { checkBeta1, checkMomentumSupport } from "./cyclic_lr.js";
 import {
@@ -129,8 +129,7 @@ export class OneCycleLR extends LRScheduler {
       this.useBeta1 = useBeta1;
       if (lastEpoch === -1) {
         opt.paramGroups.forEach((g, i) => {
-          if (useBeta1) g.betas = [maxMomentums[i], ...g.betas.slice(1)];
-          else g.momentum = maxMomentums[i];
+          setMomentum(owner, g, i, maxMomentums[i], useBeta1);
           g.maxMomentum = maxMomentums[i];
           g.baseMomentum = baseMomentums[i];
         });
@@ -158,7 +157,7 @@ export class OneCycleLR extends LRScheduler {
     this.optimizer.paramGroups.forEach((g, i) => checkGroupKeys(this._name, g, i, keys));
     const anneal = this._annealFuncType === "cos" ? annealCos : annealLinear;
     const phases = this._schedulePhases;
-    return this.optimizer.paramGroups.map((group) => {
+    return this.optimizer.paramGroups.map((group, gi) => {
       let startStep = 0.0;
       for (let i = 0; i < phases.length; i++) {
         const phase = phases[i];
@@ -171,8 +170,7 @@ export class OneCycleLR extends LRScheduler {
           const lr = anneal(group[phase.startLr], group[phase.endLr], pct);
           if (this.cycleMomentum) {
             const m = anneal(group[phase.startMomentum], group[phase.endMomentum], pct);
-            if (this.useBeta1) group.betas = [m, ...group.betas.slice(1)];
-            else group.momentum = m;
+            setMomentum(this._name, group, gi, m, this.useBeta1);
           }
           return lr;
         }
