@@ -6,11 +6,18 @@
 import { Optimizer } from "../optimizer.js";
 import { refuseUnknownOptions } from "../../unknown_option.js";
 
-/** A short, readable rendering of a received value for error messages. */
+/**
+ * A short, readable rendering of a received value for error messages (the first elements of
+ * a long array; no method of the value is called, it may come from anywhere).
+ */
 export function describe(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
   if (typeof v === "function") return "a function";
-  if (Array.isArray(v)) return `[${v.map(describe).join(", ")}]`;
+  if (Array.isArray(v)) {
+    const shown: string[] = [];
+    for (let i = 0; i < Math.min(v.length, 8); i++) shown.push(describe(v[i]));
+    return `[${shown.join(", ")}${v.length > 8 ? `, … (${v.length} values)` : ""}]`;
+  }
   if (v === null || typeof v !== "object") return String(v);
   const name = Object.getPrototypeOf(v)?.constructor?.name;
   return name && name !== "Object" ? `a ${name}` : "an object";

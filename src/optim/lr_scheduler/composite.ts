@@ -7,7 +7,7 @@ import type { Optimizer } from "../optimizer.js";
 import { LRScheduler } from "./base.js";
 import { bad, describe } from "./check.js";
 import { ReduceLROnPlateau } from "./reduce_lr_on_plateau.js";
-import type { StateCheck } from "./state.js";
+import { elements, type StateCheck } from "./state.js";
 
 /** Checks the child schedulers of SequentialLR / ChainedScheduler (PyTorch's messages). */
 export function checkSchedulers(owner: string, schedulers: unknown, optimizer: Optimizer | undefined): LRScheduler[] {
@@ -48,10 +48,11 @@ export abstract class CompositeScheduler extends LRScheduler {
   protected _childStates(): StateCheck {
     const children = this._schedulers;
     return (v, key, c) => {
-      if (!Array.isArray(v) || v.length !== children.length) {
+      const items = elements(v);
+      if (items === null || items.length !== children.length) {
         bad(c.owner, key, `an array of ${children.length} state dicts (one per scheduler)`, v);
       }
-      return v.map((sd, i) => children[i]._checkState(sd, c, `${key}[${i}].`));
+      return items.map((sd, i) => children[i]._checkState(sd, c, `${key}[${i}].`));
     };
   }
 

@@ -2,7 +2,7 @@ import { checkGroupKeys, LRScheduler, setMomentum } from "./base.js";
 import { bad, bool, checkKeys, describe, inRange, int, oneOf, perGroup, positive } from "./check.js";
 import { checkBeta1, checkMomentumSupport } from "./cyclic_lr.js";
 import {
-  boolean, finite, intAtLeast, isPlainObject, oneOfValues, SCHEDULER_STATE, type StateCheck, type StateContext,
+  boolean, elements, finite, intAtLeast, isPlainObject, oneOfValues, SCHEDULER_STATE, type StateCheck, type StateContext,
   type StateSchema,
 } from "./state.js";
 
@@ -227,18 +227,21 @@ const PHASES: Record<number, Omit<SchedulePhase, "endStep">[]> = {
  */
 const schedulePhases: StateCheck = (v, key, c) => {
   const expected = "two or three phases { endStep, startLr, endLr, startMomentum, endMomentum } as OneCycleLR makes them";
-  if (!Array.isArray(v) || !(v.length in PHASES)) bad(c.owner, key, expected, v);
-  return v.map((p: unknown, i: number) => {
-    const want = PHASES[v.length][i];
+  const items = elements(v);
+  if (items === null || !Object.hasOwn(PHASES, items.length)) bad(c.owner, key, expected, v);
+  const out: SchedulePhase[] = [];
+  items.forEach((p, i) => {
+    const want = PHASES[items.length][i];
     const at = `${key}[${i}]`;
     if (!isPlainObject(p)) bad(c.owner, at, "a phase { endStep, startLr, endLr, startMomentum, endMomentum }", p);
-    const extra = Object.keys(p).find((k) => k !== "endStep" && !(k in want));
+    const extra = Object.keys(p).find((k) => k !== "endStep" && !Object.hasOwn(want, k));
     if (extra !== undefined) bad(c.owner, `${at}.${extra}`, "absent (a phase has endStep, startLr, endLr, startMomentum, endMomentum)", p[extra]);
     for (const [k, name] of Object.entries(want)) {
       if (p[k] !== name) bad(c.owner, `${at}.${k}`, JSON.stringify(name), p[k]);
     }
     const endStep = finite(p.endStep, `${at}.endStep`, c) as number;
-    if (i > 0 && endStep < v[i - 1].endStep) bad(c.owner, `${at}.endStep`, `>= the previous phase's (${v[i - 1].endStep})`, endStep);
-    return { endStep, ...want };
+    if (i > 0 && endStep < out[i - 1].endStep) bad(c.owner, `${at}.endStep`, `>= the previous phase's (${out[i - 1].endStep})`, endStep);
+    out.push({ endStep, ...want });
   });
+  return out;
 };

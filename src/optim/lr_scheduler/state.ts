@@ -25,6 +25,18 @@ export type StateSchema = Record<string, StateCheck>;
 /** Keys that would reach the object's prototype if assigned (a JSON `"__proto__"` key does). */
 const PROTOTYPE_KEYS = ["__proto__", "constructor", "prototype"];
 
+/**
+ * A copy of `v` if it is an array with only its elements (no holes, no extra keys), else
+ * null. Checks never call methods on what they are given: an array from `structuredClone`
+ * may carry own `map` or `constructor` keys.
+ */
+export function elements(v: unknown): unknown[] | null {
+  if (!Array.isArray(v) || Object.keys(v).length !== v.length) return null;
+  const out = new Array<unknown>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i];
+  return out;
+}
+
 /** An object made by `{}`, `JSON.parse` or `structuredClone` (in any realm); no class instance. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
@@ -84,8 +96,9 @@ export const within = (lo: number, hi: number, loOpen = false, hiOpen = false): 
 export const oneOfValues = (values: readonly string[]): StateCheck => (v, key, c) => oneOf(c.owner, key, v, values[0], values);
 /** Milestones: integers >= 0, increasing (`strict`: no repeats). */
 export const increasing = (strict: boolean): StateCheck => (v, key, c) => {
-  if (Array.isArray(v) && v.includes(undefined)) bad(c.owner, key, "an array of integers", v);
-  return milestones(c.owner, key, v, strict);
+  const items = elements(v);
+  if (items === null || items.includes(undefined)) bad(c.owner, key, "an array of integers", v);
+  return milestones(c.owner, key, items, strict);
 };
 
 export const boolean: StateCheck = (v, key, c) => (typeof v === "boolean" ? v : bad(c.owner, key, "true or false", v));
@@ -101,8 +114,9 @@ export const nullOnly: StateCheck = (v, key, c) =>
 export function arrayOf(n: number | null | ((c: StateContext) => number), each: StateCheck, what: string): StateCheck {
   return (v, key, c) => {
     const len = typeof n === "function" ? n(c) : n;
-    if (!Array.isArray(v) || (len !== null && v.length !== len)) bad(c.owner, key, `an array of ${len === null ? "" : `${len} `}${what}`, v);
-    return v.map((x, i) => each(x, `${key}[${i}]`, c));
+    const items = elements(v);
+    if (items === null || (len !== null && items.length !== len)) bad(c.owner, key, `an array of ${len === null ? "" : `${len} `}${what}`, v);
+    return items.map((x, i) => each(x, `${key}[${i}]`, c));
   };
 }
 
