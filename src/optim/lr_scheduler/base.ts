@@ -86,6 +86,9 @@ export function setLrs(owner: string, optimizer: Optimizer, values: readonly num
  * swaLr), which a group added later with addParamGroup lacks (PyTorch raises KeyError).
  */
 export function checkGroupKeys(owner: string, g: ParamGroup, i: number, keys: readonly string[]): void {
+  let ok = true;
+  for (const k of keys) ok &&= typeof g[k] === "number" && Number.isFinite(g[k]);
+  if (ok) return; // (every step, every group: no allocation on the way through)
   const missing = keys.filter((k) => !(k in g));
   if (missing.length) {
     const them = missing.length > 1 ? "them" : "it";
@@ -200,21 +203,37 @@ export abstract class LRScheduler {
    * put back, then the error goes on.
    */
   protected _atomically(fn: () => void): void {
-    const saved = this.stateDict();
-    const groups = this.optimizer.paramGroups.map((g: ParamGroup) =>
-      STEP_KEYS.map((k) => [k, Object.hasOwn(g, k), g[k]] as const));
+    const restore = this._restorePoint();
+    const groups = this.optimizer.paramGroups;
+    const saved: unknown[] = []; // per group and key: whether the group had it, and its value
+    for (const g of groups) for (const k of STEP_KEYS) saved.push(Object.hasOwn(g, k), g[k]);
     try {
       fn();
     } catch (e) {
-      this.optimizer.paramGroups.forEach((g: ParamGroup, i: number) => {
-        for (const [k, had, v] of groups[i] ?? []) {
-          if (had) g[k] = v;
+      groups.forEach((g: ParamGroup, i: number) => {
+        STEP_KEYS.forEach((k, j) => {
+          const at = 2 * (i * STEP_KEYS.length + j);
+          if (at >= saved.length) return;
+          if (saved[at]) g[k] = saved[at + 1];
           else delete g[k];
-        }
+        });
       });
-      this._applyState(saved);
+      restore();
       throw e;
     }
+  }
+
+  /**
+   * A restore point of this scheduler's fields. A shallow copy is enough (and cheap, a
+   * scheduler steps every batch) because a step assigns new arrays to its fields and never
+   * writes into the ones it holds.
+   */
+  _restorePoint(): () => void {
+    const fields = { ...this } as Record<string, unknown>;
+    return () => {
+      for (const k of Object.keys(this)) if (!Object.hasOwn(fields, k)) delete (this as Record<string, unknown>)[k];
+      Object.assign(this, fields);
+    };
   }
 
   /** Closed-form learning rates at `lastEpoch` (for `step(epoch)`); undefined = none. */

@@ -56,6 +56,14 @@ export abstract class CompositeScheduler extends LRScheduler {
     };
   }
 
+  /** This scheduler's restore point and its children's. */
+  override _restorePoint(): () => void {
+    const points = [super._restorePoint(), ...this._schedulers.map((s) => s._restorePoint())];
+    return () => {
+      for (const restore of points) restore();
+    };
+  }
+
   override _applyState(state: Record<string, unknown>): void {
     const { _schedulers: children, ...rest } = state;
     super._applyState(rest);

@@ -153,7 +153,7 @@ export class OneCycleLR extends LRScheduler {
   override getLr(): number[] {
     const stepNum = this.lastEpoch;
     if (stepNum > this.totalSteps) throw this._stepsError(stepNum);
-    const keys = this.cycleMomentum ? [...LR_KEYS, ...MOMENTUM_KEYS] : LR_KEYS;
+    const keys = this.cycleMomentum ? LR_AND_MOMENTUM_KEYS : LR_KEYS;
     this.optimizer.paramGroups.forEach((g, i) => checkGroupKeys(this._name, g, i, keys));
     const anneal = this._annealFuncType === "cos" ? annealCos : annealLinear;
     const phases = this._schedulePhases;
@@ -206,7 +206,7 @@ export class OneCycleLR extends LRScheduler {
 
 /** The group keys the phases read (OneCycleLR writes them into its groups when created). */
 const LR_KEYS = ["initialLr", "maxLr", "minLr"];
-const MOMENTUM_KEYS = ["maxMomentum", "baseMomentum"];
+const LR_AND_MOMENTUM_KEYS = [...LR_KEYS, "maxMomentum", "baseMomentum"];
 
 /** PyTorch's phases (`_schedule_phases`) without their end steps, for two and three phases. */
 const PHASES: Record<number, Omit<SchedulePhase, "endStep">[]> = {
