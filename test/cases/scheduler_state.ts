@@ -8,12 +8,15 @@
 //    stepped a few times: each is refused with a message that names the scheduler and the
 //    key, and the scheduler's whole state (stateDict()), its prototype and the param groups
 //    are unchanged, and it goes on stepping exactly as an untouched twin.
+// 3. A step that throws part-way (a user's lrLambda) changes nothing either.
 import { assert, assertEqual, AssertionError, assertThrows } from "./assert.ts";
 import { build, lrAndMomentum, sameNumbers, setup, SETUPS, stepOnce, type Setup } from "./scheduler_catalogue.ts";
+import * as torch from "../../build/torchlet.js";
 import { groupsSnapshot } from "./schedulers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
+const S: Any = torch.optim.lrScheduler;
 
 // ---------------------------------------------------------------------- round trips
 
@@ -239,7 +242,46 @@ function refusedRow([name, what, makeBad, re]: Row): void {
   }
 }
 
+// ---------------------------------------------------------------------- a step that throws
+
+/**
+ * A scheduler whose step throws part-way must leave everything as it was (PyTorch would have
+ * moved last_epoch, and with ChainedScheduler stepped the schedulers before the one that failed).
+ */
+function throwingStep(what: string, make: (opt: Any, fail: () => boolean) => Any): void {
+  let failing = false;
+  const s = setup("StepLR"); // only for its optimizer spec
+  const { opt } = build(s);
+  const sched = make(opt, () => failing);
+  for (let i = 0; i < 3; i++) sched.step();
+  const state = sched.stateDict();
+  const groups = groupsSnapshot(opt);
+  failing = true;
+  assertThrows(() => sched.step(), /lrLambda failed/, what);
+  assertEqual(sched.stateDict(), state, `${what}: scheduler state unchanged`);
+  assertEqual(groupsSnapshot(opt), groups, `${what}: param groups unchanged`);
+  failing = false;
+  sched.step(); // and it goes on from where it was
+  assertEqual(sched.stateDict().lastEpoch ?? sched.stateDict()._schedulers[0].lastEpoch, 4, `${what}: lastEpoch after the next step`);
+}
+
 export const tests: Record<string, () => void> = {
+  "a LambdaLR whose lrLambda throws changes nothing": () => throwingStep("LambdaLR", (opt, fail) =>
+    new S.LambdaLR(opt, { lrLambda: (e: number) => { if (fail()) throw new Error("lrLambda failed"); return 0.9 ** e; } })),
+  "a ChainedScheduler whose second scheduler throws puts the first back": () => throwingStep("ChainedScheduler", (opt, fail) =>
+    new S.ChainedScheduler([
+      new S.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }),
+      new S.MultiplicativeLR(opt, { lrLambda: () => { if (fail()) throw new Error("lrLambda failed"); return 0.9; } }),
+    ])),
+  "a SequentialLR whose current scheduler throws changes nothing": () => throwingStep("SequentialLR", (opt, fail) =>
+    new S.SequentialLR(opt, {
+      schedulers: [
+        new S.ExponentialLR(opt, { gamma: 0.9 }),
+        new S.LambdaLR(opt, { lrLambda: (e: number) => { if (fail()) throw new Error("lrLambda failed"); return 1 / (e + 1); } }),
+      ],
+      milestones: [2],
+    })),
+
   ...Object.fromEntries(SETUPS.flatMap((s) => Object.keys(COPIES).map((via) =>
     [`round trip through ${via}: ${s.name}`, () => roundTrip(s, via)]))),
   ...Object.fromEntries(ROWS.map((row) => [`refused: ${row[0]}, ${row[1]}`, () => refusedRow(row)])),
