@@ -8,7 +8,8 @@
 //    stepped a few times: each is refused with a message that names the scheduler and the
 //    key, and the scheduler's whole state (stateDict()), its prototype and the param groups
 //    are unchanged, and it goes on stepping exactly as an untouched twin.
-// 3. A step that throws part-way (a user's lrLambda) changes nothing either.
+// 3. A step that throws part-way (a user's lrLambda) changes nothing either, nor one that
+//    would write a NaN lr (refused, where PyTorch would write it).
 import { assert, assertEqual, AssertionError, assertThrows } from "./assert.ts";
 import { build, lrAndMomentum, sameNumbers, setup, SETUPS, stepOnce, type Setup } from "./scheduler_catalogue.ts";
 import * as torch from "../../build/torchlet.js";
@@ -248,7 +249,7 @@ function refusedRow([name, what, makeBad, re]: Row): void {
  * A scheduler whose step throws part-way must leave everything as it was (PyTorch would have
  * moved last_epoch, and with ChainedScheduler stepped the schedulers before the one that failed).
  */
-function throwingStep(what: string, make: (opt: Any, fail: () => boolean) => Any): void {
+function throwingStep(what: string, make: (opt: Any, fail: () => boolean) => Any, re = /lrLambda failed/): void {
   let failing = false;
   const s = setup("StepLR"); // only for its optimizer spec
   const { opt } = build(s);
@@ -257,7 +258,7 @@ function throwingStep(what: string, make: (opt: Any, fail: () => boolean) => Any
   const state = sched.stateDict();
   const groups = groupsSnapshot(opt);
   failing = true;
-  assertThrows(() => sched.step(), /lrLambda failed/, what);
+  assertThrows(() => sched.step(), re, what);
   assertEqual(sched.stateDict(), state, `${what}: scheduler state unchanged`);
   assertEqual(groupsSnapshot(opt), groups, `${what}: param groups unchanged`);
   failing = false;
@@ -268,6 +269,15 @@ function throwingStep(what: string, make: (opt: Any, fail: () => boolean) => Any
 export const tests: Record<string, () => void> = {
   "a LambdaLR whose lrLambda throws changes nothing": () => throwingStep("LambdaLR", (opt, fail) =>
     new S.LambdaLR(opt, { lrLambda: (e: number) => { if (fail()) throw new Error("lrLambda failed"); return 0.9 ** e; } })),
+  "a lrLambda that returns NaN: refused (PyTorch would set lr = NaN), nothing changed": () => throwingStep("LambdaLR NaN", (opt, fail) =>
+    new S.LambdaLR(opt, { lrLambda: (e: number) => (fail() ? NaN : 0.9 ** e) }),
+  /^LambdaLR: step\(\) computed lr NaN for paramGroups\[0\] from the scheduler's state and the group's values; nothing was changed$/),
+  "a lrLambda that returns a string: refused, nothing changed": () => throwingStep("MultiplicativeLR string", (opt, fail) =>
+    new S.MultiplicativeLR(opt, { lrLambda: () => (fail() ? "0.9" : 0.9) }),
+  /^MultiplicativeLR: lrLambda \(for paramGroups\[0\]\) returned "0\.9" at epoch 4; it must return a number$/),
+  "a CyclicLR scaleFn that returns a string: refused, nothing changed": () => throwingStep("CyclicLR string", (opt, fail) =>
+    new S.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2, scaleFn: () => (fail() ? "1" : 1) }),
+  /^CyclicLR: scaleFn returned "1"; it must return a number$/),
   "a ChainedScheduler whose second scheduler throws puts the first back": () => throwingStep("ChainedScheduler", (opt, fail) =>
     new S.ChainedScheduler([
       new S.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }),

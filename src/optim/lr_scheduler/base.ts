@@ -72,7 +72,7 @@ export function setLrs(owner: string, optimizer: Optimizer, values: readonly num
   values.forEach((v, i) => {
     if (typeof v !== "number" || Number.isNaN(v)) {
       throw new RangeError(`${owner}: step() computed lr ${describe(v)} for paramGroups[${i}] from the ` +
-        `scheduler's state and the group's values; no lr was changed`);
+        `scheduler's state and the group's values; nothing was changed`);
     }
   });
   optimizer.paramGroups.forEach((g: ParamGroup, i: number) => {
@@ -204,20 +204,21 @@ export abstract class LRScheduler {
    */
   protected _atomically(fn: () => void): void {
     const restore = this._restorePoint();
-    const groups = this.optimizer.paramGroups;
-    const saved: unknown[] = []; // per group and key: whether the group had it, and its value
+    const groups = [...this.optimizer.paramGroups];
+    const saved: unknown[] = []; // for each group and key: whether the group had it, and its value
     for (const g of groups) for (const k of STEP_KEYS) saved.push(Object.hasOwn(g, k), g[k]);
     try {
       fn();
     } catch (e) {
-      groups.forEach((g: ParamGroup, i: number) => {
-        STEP_KEYS.forEach((k, j) => {
-          const at = 2 * (i * STEP_KEYS.length + j);
-          if (at >= saved.length) return;
-          if (saved[at]) g[k] = saved[at + 1];
+      let at = 0;
+      for (const g of groups) {
+        for (const k of STEP_KEYS) {
+          const had = saved[at++];
+          const v = saved[at++];
+          if (had) g[k] = v;
           else delete g[k];
-        });
-      });
+        }
+      }
       restore();
       throw e;
     }

@@ -155,6 +155,8 @@ export class CyclicLR extends LRScheduler {
     const x = 1.0 + this.lastEpoch / this.totalSize - cycle;
     const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
     const s = this.scaleFn(this.scaleMode === "cycle" ? cycle : this.lastEpoch);
+    // (JavaScript would multiply by "0.5"; Python raises TypeError)
+    if (typeof s !== "number") throw new TypeError(`CyclicLR: scaleFn returned ${describe(s)}; it must return a number`);
     const lrs = this.baseLrs.map((baseLr, i) => baseLr + (this.maxLrs[i] - baseLr) * scaleFactor * s);
     if (this.cycleMomentum) {
       const momentums = this.baseMomentums.map((b, i) => {

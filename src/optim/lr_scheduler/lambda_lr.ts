@@ -1,5 +1,5 @@
 import { checkGroupCount, LRScheduler } from "./base.js";
-import { checkKeys, fnPerGroup } from "./check.js";
+import { checkKeys, describe, fnPerGroup } from "./check.js";
 import { arrayOf, nullOnly, SCHEDULER_STATE, type StateSchema } from "./state.js";
 
 /** `(epoch) => factor` */
@@ -24,6 +24,16 @@ abstract class LambdaScheduler extends LRScheduler {
     checkKeys(owner, options, ["lrLambda", "lastEpoch"]);
     this.lrLambdas = fnPerGroup<LrLambda>(owner, "lrLambda", options?.lrLambda, this.optimizer);
     this._init(options.lastEpoch ?? -1);
+  }
+
+  /** `lrLambdas[i](lastEpoch)`, which must be a number (Python raises TypeError on lr * "0.9"). */
+  protected _factor(i: number): number {
+    const f = this.lrLambdas[i](this.lastEpoch);
+    if (typeof f !== "number") {
+      throw new TypeError(`${this._name}: lrLambda (for paramGroups[${i}]) returned ${describe(f)} at epoch ` +
+        `${this.lastEpoch}; it must return a number`);
+    }
+    return f;
   }
 
   override stateDict(): Record<string, unknown> {
@@ -60,7 +70,7 @@ export class LambdaLR extends LambdaScheduler {
   }
 
   override getLr(): number[] {
-    return this.baseLrs.map((baseLr, i) => baseLr * this.lrLambdas[i](this.lastEpoch));
+    return this.baseLrs.map((baseLr, i) => baseLr * this._factor(i));
   }
 }
 
@@ -82,6 +92,6 @@ export class MultiplicativeLR extends LambdaScheduler {
     if (this._isInitial) return groups.map((g) => g.lr);
     // PyTorch zips the functions with the groups (strict): a group added later has none
     checkGroupCount(this._name, this.optimizer, this.lrLambdas.length, "lrLambda functions");
-    return groups.map((g, i) => g.lr * this.lrLambdas[i](this.lastEpoch));
+    return groups.map((g, i) => g.lr * this._factor(i));
   }
 }
