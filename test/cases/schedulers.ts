@@ -83,11 +83,11 @@ export function makeScheduler(opt: Any, spec: SchedulerSpec): Any {
   return new cls(opt, o);
 }
 
-function nSteps(c: ScheduleCase): number {
+export function nSteps(c: Pick<ScheduleCase, "metrics" | "epochs" | "steps">): number {
   return c.metrics?.length ?? c.epochs?.length ?? c.steps!;
 }
 
-function drive(sched: Any, c: ScheduleCase, i: number): void {
+export function drive(sched: Any, c: Pick<ScheduleCase, "metrics" | "epochs">, i: number): void {
   if (c.metrics) sched.step(c.metrics[i - 1]);
   else if (c.epochs) sched.step(c.epochs[i - 1]);
   else sched.step();
@@ -96,7 +96,7 @@ function drive(sched: Any, c: ScheduleCase, i: number): void {
 const lrsOf = (opt: Any): number[] => opt.paramGroups.map((g: Any) => g.lr);
 const momentumOf = (opt: Any): number[] => opt.paramGroups.map((g: Any) => ("betas" in g ? g.betas[0] : g.momentum));
 
-function closeLr(actual: ArrayLike<number>, expected: ArrayLike<number>, msg: string): void {
+export function closeLr(actual: ArrayLike<number>, expected: ArrayLike<number>, msg: string): void {
   assertClose(actual, expected, msg, LR_TOL[0], LR_TOL[1]);
 }
 
@@ -214,7 +214,7 @@ const sgd = (momentum = 0.9): Any => makeOptimizer({ type: "SGD", options: { lr:
 const adagrad = (): Any => makeOptimizer({ type: "Adagrad", options: { lr: 0.1 }, groups: [{ lr: 0.1 }, { lr: 0.05 }] });
 
 /** Plain-data snapshot of the param groups (everything but the tensors). */
-function groupsSnapshot(opt: Any): string {
+export function groupsSnapshot(opt: Any): string {
   return JSON.stringify(opt.paramGroups.map(({ params: _, ...rest }: Any) => rest));
 }
 
@@ -240,9 +240,32 @@ export const ERROR_CASES: [string, (opt: Any) => () => unknown, RegExp, (() => A
   ["SWALR without swaLr", (o) => () => new optim.swaUtils.SWALR(o, { annealEpochs: 3 }), /SWALR: missing required option swaLr/],
   ["SequentialLR without milestones", (o) => { const a = new S.StepLR(o, { stepSize: 2 }); return () => new S.SequentialLR(o, { schedulers: [a] }); },
     /SequentialLR: missing required option milestones/],
-  // PyTorch's snake_case names
-  ["StepLR with step_size", (o) => () => new S.StepLR(o, { step_size: 3 }), /StepLR: unknown option "step_size" \(options are stepSize, gamma, lastEpoch\)/],
-  ["CosineAnnealingLR with T_max", (o) => () => new S.CosineAnnealingLR(o, { T_max: 3 }), /unknown option "T_max"/],
+  // PyTorch's snake_case names and misspellings: refused with the nearest known name, for every scheduler
+  ["StepLR with step_size", (o) => () => new S.StepLR(o, { step_size: 3 }),
+    /^StepLR: unknown option "step_size" \(did you mean "stepSize"\?\); options: stepSize, gamma, lastEpoch$/],
+  ["CosineAnnealingLR with T_max", (o) => () => new S.CosineAnnealingLR(o, { T_max: 3 }), /CosineAnnealingLR: unknown option "T_max" \(did you mean "TMax"\?\)/],
+  ["LambdaLR with lr_lambda", (o) => () => new S.LambdaLR(o, { lr_lambda: () => 1 }), /LambdaLR: unknown option "lr_lambda" \(did you mean "lrLambda"\?\)/],
+  ["MultiplicativeLR with lrLamda", (o) => () => new S.MultiplicativeLR(o, { lrLamda: () => 1 }), /MultiplicativeLR: unknown option "lrLamda" \(did you mean "lrLambda"\?\)/],
+  ["MultiStepLR with milestone", (o) => () => new S.MultiStepLR(o, { milestone: [2] }), /MultiStepLR: unknown option "milestone" \(did you mean "milestones"\?\)/],
+  ["ConstantLR with total_iters", (o) => () => new S.ConstantLR(o, { total_iters: 3 }), /ConstantLR: unknown option "total_iters" \(did you mean "totalIters"\?\)/],
+  ["LinearLR with start_factor", (o) => () => new S.LinearLR(o, { start_factor: 0.5 }), /LinearLR: unknown option "start_factor" \(did you mean "startFactor"\?\)/],
+  ["ExponentialLR with gama", (o) => () => new S.ExponentialLR(o, { gama: 0.9 }), /ExponentialLR: unknown option "gama" \(did you mean "gamma"\?\)/],
+  ["PolynomialLR with pow", (o) => () => new S.PolynomialLR(o, { powr: 2 }), /PolynomialLR: unknown option "powr" \(did you mean "power"\?\)/],
+  ["CosineAnnealingWarmRestarts with T_mult", (o) => () => new S.CosineAnnealingWarmRestarts(o, { T0: 2, T_mult: 2 }),
+    /CosineAnnealingWarmRestarts: unknown option "T_mult" \(did you mean "TMult"\?\)/],
+  ["CyclicLR with step_size_up", (o) => () => new S.CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, step_size_up: 4 }),
+    /CyclicLR: unknown option "step_size_up" \(did you mean "stepSizeUp"\?\)/],
+  ["OneCycleLR with pct_start", (o) => () => new S.OneCycleLR(o, { maxLr: 0.1, totalSteps: 10, pct_start: 0.2 }),
+    /OneCycleLR: unknown option "pct_start" \(did you mean "pctStart"\?\)/],
+  ["ReduceLROnPlateau with min_lr", (o) => () => new S.ReduceLROnPlateau(o, { min_lr: 0.001 }), /ReduceLROnPlateau: unknown option "min_lr" \(did you mean "minLr"\?\)/],
+  ["SequentialLR with milstones", (o) => { const a = new S.StepLR(o, { stepSize: 2 }); return () => new S.SequentialLR(o, { schedulers: [a], milstones: [] }); },
+    /SequentialLR: unknown option "milstones" \(did you mean "milestones"\?\)/],
+  ["ChainedScheduler with optimiser", (o) => { const a = new S.StepLR(o, { stepSize: 2 }); return () => new S.ChainedScheduler([a], { optimiser: o }); },
+    /ChainedScheduler: unknown option "optimiser" \(did you mean "optimizer"\?\)/],
+  ["SWALR with swa_lr", (o) => () => new optim.swaUtils.SWALR(o, { swa_lr: 0.01 }), /SWALR: unknown option "swa_lr" \(did you mean "swaLr"\?\)/],
+  ["StepLR with an option nothing is near", (o) => () => new S.StepLR(o, { stepSize: 2, verbose: true }),
+    /^StepLR: unknown option "verbose"; options: stepSize, gamma, lastEpoch$/],
+  ["StepLR with options null", (o) => () => new S.StepLR(o, null), /StepLR: options must be an object, got null/],
   // periods and counts
   ["StepLR stepSize 0", (o) => () => new S.StepLR(o, { stepSize: 0 }), /StepLR: stepSize must be a positive integer, got 0/],
   ["StepLR stepSize -3", (o) => () => new S.StepLR(o, { stepSize: -3 }), /stepSize must be a positive integer, got -3/],

@@ -100,7 +100,7 @@ export const tests: Record<string, () => void | Promise<void>> = {
       /Only one of avgFn and multiAvgFn should be provided/,
     );
     assertThrows(() => new swa.AveragedModel({ weight: 1 }), /AveragedModel: model must be an nn.Module, got an object/);
-    assertThrows(() => new swa.AveragedModel(model, { avg_fn: () => 0 }), /unknown option "avg_fn"/);
+    assertThrows(() => new swa.AveragedModel(model, { avg_fn: () => 0 }), /AveragedModel: unknown option "avg_fn" \(did you mean "avgFn"\?\)/);
     const avg = new swa.AveragedModel(model);
     assertThrows(() => avg.updateParameters(new torch.nn.Linear(2, 2)), /do not match the averaged ones/);
     assertEqual(avg.nAveraged.item(), 0, "nothing averaged after the error");

@@ -5,7 +5,8 @@ Run from the repository root:
     .venv/bin/python test/golden/gen_schedulers.py
 
 Writes
-  test/fixtures/schedulers.json  every lr_scheduler class, plus the seed's training pattern
+  test/fixtures/schedulers.json  every lr_scheduler class, the seed's training pattern, and
+                                 each scheduler stepped on after opt.add_param_group (SWALR's too)
   test/fixtures/swa.json         SWALR schedules and AveragedModel (SWA, EMA, avgFn)
 
 A scheduler case is a spec that both sides build the same way:
@@ -387,6 +388,81 @@ SWALR_CASES = [
 ]
 
 
+# ------------------------------------------------------------------------ addParamGroup
+
+
+def one_group(opt_type="SGD"):
+    if opt_type == "Adagrad":
+        return {"type": "Adagrad", "options": {"lr": 0.1}, "groups": [{"lr": 0.1}]}
+    return {"type": "SGD", "options": {"lr": 0.1, "momentum": 0.9}, "groups": [{"lr": 0.1}]}
+
+
+# A scheduler on a one-group optimizer steps `before` times; then opt.add_param_group({lr: 0.2})
+# and up to `after` more steps. Schedulers that read per-group values saved at creation
+# (base_lrs, lr_lambdas, momentums; initial_lr/max_lr/... or swa_lr in the groups) raise on
+# the new group, at the step that first needs them; the chainable ones go on with it.
+ADD_GROUP_CASES = [
+    ("LambdaLR", {"scheduler": sch("LambdaLR", lrLambda="pow095")}),
+    ("MultiplicativeLR", {"scheduler": sch("MultiplicativeLR", lrLambda="const095")}),
+    ("StepLR", {"scheduler": sch("StepLR", stepSize=2, gamma=0.5)}),
+    ("MultiStepLR", {"scheduler": sch("MultiStepLR", milestones=[3, 5])}),
+    ("ConstantLR", {"scheduler": sch("ConstantLR", factor=0.5, totalIters=4)}),
+    ("LinearLR", {"scheduler": sch("LinearLR", startFactor=0.25, totalIters=5)}),
+    ("ExponentialLR", {"scheduler": sch("ExponentialLR", gamma=0.9)}),
+    ("ExponentialLR/epochs", {"scheduler": sch("ExponentialLR", gamma=0.9), "epochs": [1, 2, 3, 4, 5]}),
+    ("PolynomialLR", {"scheduler": sch("PolynomialLR", totalIters=6, power=2.0)}),
+    ("CosineAnnealingLR", {"scheduler": sch("CosineAnnealingLR", TMax=3), "after": 8}),
+    ("CosineAnnealingWarmRestarts", {"scheduler": sch("CosineAnnealingWarmRestarts", T0=3)}),
+    ("CyclicLR", {"scheduler": sch("CyclicLR", baseLr=0.01, maxLr=0.1, stepSizeUp=2)}),
+    ("CyclicLR/noMomentum", {"optimizer": one_group("Adagrad"),
+                             "scheduler": sch("CyclicLR", baseLr=0.01, maxLr=0.1, stepSizeUp=2, cycleMomentum=False)}),
+    ("OneCycleLR/warmup", {"scheduler": sch("OneCycleLR", maxLr=0.1, totalSteps=10), "before": 1}),
+    ("OneCycleLR/anneal", {"scheduler": sch("OneCycleLR", maxLr=0.1, totalSteps=10), "before": 4}),
+    ("OneCycleLR/noMomentum", {"optimizer": one_group("Adagrad"),
+                               "scheduler": sch("OneCycleLR", maxLr=0.1, totalSteps=10, cycleMomentum=False)}),
+    ("ReduceLROnPlateau", {"scheduler": sch("ReduceLROnPlateau", factor=0.5, patience=1),
+                           "metrics": [1.0, 0.9, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95]}),
+    ("ReduceLROnPlateau/minLrList", {"scheduler": sch("ReduceLROnPlateau", factor=0.5, patience=1, minLr=[0.001]),
+                                     "metrics": [1.0, 0.9, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95]}),
+    ("SequentialLR", {"scheduler": sch("SequentialLR", schedulers=[sch("ConstantLR", factor=0.5, totalIters=2),
+                                                                   sch("ExponentialLR", gamma=0.9)],
+                                       milestones=[4])}),
+    ("ChainedScheduler", {"scheduler": {"type": "ChainedScheduler",
+                                        "schedulers": [sch("ConstantLR", factor=0.5, totalIters=3),
+                                                       sch("ExponentialLR", gamma=0.9)]}}),
+    ("ChainedScheduler/cyclic", {"scheduler": {"type": "ChainedScheduler",
+                                               "schedulers": [sch("ExponentialLR", gamma=0.9),
+                                                              sch("CyclicLR", baseLr=0.01, maxLr=0.1, stepSizeUp=2)]}}),
+    ("SWALR", {"scheduler": sch("SWALR", swaLr=0.05, annealEpochs=3)}),
+]
+
+
+def add_group_case(name, spec):
+    spec = {"optimizer": one_group(), "before": 2, "after": 6, "newGroup": {"lr": 0.2}, **spec}
+    if "metrics" not in spec and "epochs" not in spec:
+        spec["steps"] = spec["before"] + spec["after"]
+    opt = make_optimizer(spec["optimizer"])
+    sched = make_scheduler(opt, spec["scheduler"])
+    lr = [[g["lr"] for g in opt.param_groups]]
+    for i in range(1, spec["before"] + 1):
+        drive(sched, spec, i)
+        lr.append([g["lr"] for g in opt.param_groups])
+    opt.add_param_group({"params": [torch.zeros(2, requires_grad=True)],
+                         **{snake(k): v for k, v in spec["newGroup"].items()}})
+    raises = None
+    for i in range(spec["before"] + 1, n_steps(spec) + 1):
+        try:
+            drive(sched, spec, i)
+        except KeyError as e:  # a key the scheduler wrote into the groups it was created with
+            raises = {"step": i, "type": "KeyError", "key": camel(e.args[0])}
+            break
+        except (ValueError, RuntimeError) as e:  # per-group values zipped (strict) with the groups
+            raises = {"step": i, "type": type(e).__name__, "message": str(e)}
+            break
+        lr.append([g["lr"] for g in opt.param_groups])
+    return {"name": name, **spec, "lr": lr, "raises": raises}
+
+
 # ------------------------------------------------------------------------ the seed pattern
 
 
@@ -477,7 +553,9 @@ def main():
     torch.set_num_threads(1)
     cases = [run_case(n, s) for n, s in SCHEDULER_CASES]
     seed = [seed_pattern("StepLR"), seed_pattern("ReduceLROnPlateau")]
-    write("schedulers.json", {"torch": torch.__version__, "cases": cases, "seedPattern": seed})
+    add_group = [add_group_case(n, s) for n, s in ADD_GROUP_CASES]
+    write("schedulers.json", {"torch": torch.__version__, "cases": cases, "seedPattern": seed,
+                              "addParamGroup": add_group})
     swalr = [run_case(n, s) for n, s in SWALR_CASES]
     averaged = [averaged_case(k) for k in ("swa", "ema", "avgFn")]
     write("swa.json", {"torch": torch.__version__, "swalr": swalr,

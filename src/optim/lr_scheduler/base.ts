@@ -13,7 +13,12 @@
  *   closed form where the scheduler has one; `SequentialLR` relies on that at milestones.
  * - `stateDict()` holds every field except the optimizer and functions; the field names are
  *   PyTorch's `__dict__` keys in camelCase (`last_epoch` → `lastEpoch`, `_step_count` →
- *   `_stepCount`), so a state dict lists the same keys as PyTorch's.
+ *   `_stepCount`), so a state dict lists the same keys as PyTorch's. `loadStateDict()`
+ *   checks the whole dict against the scheduler's `_stateSchema()` (state.ts) before it
+ *   assigns anything, where PyTorch's `__dict__.update` takes whatever it is given.
+ * - A step either completes or changes nothing (`_atomically`): where PyTorch raises half-way
+ *   (a param group added after the scheduler was created, a `lrLambda` that throws), the
+ *   scheduler's state and the groups' lr/momentum/betas are put back before the error leaves.
  *
  * JavaScript cannot run code before `super()`, so a subclass validates its options and sets
  * its fields after `super(owner, optimizer, lastEpoch)` (which only checks) and then calls
@@ -21,7 +26,8 @@
  * is rejected.
  */
 import type { Optimizer } from "../optimizer.js";
-import { checkOptimizer, lastEpochOption } from "./check.js";
+import { bad, checkOptimizer, describe, lastEpochOption } from "./check.js";
+import { checkState, isPlainObject, SCHEDULER_STATE, type StateContext, type StateSchema } from "./state.js";
 
 /** One param group as the schedulers see it: `lr` plus whatever keys the optimizer keeps. */
 export type ParamGroup = Optimizer["paramGroups"][number];
@@ -42,19 +48,73 @@ export function groupValues(optimizer: Optimizer, key: string): number[] {
   return optimizer.paramGroups.map((g: ParamGroup) => g[key]);
 }
 
-/** Writes `values[i]` to `group.lr`; the lengths must agree (Python's `zip(strict=True)`). */
-export function setLrs(owner: string, optimizer: Optimizer, values: readonly number[]): void {
-  const groups = optimizer.paramGroups;
-  if (values.length !== groups.length) {
+/**
+ * Throws unless `count` per-group values (`what`) match the optimizer's param groups: PyTorch
+ * zips them with `strict=True` and raises ValueError when a group was added afterwards.
+ */
+export function checkGroupCount(owner: string, optimizer: Optimizer, count: number, what: string): void {
+  const groups = optimizer.paramGroups.length;
+  if (count !== groups) {
     throw new Error(
-      `${owner}: ${values.length} learning rates for ${groups.length} param groups ` +
+      `${owner}: ${count} ${what} for ${groups} param groups ` +
         `(a param group was added or removed after the scheduler was created)`,
     );
   }
-  groups.forEach((g: ParamGroup, i: number) => {
+}
+
+/**
+ * Writes `values[i]` to `group.lr` after checking all of them: one per group, and numbers.
+ * A NaN is refused (Python raises where JavaScript makes one: 0/0, cos(inf)), so no
+ * schedule ever writes a NaN learning rate.
+ */
+export function setLrs(owner: string, optimizer: Optimizer, values: readonly number[]): void {
+  checkGroupCount(owner, optimizer, values.length, "learning rates");
+  values.forEach((v, i) => {
+    if (typeof v !== "number" || Number.isNaN(v)) {
+      throw new RangeError(`${owner}: step() computed lr ${describe(v)} for paramGroups[${i}] from the ` +
+        `scheduler's state and the group's values; nothing was changed`);
+    }
+  });
+  optimizer.paramGroups.forEach((g: ParamGroup, i: number) => {
     g.lr = values[i];
   });
 }
+
+/**
+ * Throws unless param group `i` holds a finite number at each of `keys`: values a scheduler
+ * writes into the groups it is created with (OneCycleLR's initialLr, maxLr, …; SWALR's
+ * swaLr), which a group added later with addParamGroup lacks (PyTorch raises KeyError).
+ */
+export function checkGroupKeys(owner: string, g: ParamGroup, i: number, keys: readonly string[]): void {
+  let ok = true;
+  for (const k of keys) ok &&= typeof g[k] === "number" && Number.isFinite(g[k]);
+  if (ok) return; // (every step, every group: no allocation on the way through)
+  const missing = keys.filter((k) => !(k in g));
+  if (missing.length) {
+    const them = missing.length > 1 ? "them" : "it";
+    throw new Error(`${owner}: paramGroups[${i}] has no ${missing.join(", ")} (${owner} writes ${them} into the ` +
+      `groups it is created with; a group added later with addParamGroup needs ${them} set before the next step)`);
+  }
+  for (const k of keys) {
+    if (typeof g[k] !== "number" || !Number.isFinite(g[k])) bad(owner, `paramGroups[${i}].${k}`, "a finite number", g[k]);
+  }
+}
+
+/**
+ * Writes a cycled momentum into group `i`: `betas[0]` (Adam family, `useBeta1`) or
+ * `momentum` (SGD-like). A NaN is refused, as for an lr.
+ */
+export function setMomentum(owner: string, g: ParamGroup, i: number, m: number, useBeta1: boolean): void {
+  if (Number.isNaN(m)) {
+    throw new RangeError(`${owner}: step() computed momentum NaN for paramGroups[${i}] from the scheduler's ` +
+      `state and the group's values; nothing was changed`);
+  }
+  if (useBeta1) g.betas = [m, ...g.betas.slice(1)];
+  else g.momentum = m;
+}
+
+/** The group entries a step may write: `lr`, and `momentum` or `betas` (CyclicLR, OneCycleLR). */
+const STEP_KEYS = ["lr", "momentum", "betas"] as const;
 
 export abstract class LRScheduler {
   /** The optimizer whose param groups' `lr` this scheduler sets. Not part of `stateDict()`. */
@@ -131,8 +191,50 @@ export abstract class LRScheduler {
    *   scheduler has one.
    */
   step(epoch?: number): void {
-    this._stepCount += 1;
-    this._updateLr(epoch);
+    this._atomically(() => {
+      this._stepCount += 1;
+      this._updateLr(epoch);
+    });
+  }
+
+  /**
+   * Runs `fn` (a step) so that it either completes or changes nothing: if it throws, the
+   * groups' lr, momentum and betas and this scheduler's state (its children's included) are
+   * put back, then the error goes on.
+   */
+  protected _atomically(fn: () => void): void {
+    const restore = this._restorePoint();
+    const groups = [...this.optimizer.paramGroups];
+    const saved: unknown[] = []; // for each group and key: whether the group had it, and its value
+    for (const g of groups) for (const k of STEP_KEYS) saved.push(Object.hasOwn(g, k), g[k]);
+    try {
+      fn();
+    } catch (e) {
+      let at = 0;
+      for (const g of groups) {
+        for (const k of STEP_KEYS) {
+          const had = saved[at++];
+          const v = saved[at++];
+          if (had) g[k] = v;
+          else delete g[k];
+        }
+      }
+      restore();
+      throw e;
+    }
+  }
+
+  /**
+   * A restore point of this scheduler's fields. A shallow copy is enough (and cheap, a
+   * scheduler steps every batch) because a step assigns new arrays to its fields and never
+   * writes into the ones it holds.
+   */
+  _restorePoint(): () => void {
+    const fields = { ...this } as Record<string, unknown>;
+    return () => {
+      for (const k of Object.keys(this)) if (!Object.hasOwn(fields, k)) delete (this as Record<string, unknown>)[k];
+      Object.assign(this, fields);
+    };
   }
 
   /** Closed-form learning rates at `lastEpoch` (for `step(epoch)`); undefined = none. */
@@ -170,11 +272,37 @@ export abstract class LRScheduler {
     return sd;
   }
 
-  /** Restores a state from `stateDict()`; the optimizer's own state is loaded separately. */
-  loadStateDict(stateDict: Record<string, unknown>): void {
-    for (const [k, v] of Object.entries(stateDict)) {
-      if (k === "optimizer") continue;
-      (this as Record<string, unknown>)[k] = cloneData(v);
-    }
+  /**
+   * Restores a state from `stateDict()` (or its `JSON.parse(JSON.stringify(…))` or
+   * `structuredClone`); the optimizer's own state is loaded separately. The whole dict is
+   * checked first: a plain object with exactly the keys `stateDict()` writes, each value of
+   * the form the scheduler's options and steps give it. Anything else throws, naming the key,
+   * the value and the form expected, and changes nothing.
+   */
+  loadStateDict(stateDict: unknown): void {
+    this._applyState(this._checkState(stateDict, { owner: `${this._name}.loadStateDict`, groups: this.optimizer.paramGroups.length }));
+  }
+
+  /** The checks of this scheduler's state dict, one per key; `sd` decides optional keys. */
+  _stateSchema(_sd: Record<string, unknown>): StateSchema {
+    return SCHEDULER_STATE;
+  }
+
+  /** Checks between values (each one already passed its own check); throws on a mismatch. */
+  _checkStateTogether(_state: Record<string, unknown>, _ctx: StateContext, _path: string): void {}
+
+  /** A checked copy of `sd` (what `_applyState` takes); throws if any of it is malformed. */
+  _checkState(sd: unknown, ctx: StateContext, path = ""): Record<string, unknown> {
+    const state = checkState(sd, this._stateSchema(isPlainObject(sd) ? sd : {}), ctx, path);
+    this._checkStateTogether(state, ctx, path);
+    return state;
+  }
+
+  /**
+   * Assigns a checked state (or one this scheduler's `stateDict()` returned); cannot fail.
+   * Subclasses skip the keys that stand for functions and rebuild what derives from the rest.
+   */
+  _applyState(state: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(state)) (this as Record<string, unknown>)[k] = v;
   }
 }

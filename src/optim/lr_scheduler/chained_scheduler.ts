@@ -1,7 +1,8 @@
 import type { Optimizer } from "../optimizer.js";
-import { groupValues, LRScheduler } from "./base.js";
+import { groupValues, type LRScheduler } from "./base.js";
 import { checkKeys, checkOptimizer } from "./check.js";
-import { checkSchedulers } from "./sequential_lr.js";
+import { checkSchedulers, CompositeScheduler } from "./composite.js";
+import { perGroupNumbers, type StateSchema } from "./state.js";
 
 export interface ChainedSchedulerOptions {
   /** Default: the first scheduler's optimizer. */
@@ -19,9 +20,7 @@ export interface ChainedSchedulerOptions {
  * ]);
  * ```
  */
-export class ChainedScheduler extends LRScheduler {
-  _schedulers: LRScheduler[];
-
+export class ChainedScheduler extends CompositeScheduler {
   constructor(schedulers: LRScheduler[], options: ChainedSchedulerOptions = {}) {
     const owner = "ChainedScheduler";
     checkKeys(owner, options, ["optimizer"]);
@@ -33,19 +32,15 @@ export class ChainedScheduler extends LRScheduler {
     this._lastLr = groupValues(scheds[scheds.length - 1].optimizer, "lr");
   }
 
+  /** Steps every scheduler; if one throws, the ones before it are put back too. */
   override step(): void {
-    for (const s of this._schedulers) s.step();
-    this._lastLr = groupValues(this._schedulers[this._schedulers.length - 1].optimizer, "lr");
+    this._atomically(() => {
+      for (const s of this._schedulers) s.step();
+      this._lastLr = groupValues(this._schedulers[this._schedulers.length - 1].optimizer, "lr");
+    });
   }
 
-  override stateDict(): Record<string, unknown> {
-    const { _schedulers: _, ...rest } = super.stateDict();
-    return { ...rest, _schedulers: this._schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    const { _schedulers: children, ...rest } = stateDict;
-    super.loadStateDict(rest);
-    (children as Record<string, unknown>[]).forEach((sd, i) => this._schedulers[i].loadStateDict(sd));
+  override _stateSchema(): StateSchema {
+    return { _lastLr: perGroupNumbers, _schedulers: this._childStates() };
   }
 }

@@ -4,12 +4,20 @@
  * the form expected.
  */
 import { Optimizer } from "../optimizer.js";
+import { refuseUnknownOptions } from "../../unknown_option.js";
 
-/** A short, readable rendering of a received value for error messages. */
+/**
+ * A short, readable rendering of a received value for error messages (the first elements of
+ * a long array; no method of the value is called, it may come from anywhere).
+ */
 export function describe(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
   if (typeof v === "function") return "a function";
-  if (Array.isArray(v)) return `[${v.map(describe).join(", ")}]`;
+  if (Array.isArray(v)) {
+    const shown: string[] = [];
+    for (let i = 0; i < Math.min(v.length, 8); i++) shown.push(describe(v[i]));
+    return `[${shown.join(", ")}${v.length > 8 ? `, … (${v.length} values)` : ""}]`;
+  }
   if (v === null || typeof v !== "object") return String(v);
   const name = Object.getPrototypeOf(v)?.constructor?.name;
   return name && name !== "Object" ? `a ${name}` : "an object";
@@ -23,24 +31,23 @@ export function checkOptimizer(owner: string, optimizer: unknown): Optimizer {
   return optimizer;
 }
 
-/** Rejects option names the scheduler does not know (e.g. PyTorch's snake_case `step_size`). */
+/**
+ * Rejects option names the scheduler does not know, suggesting the nearest known one
+ * (`step_size` → "stepSize"): a misspelt option must never be silently ignored.
+ */
 export function checkKeys(owner: string, options: object | undefined, allowed: readonly string[]): void {
   if (options === undefined) return;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${owner}: options must be an object, got ${describe(options)}`);
   }
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) {
-      throw new TypeError(`${owner}: unknown option ${JSON.stringify(k)} (options are ${allowed.join(", ")})`);
-    }
-  }
+  refuseUnknownOptions(owner, options, allowed);
 }
 
 function missing(owner: string, name: string): never {
   throw new TypeError(`${owner}: missing required option ${name}`);
 }
 
-function bad(owner: string, name: string, expected: string, v: unknown): never {
+export function bad(owner: string, name: string, expected: string, v: unknown): never {
   throw new RangeError(`${owner}: ${name} must be ${expected}, got ${describe(v)}`);
 }
 
@@ -70,10 +77,13 @@ export function positive(owner: string, name: string, v: unknown, def?: number):
   return x;
 }
 
-/** An integer ≥ `min` (1 for periods and step counts, 0 for counters). */
+/**
+ * An integer ≥ `min` (1 for periods and step counts, 0 for counters), and a safe one: past
+ * 2^53, `epoch + 1 === epoch` and a counter would stop moving.
+ */
 export function int(owner: string, name: string, v: unknown, def: number | undefined, min: number): number {
   const x = num(owner, name, v, def);
-  if (!Number.isInteger(x) || x < min) {
+  if (!Number.isSafeInteger(x) || x < min) {
     bad(owner, name, min === 1 ? "a positive integer" : `an integer >= ${min}`, v);
   }
   return x;

@@ -1,5 +1,6 @@
 import { LRScheduler } from "./base.js";
 import { checkKeys, inRange, int } from "./check.js";
+import { intAtLeast, SCHEDULER_STATE, within, type StateSchema } from "./state.js";
 
 export interface ConstantLROptions {
   /** Multiplies the lr until `totalIters`; in [0, 1]. Default 1/3. */
@@ -39,5 +40,9 @@ export class ConstantLR extends LRScheduler {
   override _getClosedFormLr(): number[] {
     const past = this.lastEpoch >= this.totalIters ? 1 : 0;
     return this.baseLrs.map((b) => b * (this.factor + past * (1 - this.factor)));
+  }
+
+  override _stateSchema(): StateSchema {
+    return { factor: within(0, 1), totalIters: intAtLeast(1), ...SCHEDULER_STATE };
   }
 }

@@ -1,5 +1,6 @@
-import { LRScheduler } from "./base.js";
+import { checkGroupCount, LRScheduler } from "./base.js";
 import { checkKeys, num, positive } from "./check.js";
+import { finite, positiveNumber, SCHEDULER_STATE, type StateSchema } from "./state.js";
 
 export interface CosineAnnealingLROptions {
   /** Maximum number of iterations (half a period). Required. */
@@ -44,7 +45,9 @@ export class CosineAnnealingLR extends LRScheduler {
       return this.baseLrs.map((b) => etaMin + ((b - etaMin) * (1 + Math.cos((t * Math.PI) / TMax))) / 2);
     }
     if ((t - 1 - TMax) % (2 * TMax) === 0) {
-      // at the bottom the ratio below would be 0/0: add the first step of the rise
+      // at the bottom the ratio below would be 0/0: add the first step of the rise (PyTorch
+      // zips base_lrs with the groups here, strict: a group added later raises)
+      checkGroupCount(this._name, this.optimizer, this.baseLrs.length, "base learning rates");
       return groups.map((g, i) => g.lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / TMax))) / 2);
     }
     const ratio = (1 + Math.cos((Math.PI * t) / TMax)) / (1 + Math.cos((Math.PI * (t - 1)) / TMax));
@@ -54,5 +57,9 @@ export class CosineAnnealingLR extends LRScheduler {
   override _getClosedFormLr(): number[] {
     const { TMax, etaMin, lastEpoch: t } = this;
     return this.baseLrs.map((b) => etaMin + ((b - etaMin) * (1 + Math.cos((Math.PI * t) / TMax))) / 2);
+  }
+
+  override _stateSchema(): StateSchema {
+    return { TMax: positiveNumber, etaMin: finite, ...SCHEDULER_STATE };
   }
 }

@@ -1,5 +1,6 @@
 import { groupValues, LRScheduler, setLrs } from "./base.js";
-import { checkKeys, int, num } from "./check.js";
+import { checkKeys, describe, int, num } from "./check.js";
+import { finite, intAtLeast, SCHEDULER_STATE, type StateSchema } from "./state.js";
 
 export interface CosineAnnealingWarmRestartsOptions {
   /** Number of iterations until the first restart. Required. */
@@ -49,6 +50,10 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
    * `step(26)` then `step()` goes to epoch 27.
    */
   override step(epoch?: number): void {
+    this._atomically(() => this._step(epoch));
+  }
+
+  private _step(epoch?: number): void {
     if (epoch === undefined && this.lastEpoch < 0) epoch = 0;
     if (epoch === undefined) {
       epoch = this.lastEpoch + 1;
@@ -58,8 +63,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
         this.TI = this.TI * this.TMult;
       }
     } else {
-      if (typeof epoch !== "number" || !(epoch >= 0) || !Number.isFinite(epoch)) {
-        throw new RangeError(`CosineAnnealingWarmRestarts: expected a non-negative epoch, got ${epoch}`);
+      if (typeof epoch !== "number" || !(epoch >= 0) || !(epoch <= Number.MAX_SAFE_INTEGER)) {
+        throw new RangeError(`CosineAnnealingWarmRestarts: expected a non-negative epoch, got ${describe(epoch)}`);
       }
       if (epoch >= this.T0) {
         if (this.TMult === 1) {
@@ -85,5 +90,13 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     }
     setLrs(this._name, this.optimizer, values);
     this._lastLr = groupValues(this.optimizer, "lr");
+  }
+
+  /** `TCur` may be fractional (`step(epoch)` takes fractional epochs). */
+  override _stateSchema(): StateSchema {
+    return {
+      T0: intAtLeast(1), TI: intAtLeast(1), TMult: intAtLeast(1), etaMin: finite, TCur: finite,
+      ...SCHEDULER_STATE,
+    };
   }
 }

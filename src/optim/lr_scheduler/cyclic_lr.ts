@@ -1,5 +1,10 @@
-import { LRScheduler, setLrs } from "./base.js";
-import { bool, checkKeys, describe, num, oneOf, perGroup, positive } from "./check.js";
+import type { Optimizer } from "../optimizer.js";
+import { checkGroupCount, LRScheduler, setLrs, setMomentum } from "./base.js";
+import { bad, bool, checkKeys, describe, num, oneOf, perGroup, positive } from "./check.js";
+import {
+  boolean, finite, nullOnly, oneOfValues, perGroupNumbers, positiveNumber, SCHEDULER_STATE, within,
+  type StateContext, type StateSchema,
+} from "./state.js";
 
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
 
@@ -28,6 +33,8 @@ export interface CyclicLROptions {
   maxMomentum?: number | number[];
   lastEpoch?: number;
 }
+
+const MODES = ["triangular", "triangular2", "exp_range"] as const;
 
 const OPTIONS = [
   "baseLr", "maxLr", "stepSizeUp", "stepSizeDown", "mode", "gamma", "scaleFn", "scaleMode",
@@ -75,9 +82,9 @@ export class CyclicLR extends LRScheduler {
       throw new TypeError(`${owner}: scaleFn must be a function, got ${describe(o.scaleFn)}`);
     }
     const scaleFn = o.scaleFn ?? null;
-    // PyTorch ignores `mode` when scaleFn is given
-    const mode = scaleFn ? (o.mode ?? "triangular") : oneOf<CyclicMode>(owner, "mode", o.mode, "triangular",
-      ["triangular", "triangular2", "exp_range"]);
+    // PyTorch ignores `mode` when scaleFn is given, but a mode it would not know is a mistake
+    // (and would make a state dict that no CyclicLR loads)
+    const mode = oneOf<CyclicMode>(owner, "mode", o.mode, "triangular", MODES);
     const gamma = num(owner, "gamma", o.gamma, 1.0);
     const scaleMode = oneOf(owner, "scaleMode", o.scaleMode, "cycle", ["cycle", "iterations"] as const);
     const cycleMomentum = bool(owner, "cycleMomentum", o.cycleMomentum, true);
@@ -85,9 +92,7 @@ export class CyclicLR extends LRScheduler {
     let maxMomentums: number[] = [];
     let useBeta1 = false;
     if (cycleMomentum) {
-      if (!("momentum" in opt.defaults) && !("betas" in opt.defaults)) {
-        throw new Error(`${owner}: optimizer must support momentum or beta1 with \`cycleMomentum\` option enabled`);
-      }
+      checkMomentumSupport(owner, opt);
       useBeta1 = "betas" in opt.defaults;
       baseMomentums = perGroup(owner, "baseMomentum", o.baseMomentum, opt, 0.8);
       maxMomentums = perGroup(owner, "maxMomentum", o.maxMomentum, opt, 0.9);
@@ -111,8 +116,7 @@ export class CyclicLR extends LRScheduler {
       this.maxMomentums = maxMomentums;
       if (lastEpoch === -1) {
         opt.paramGroups.forEach((g, i) => {
-          if (useBeta1) g.betas = [maxMomentums[i], ...g.betas.slice(1)];
-          else g.momentum = maxMomentums[i];
+          setMomentum(owner, g, i, maxMomentums[i], useBeta1);
           g.maxMomentum = maxMomentums[i];
           g.baseMomentum = baseMomentums[i];
         });
@@ -145,10 +149,14 @@ export class CyclicLR extends LRScheduler {
 
   /** Also sets each group's momentum (or betas[0]) when `cycleMomentum` is on. */
   override getLr(): number[] {
+    // PyTorch zips base_lrs and the momentums with the groups (strict): a group added later raises
+    checkGroupCount(this._name, this.optimizer, this.baseLrs.length, "base learning rates");
     const cycle = Math.floor(1 + this.lastEpoch / this.totalSize);
     const x = 1.0 + this.lastEpoch / this.totalSize - cycle;
     const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
     const s = this.scaleFn(this.scaleMode === "cycle" ? cycle : this.lastEpoch);
+    // (JavaScript would multiply by "0.5"; Python raises TypeError)
+    if (typeof s !== "number") throw new TypeError(`CyclicLR: scaleFn returned ${describe(s)}; it must return a number`);
     const lrs = this.baseLrs.map((baseLr, i) => baseLr + (this.maxLrs[i] - baseLr) * scaleFactor * s);
     if (this.cycleMomentum) {
       const momentums = this.baseMomentums.map((b, i) => {
@@ -156,8 +164,7 @@ export class CyclicLR extends LRScheduler {
         return m - (m - b) * scaleFactor * s;
       });
       this.optimizer.paramGroups.forEach((g, i) => {
-        if (this.useBeta1) g.betas = [momentums[i], ...g.betas.slice(1)];
-        else g.momentum = momentums[i];
+        setMomentum(this._name, g, i, momentums[i], this.useBeta1);
       });
     }
     return lrs;
@@ -170,9 +177,48 @@ export class CyclicLR extends LRScheduler {
     return sd;
   }
 
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    const { _scaleFnCustom: _, _scaleFnRef: __, ...rest } = stateDict;
-    super.loadStateDict(rest);
+  /** The momentum keys are there when `cycleMomentum` is (as in PyTorch's `__dict__`). */
+  override _stateSchema(sd: Record<string, unknown>): StateSchema {
+    return {
+      maxLrs: perGroupNumbers, totalSize: positiveNumber, stepRatio: within(0, 1, true), mode: oneOfValues(MODES),
+      gamma: finite, _scaleFnCustom: nullOnly, scaleMode: oneOfValues(["cycle", "iterations"]), cycleMomentum: boolean,
+      ...(sd.cycleMomentum === true ? { useBeta1: boolean, baseMomentums: perGroupNumbers, maxMomentums: perGroupNumbers } : {}),
+      ...SCHEDULER_STATE,
+    };
+  }
+
+  override _checkStateTogether(state: Record<string, unknown>, ctx: StateContext, path: string): void {
+    // a built-in mode fixes the scale mode (_initScaleFn sets it on load)
+    if (!this._scaleFnCustom) {
+      const want = state.mode === "exp_range" ? "iterations" : "cycle";
+      if (state.scaleMode !== want) bad(ctx.owner, `${path}scaleMode`, `${JSON.stringify(want)} with mode ${JSON.stringify(state.mode)}`, state.scaleMode);
+    }
+    if (state.cycleMomentum) checkBeta1(ctx.owner, path, this.optimizer, state.useBeta1);
+  }
+
+  /** Keeps the custom scale function, rebuilds the built-in one, drops unused momentum fields. */
+  override _applyState(state: Record<string, unknown>): void {
+    const { _scaleFnCustom: _, ...rest } = state;
+    if (!rest.cycleMomentum) {
+      delete (this as Partial<CyclicLR>).useBeta1;
+      delete (this as Partial<CyclicLR>).baseMomentums;
+      delete (this as Partial<CyclicLR>).maxMomentums;
+    }
+    super._applyState(rest);
     this._initScaleFn();
   }
+}
+
+/** Cycling momentum needs an optimizer with `momentum` (SGD-like) or `betas` (Adam family). */
+export function checkMomentumSupport(owner: string, opt: Optimizer): void {
+  if (!("momentum" in opt.defaults) && !("betas" in opt.defaults)) {
+    throw new Error(`${owner}: optimizer must support momentum or beta1 with \`cycleMomentum\` option enabled`);
+  }
+}
+
+/** A loaded `useBeta1` must say what the optimizer has: `betas` (true) or `momentum` (false). */
+export function checkBeta1(owner: string, path: string, opt: Optimizer, useBeta1: unknown): void {
+  checkMomentumSupport(owner, opt);
+  const want = "betas" in opt.defaults;
+  if (useBeta1 !== want) bad(owner, `${path}useBeta1`, `${want} for ${opt.constructor.name} (its groups have ${want ? "betas" : "momentum"})`, useBeta1);
 }

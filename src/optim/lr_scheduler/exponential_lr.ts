@@ -1,5 +1,6 @@
 import { LRScheduler } from "./base.js";
 import { checkKeys, num } from "./check.js";
+import { finite, SCHEDULER_STATE, type StateSchema } from "./state.js";
 
 export interface ExponentialLROptions {
   /** Multiplicative factor of learning rate decay per epoch. Required. */
@@ -33,5 +34,9 @@ export class ExponentialLR extends LRScheduler {
 
   override _getClosedFormLr(): number[] {
     return this.baseLrs.map((b) => b * this.gamma ** this.lastEpoch);
+  }
+
+  override _stateSchema(): StateSchema {
+    return { gamma: finite, ...SCHEDULER_STATE };
   }
 }

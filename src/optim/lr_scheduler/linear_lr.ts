@@ -1,5 +1,6 @@
 import { LRScheduler } from "./base.js";
 import { checkKeys, inRange, int } from "./check.js";
+import { intAtLeast, SCHEDULER_STATE, within, type StateSchema } from "./state.js";
 
 export interface LinearLROptions {
   /** Factor at epoch 0; in (0, 1]. Default 1/3. */
@@ -47,5 +48,9 @@ export class LinearLR extends LRScheduler {
     const d = this.endFactor - this.startFactor;
     const t = Math.min(this.totalIters, this.lastEpoch);
     return this.baseLrs.map((b) => b * (this.startFactor + (d * t) / this.totalIters));
+  }
+
+  override _stateSchema(): StateSchema {
+    return { startFactor: within(0, 1, true), endFactor: within(0, 1), totalIters: intAtLeast(1), ...SCHEDULER_STATE };
   }
 }

@@ -1,5 +1,10 @@
-import { LRScheduler } from "./base.js";
-import { bool, checkKeys, describe, inRange, int, oneOf, perGroup, positive } from "./check.js";
+import { checkGroupKeys, LRScheduler, setMomentum } from "./base.js";
+import { bad, bool, checkKeys, describe, inRange, int, oneOf, perGroup, positive } from "./check.js";
+import { checkBeta1, checkMomentumSupport } from "./cyclic_lr.js";
+import {
+  boolean, elements, finite, intAtLeast, isPlainObject, oneOfValues, SCHEDULER_STATE, type StateCheck, type StateContext,
+  type StateSchema,
+} from "./state.js";
 
 export interface OneCycleLROptions {
   /** Peak lr, one value or one per group. Required. */
@@ -91,23 +96,13 @@ export class OneCycleLR extends LRScheduler {
     let maxMomentums: number[] = [];
     let baseMomentums: number[] = [];
     if (cycleMomentum) {
-      if (!("momentum" in opt.defaults) && !("betas" in opt.defaults)) {
-        throw new Error(`${owner}: optimizer must support momentum or beta1 with \`cycleMomentum\` option enabled`);
-      }
+      checkMomentumSupport(owner, opt);
       maxMomentums = perGroup(owner, "maxMomentum", o.maxMomentum, opt, 0.95);
       baseMomentums = perGroup(owner, "baseMomentum", o.baseMomentum, opt, 0.85);
     }
     const end0 = pctStart * totalSteps - 1;
-    const phases: SchedulePhase[] = threePhase
-      ? [
-          { endStep: end0, startLr: "initialLr", endLr: "maxLr", startMomentum: "maxMomentum", endMomentum: "baseMomentum" },
-          { endStep: 2 * pctStart * totalSteps - 2, startLr: "maxLr", endLr: "initialLr", startMomentum: "baseMomentum", endMomentum: "maxMomentum" },
-          { endStep: totalSteps - 1, startLr: "initialLr", endLr: "minLr", startMomentum: "maxMomentum", endMomentum: "maxMomentum" },
-        ]
-      : [
-          { endStep: end0, startLr: "initialLr", endLr: "maxLr", startMomentum: "maxMomentum", endMomentum: "baseMomentum" },
-          { endStep: totalSteps - 1, startLr: "maxLr", endLr: "minLr", startMomentum: "baseMomentum", endMomentum: "maxMomentum" },
-        ];
+    const ends = threePhase ? [end0, 2 * pctStart * totalSteps - 2, totalSteps - 1] : [end0, totalSteps - 1];
+    const phases = PHASES[ends.length].map((p, i) => ({ endStep: ends[i], ...p }));
     if (end0 === 0) {
       // PyTorch fails here with ZeroDivisionError in the initial step (0/0 in phase 0)
       throw new RangeError(
@@ -134,8 +129,7 @@ export class OneCycleLR extends LRScheduler {
       this.useBeta1 = useBeta1;
       if (lastEpoch === -1) {
         opt.paramGroups.forEach((g, i) => {
-          if (useBeta1) g.betas = [maxMomentums[i], ...g.betas.slice(1)];
-          else g.momentum = maxMomentums[i];
+          setMomentum(owner, g, i, maxMomentums[i], useBeta1);
           g.maxMomentum = maxMomentums[i];
           g.baseMomentum = baseMomentums[i];
         });
@@ -159,9 +153,11 @@ export class OneCycleLR extends LRScheduler {
   override getLr(): number[] {
     const stepNum = this.lastEpoch;
     if (stepNum > this.totalSteps) throw this._stepsError(stepNum);
+    const keys = this.cycleMomentum ? LR_AND_MOMENTUM_KEYS : LR_KEYS;
+    this.optimizer.paramGroups.forEach((g, i) => checkGroupKeys(this._name, g, i, keys));
     const anneal = this._annealFuncType === "cos" ? annealCos : annealLinear;
     const phases = this._schedulePhases;
-    return this.optimizer.paramGroups.map((group) => {
+    return this.optimizer.paramGroups.map((group, gi) => {
       let startStep = 0.0;
       for (let i = 0; i < phases.length; i++) {
         const phase = phases[i];
@@ -174,8 +170,7 @@ export class OneCycleLR extends LRScheduler {
           const lr = anneal(group[phase.startLr], group[phase.endLr], pct);
           if (this.cycleMomentum) {
             const m = anneal(group[phase.startMomentum], group[phase.endMomentum], pct);
-            if (this.useBeta1) group.betas = [m, ...group.betas.slice(1)];
-            else group.momentum = m;
+            setMomentum(this._name, group, gi, m, this.useBeta1);
           }
           return lr;
         }
@@ -184,4 +179,69 @@ export class OneCycleLR extends LRScheduler {
       throw new Error("unreachable");
     });
   }
+
+  override _stateSchema(sd: Record<string, unknown>): StateSchema {
+    return {
+      totalSteps: intAtLeast(1), _schedulePhases: schedulePhases, _annealFuncType: oneOfValues(["cos", "linear"]),
+      cycleMomentum: boolean, ...(sd.cycleMomentum === true ? { useBeta1: boolean } : {}),
+      ...SCHEDULER_STATE,
+    };
+  }
+
+  override _checkStateTogether(state: Record<string, unknown>, ctx: StateContext, path: string): void {
+    const phases = state._schedulePhases as SchedulePhase[];
+    const last = phases[phases.length - 1].endStep;
+    if (last !== (state.totalSteps as number) - 1) {
+      bad(ctx.owner, `${path}_schedulePhases[${phases.length - 1}].endStep`, `totalSteps - 1 = ${(state.totalSteps as number) - 1}`, last);
+    }
+    if (state.cycleMomentum) checkBeta1(ctx.owner, path, this.optimizer, state.useBeta1);
+  }
+
+  /** Drops `useBeta1` when the loaded state does not cycle momentum (PyTorch never sets it then). */
+  override _applyState(state: Record<string, unknown>): void {
+    if (!state.cycleMomentum) delete (this as Partial<OneCycleLR>).useBeta1;
+    super._applyState(state);
+  }
 }
+
+/** The group keys the phases read (OneCycleLR writes them into its groups when created). */
+const LR_KEYS = ["initialLr", "maxLr", "minLr"];
+const LR_AND_MOMENTUM_KEYS = [...LR_KEYS, "maxMomentum", "baseMomentum"];
+
+/** PyTorch's phases (`_schedule_phases`) without their end steps, for two and three phases. */
+const PHASES: Record<number, Omit<SchedulePhase, "endStep">[]> = {
+  2: [
+    { startLr: "initialLr", endLr: "maxLr", startMomentum: "maxMomentum", endMomentum: "baseMomentum" },
+    { startLr: "maxLr", endLr: "minLr", startMomentum: "baseMomentum", endMomentum: "maxMomentum" },
+  ],
+  3: [
+    { startLr: "initialLr", endLr: "maxLr", startMomentum: "maxMomentum", endMomentum: "baseMomentum" },
+    { startLr: "maxLr", endLr: "initialLr", startMomentum: "baseMomentum", endMomentum: "maxMomentum" },
+    { startLr: "initialLr", endLr: "minLr", startMomentum: "maxMomentum", endMomentum: "maxMomentum" },
+  ],
+};
+
+/**
+ * `_schedulePhases`: two or three phases, each PyTorch's with a finite `endStep`, in order.
+ * The group keys they name are read from the groups, so nothing else is accepted there.
+ */
+const schedulePhases: StateCheck = (v, key, c) => {
+  const expected = "two or three phases { endStep, startLr, endLr, startMomentum, endMomentum } as OneCycleLR makes them";
+  const items = elements(v);
+  if (items === null || !Object.hasOwn(PHASES, items.length)) bad(c.owner, key, expected, v);
+  const out: SchedulePhase[] = [];
+  items.forEach((p, i) => {
+    const want = PHASES[items.length][i];
+    const at = `${key}[${i}]`;
+    if (!isPlainObject(p)) bad(c.owner, at, "a phase { endStep, startLr, endLr, startMomentum, endMomentum }", p);
+    const extra = Object.keys(p).find((k) => k !== "endStep" && !Object.hasOwn(want, k));
+    if (extra !== undefined) bad(c.owner, `${at}.${extra}`, "absent (a phase has endStep, startLr, endLr, startMomentum, endMomentum)", p[extra]);
+    for (const [k, name] of Object.entries(want)) {
+      if (p[k] !== name) bad(c.owner, `${at}.${k}`, JSON.stringify(name), p[k]);
+    }
+    const endStep = finite(p.endStep, `${at}.endStep`, c) as number;
+    if (i > 0 && endStep < out[i - 1].endStep) bad(c.owner, `${at}.endStep`, `>= the previous phase's (${out[i - 1].endStep})`, endStep);
+    out.push({ endStep, ...want });
+  });
+  return out;
+};

@@ -1,5 +1,6 @@
 import { LRScheduler } from "./base.js";
 import { checkKeys, int, num } from "./check.js";
+import { finite, intAtLeast, SCHEDULER_STATE, type StateSchema } from "./state.js";
 
 export interface PolynomialLROptions {
   /** Number of steps over which the lr decays to 0. Default 5. */
@@ -40,5 +41,9 @@ export class PolynomialLR extends LRScheduler {
   override _getClosedFormLr(): number[] {
     const t = Math.min(this.totalIters, this.lastEpoch);
     return this.baseLrs.map((b) => b * (1.0 - t / this.totalIters) ** this.power);
+  }
+
+  override _stateSchema(): StateSchema {
+    return { totalIters: intAtLeast(1), power: finite, ...SCHEDULER_STATE };
   }
 }

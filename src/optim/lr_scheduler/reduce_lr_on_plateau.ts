@@ -1,5 +1,9 @@
 import { groupValues, LRScheduler } from "./base.js";
-import { checkKeys, describe, inRange, int, num, oneOf } from "./check.js";
+import { bad, checkKeys, describe, inRange, int, num, oneOf } from "./check.js";
+import {
+  arrayOf, finite, intAtLeast, nullOr, oneOfValues, perGroupNumbers, within, type StateCheck, type StateContext,
+  type StateSchema,
+} from "./state.js";
 
 export interface ReduceLROnPlateauOptions {
   /** "min": reduce when the metric stops decreasing; "max": stops increasing. Default "min". */
@@ -100,7 +104,11 @@ export class ReduceLROnPlateau extends LRScheduler {
     if (typeof current !== "number") {
       throw new TypeError(`ReduceLROnPlateau: step(metrics) needs a number or a scalar tensor, got ${describe(metrics)}`);
     }
-    const e = epoch ?? this.lastEpoch + 1;
+    const e = epoch === undefined ? this.lastEpoch + 1 : int("ReduceLROnPlateau", "epoch", epoch, undefined, 0);
+    this._atomically(() => this._step(current, e));
+  }
+
+  private _step(current: number, e: number): void {
     this.lastEpoch = e;
 
     if (this._isBetter(current, this.best)) {
@@ -164,8 +172,53 @@ export class ReduceLROnPlateau extends LRScheduler {
     throw new Error("ReduceLROnPlateau has no getLr(); use getLastLr()");
   }
 
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    super.loadStateDict(stateDict);
-    this._initIsBetter(this.mode, this.threshold, this.thresholdMode);
+  /**
+   * JSON has no Infinity (`JSON.stringify` writes null), and `best` is ±Infinity until a
+   * metric improves on it (and may stay -Infinity in "min" mode after a -Infinity metric),
+   * so null could not say which. The choice here: the state dict itself is JSON-safe, with
+   * the strings "Infinity" and "-Infinity" for infinite `best` and `modeWorse`
+   * (`Number(s)` reads them back); `loadStateDict` takes those strings or numbers.
+   */
+  override stateDict(): Record<string, unknown> {
+    const sd = super.stateDict();
+    sd.best = jsonNumber(this.best);
+    sd.modeWorse = jsonNumber(this.modeWorse);
+    return sd;
+  }
+
+  override _stateSchema(): StateSchema {
+    return {
+      factor: within(0, 1, false, true), defaultMinLr: nullOr(finite, "a finite number or null"),
+      minLrs: arrayOf(null, finite, "finite numbers"),
+      patience: intAtLeast(0), cooldown: intAtLeast(0), eps: finite, lastEpoch: intAtLeast(-1), _lastLr: perGroupNumbers,
+      mode: oneOfValues(["min", "max"]), thresholdMode: oneOfValues(["rel", "abs"]), modeWorse: extendedNumber,
+      threshold: finite, best: extendedNumber, cooldownCounter: intAtLeast(0), numBadEpochs: intAtLeast(0),
+    };
+  }
+
+  override _checkStateTogether(state: Record<string, unknown>, ctx: StateContext, path: string): void {
+    const worse = state.mode === "min" ? "Infinity" : "-Infinity";
+    if (String(state.modeWorse) !== worse) bad(ctx.owner, `${path}modeWorse`, `${JSON.stringify(worse)} with mode ${JSON.stringify(state.mode)}`, state.modeWorse);
+    // one per group; with a single minLr given, PyTorch refills the list when the groups change
+    const minLrs = state.minLrs as number[];
+    if (state.defaultMinLr === null && minLrs.length !== ctx.groups) {
+      bad(ctx.owner, `${path}minLrs`, `an array of ${ctx.groups} finite numbers (one per param group)`, minLrs);
+    }
+  }
+
+  override _applyState(state: Record<string, unknown>): void {
+    super._applyState({ ...state, best: Number(state.best), modeWorse: Number(state.modeWorse) });
   }
 }
+
+/** A number for a JSON state dict: infinities as the strings "Infinity" and "-Infinity". */
+function jsonNumber(x: number): number | string {
+  return Number.isFinite(x) ? x : String(x);
+}
+
+/** A number that may be infinite, as a number or as stateDict() writes it ("Infinity", "-Infinity"). */
+const extendedNumber: StateCheck = (v, key, c) => {
+  if (v === "Infinity" || v === "-Infinity") return v;
+  if (typeof v !== "number" || Number.isNaN(v)) bad(c.owner, key, 'a number, "Infinity" or "-Infinity"', v);
+  return jsonNumber(v);
+};

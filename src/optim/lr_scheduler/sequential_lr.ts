@@ -1,34 +1,7 @@
-import type { Optimizer } from "../optimizer.js";
 import { groupValues, LRScheduler, setLrs } from "./base.js";
-import { bisectRight, checkKeys, checkOptimizer, describe, int, milestones } from "./check.js";
-import { ReduceLROnPlateau } from "./reduce_lr_on_plateau.js";
-
-/** Checks the child schedulers of SequentialLR / ChainedScheduler (PyTorch's messages). */
-export function checkSchedulers(owner: string, schedulers: unknown, optimizer: Optimizer | undefined): LRScheduler[] {
-  if (!Array.isArray(schedulers)) {
-    throw new TypeError(`${owner}: schedulers must be an array of schedulers, got ${describe(schedulers)}`);
-  }
-  if (schedulers.length < 1) throw new RangeError(`${owner} expects at least one scheduler, but got no scheduler.`);
-  const opt = optimizer ?? (schedulers[0] as LRScheduler)?.optimizer;
-  schedulers.forEach((s, i) => {
-    if (!(s instanceof LRScheduler)) {
-      throw new TypeError(`${owner}: schedulers[${i}] is ${describe(s)}, not a learning rate scheduler`);
-    }
-    if (s instanceof ReduceLROnPlateau) {
-      throw new TypeError(
-        `${owner} does not support \`ReduceLROnPlateau\` scheduler as it requires additional kwargs to be ` +
-          `specified when calling \`step\`, but got one at index ${i} in the given schedulers sequence.`,
-      );
-    }
-    if (s.optimizer !== opt) {
-      throw new RangeError(
-        `${owner} expects all schedulers to belong to the same optimizer, but got scheduler ` +
-          `${s._name} at index ${i} with a different optimizer.`,
-      );
-    }
-  });
-  return [...schedulers];
-}
+import { bad, bisectRight, checkKeys, checkOptimizer, int, milestones } from "./check.js";
+import { checkSchedulers, CompositeScheduler } from "./composite.js";
+import { increasing, intAtLeast, perGroupNumbers, type StateContext, type StateSchema } from "./state.js";
 
 export interface SequentialLROptions {
   /** Schedulers of the same optimizer, run one after the other. Required. */
@@ -48,8 +21,7 @@ export interface SequentialLROptions {
  * const sched = new SequentialLR(opt, { schedulers: [warmup, decay], milestones: [2] });
  * ```
  */
-export class SequentialLR extends LRScheduler {
-  _schedulers: LRScheduler[];
+export class SequentialLR extends CompositeScheduler {
   _milestones: number[];
 
   constructor(optimizer: unknown, options: SequentialLROptions) {
@@ -95,22 +67,26 @@ export class SequentialLR extends LRScheduler {
   }
 
   override step(): void {
-    this.lastEpoch += 1;
-    const idx = bisectRight(this._milestones, this.lastEpoch);
-    const scheduler = this._schedulers[idx];
-    if (idx > 0 && this._milestones[idx - 1] === this.lastEpoch) scheduler._updateLr(0);
-    else scheduler.step();
-    this._lastLr = scheduler.getLastLr();
+    this._atomically(() => {
+      this.lastEpoch += 1;
+      const idx = bisectRight(this._milestones, this.lastEpoch);
+      const scheduler = this._schedulers[idx];
+      if (idx > 0 && this._milestones[idx - 1] === this.lastEpoch) scheduler._updateLr(0);
+      else scheduler.step();
+      this._lastLr = scheduler.getLastLr();
+    });
   }
 
-  override stateDict(): Record<string, unknown> {
-    const { _schedulers: _, ...rest } = super.stateDict();
-    return { ...rest, _schedulers: this._schedulers.map((s) => s.stateDict()) };
+  override _stateSchema(): StateSchema {
+    return {
+      _milestones: increasing(true), lastEpoch: intAtLeast(-1), _lastLr: perGroupNumbers,
+      _schedulers: this._childStates(),
+    };
   }
 
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    const { _schedulers: children, ...rest } = stateDict;
-    super.loadStateDict(rest);
-    (children as Record<string, unknown>[]).forEach((sd, i) => this._schedulers[i].loadStateDict(sd));
+  override _checkStateTogether(state: Record<string, unknown>, ctx: StateContext, path: string): void {
+    const n = this._schedulers.length - 1;
+    const ms = state._milestones as number[];
+    if (ms.length !== n) bad(ctx.owner, `${path}_milestones`, `${n} milestones (one fewer than the schedulers)`, ms);
   }
 }

@@ -1,5 +1,6 @@
 import { LRScheduler } from "./base.js";
 import { bisectRight, checkKeys, int, milestones, num } from "./check.js";
+import { finite, increasing, intAtLeast, SCHEDULER_STATE, type StateSchema } from "./state.js";
 
 export interface StepLROptions {
   /** Period of learning rate decay, in epochs. Required. */
@@ -37,6 +38,10 @@ export class StepLR extends LRScheduler {
 
   override _getClosedFormLr(): number[] {
     return this.baseLrs.map((b) => b * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+  }
+
+  override _stateSchema(): StateSchema {
+    return { stepSize: intAtLeast(1), gamma: finite, ...SCHEDULER_STATE };
   }
 }
 
@@ -78,5 +83,9 @@ export class MultiStepLR extends LRScheduler {
 
   override _getClosedFormLr(): number[] {
     return this.baseLrs.map((b) => b * this.gamma ** bisectRight(this.milestones, this.lastEpoch));
+  }
+
+  override _stateSchema(): StateSchema {
+    return { milestones: increasing(false), gamma: finite, ...SCHEDULER_STATE };
   }
 }

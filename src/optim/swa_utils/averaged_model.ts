@@ -1,7 +1,7 @@
 import { Module } from "../../nn/module.js";
 import { Tensor, tensor } from "../../tensor.js";
 import { noGrad } from "../../scope.js";
-import { describe } from "../lr_scheduler/check.js";
+import { checkKeys, describe } from "../lr_scheduler/check.js";
 
 /** `(averaged, current, numAveraged) => new averaged value` for one parameter. */
 export type AvgFn = (averagedParam: Tensor, currentParam: Tensor, numAveraged: number) => Tensor;
@@ -112,11 +112,8 @@ export class AveragedModel extends Module {
   constructor(model: Module, options: AveragedModelOptions = {}) {
     super();
     if (!(model instanceof Module)) throw new TypeError(`AveragedModel: model must be an nn.Module, got ${describe(model)}`);
-    const { avgFn, multiAvgFn, useBuffers = false, ...rest } = options ?? {};
-    const unknown = Object.keys(rest);
-    if (unknown.length) {
-      throw new TypeError(`AveragedModel: unknown option ${JSON.stringify(unknown[0])} (options are avgFn, multiAvgFn, useBuffers)`);
-    }
+    checkKeys("AveragedModel", options, ["avgFn", "multiAvgFn", "useBuffers"]);
+    const { avgFn, multiAvgFn, useBuffers = false } = options ?? {};
     if (avgFn !== undefined && multiAvgFn !== undefined) {
       throw new TypeError("AveragedModel: Only one of avgFn and multiAvgFn should be provided");
     }

@@ -1,5 +1,6 @@
-import { LRScheduler } from "../lr_scheduler/base.js";
+import { checkGroupKeys, LRScheduler } from "../lr_scheduler/base.js";
 import { checkKeys, int, oneOf, perGroup } from "../lr_scheduler/check.js";
+import { intAtLeast, oneOfValues, SCHEDULER_STATE, type StateSchema } from "../lr_scheduler/state.js";
 
 export interface SWALROptions {
   /** The lr to anneal to, one value or one per group. Required. */
@@ -60,6 +61,7 @@ export class SWALR extends LRScheduler {
 
   override getLr(): number[] {
     const groups = this.optimizer.paramGroups;
+    groups.forEach((g, i) => checkGroupKeys("SWALR", g, i, ["swaLr"]));
     let step = this._stepCount - 1;
     if (this.annealEpochs === 0) step = Math.max(1, step);
     const prevT = Math.max(0, Math.min(1, (step - 1) / Math.max(1, this.annealEpochs)));
@@ -75,8 +77,13 @@ export class SWALR extends LRScheduler {
     this.annealFunc = strategy === "cos" ? SWALR._cosineAnneal : SWALR._linearAnneal;
   }
 
-  override loadStateDict(stateDict: Record<string, unknown>): void {
-    super.loadStateDict(stateDict);
+  override _stateSchema(): StateSchema {
+    return { annealEpochs: intAtLeast(0), _annealStrategy: oneOfValues(["cos", "linear"]), ...SCHEDULER_STATE };
+  }
+
+  /** `annealFunc` is not saved (PyTorch leaves it out): rebuilt from the strategy. */
+  override _applyState(state: Record<string, unknown>): void {
+    super._applyState(state);
     this._setAnnealFunc(this._annealStrategy);
   }
 }
