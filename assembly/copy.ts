@@ -94,3 +94,12 @@ export function binaryInt(op: i32, a: usize, b: usize, out: usize, ndim: i32, di
     }
   }
 }
+
+/** 1 if any of n float32 values is NaN (anomaly detection), else 0. */
+export function anyNaN(x: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    if (v != v) return 1;
+  }
+  return 0;
+}

@@ -23,7 +23,7 @@ export { axpy } from "./optim/lbfgs";
 export { normAccum, clampInPlace } from "./optim/clip_grad";
 
 // Layout and dtype kernels: strided copies, casts, int32 arithmetic.
-export { stridedCopy, cast, binaryInt } from "./copy";
+export { stridedCopy, cast, binaryInt, anyNaN } from "./copy";
 
 // Convolution (im2col + matmul), pooling and normalisation, forward and backward.
 export { conv2dForward, conv2dBackward } from "./conv";

@@ -9,6 +9,7 @@
 // an in-place op changed one since (PyTorch's version counters).
 import type { Tensor } from "./tensor.js";
 import { iterationBoundary } from "./runtime/storage.js";
+import { K } from "./runtime/wasm.js";
 import { fmt } from "./shape.js";
 
 export type Edge = GradNode | Tensor | null;
@@ -30,6 +31,35 @@ export interface GradNode {
 }
 
 let gradEnabled = true;
+let detectAnomaly = false;
+
+/**
+ * `torch.autograd.setDetectAnomaly(true)`: backward() checks every gradient an op returns
+ * and throws, naming the op, at the first NaN (PyTorch's anomaly mode, check_nan=True);
+ * nothing is written to any .grad then. Off by default: it reads every gradient once more.
+ */
+export function setDetectAnomaly(on: boolean): void {
+  if (typeof on !== "boolean") throw new TypeError(`setDetectAnomaly: expected true or false, got ${String(on)}`);
+  detectAnomaly = on;
+}
+
+export function isAnomalyEnabled(): boolean {
+  return detectAnomaly;
+}
+
+const anyNaN = (K as unknown as { anyNaN(x: number, n: number): number }).anyNaN;
+
+function checkNaN(node: GradNode, grads: (Tensor | null)[]): void {
+  for (let k = 0; k < grads.length; k++) {
+    const g = grads[k];
+    if (g === null || g === undefined || g._size === 0 || !g._contiguous) continue;
+    if (anyNaN(g._ptr, g._size)) {
+      // PyTorch's message, with its numbering ("0th")
+      throw new Error(`Function '${node.name}' returned nan values in its ${k}th output (anomaly detection is on: ` +
+        "torch.autograd.setDetectAnomaly(true)); no grad was written.");
+    }
+  }
+}
 
 export function isGradEnabled(): boolean {
   return gradEnabled;
@@ -147,6 +177,9 @@ export function runBackward(root: Tensor, seed: Tensor): void {
       node.pending = null;
       const grads = node.backward!(g);
       g.dispose();
+      if (detectAnomaly) {
+        try { checkNaN(node, grads); } catch (e) { for (const pg of grads) pg?.dispose(); throw e; }
+      }
       const next = node.next;
       for (let k = 0; k < next.length; k++) {
         const pg = grads[k];

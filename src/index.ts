@@ -4,6 +4,7 @@ export type { CreateOptions, TensorOptions, NestedArray, Operand, TypedArray } f
 export type { DType } from "./dtype.js";
 export { rand, randn, manualSeed } from "./random.js";
 export { tidy, noGrad, enableGrad, memory } from "./scope.js";
+export * as autograd from "./autograd_api.js";
 export * from "./ops/functions.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";

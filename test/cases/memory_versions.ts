@@ -166,3 +166,20 @@ tests["printing: JSON.stringify writes dtype, shape and values"] = () => {
   const t = torch.tensor([[1, 2.5], [3, 4]]);
   assertEqual(JSON.parse(JSON.stringify(t)), { dtype: "float32", shape: [2, 2], values: [1, 2.5, 3, 4] }, "JSON");
 };
+
+tests["anomaly detection: backward() names the op whose gradient is NaN and writes no grad"] = () => {
+  const w = torch.tensor([1, -1], { requiresGrad: true });
+  const v = torch.tensor([2, 3], { requiresGrad: true });
+  // v's grad is sqrt(w) = [1, NaN]: PyTorch 2.13 reports "Function 'MulBackward0' returned
+  // nan values in its 1th output." for this program
+  const loss = w.sqrt().mul(v).sum();
+  torch.autograd.setDetectAnomaly(true);
+  try {
+    assertThrows(() => loss.backward(), /^Function 'MulBackward0' returned nan values in its 1th output/);
+  } finally {
+    torch.autograd.setDetectAnomaly(false);
+  }
+  assertEqual(w.grad, null, "w.grad untouched");
+  assertEqual(v.grad, null, "v.grad untouched");
+  assert(!torch.autograd.isAnomalyEnabled(), "off again");
+};
