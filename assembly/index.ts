@@ -24,3 +24,6 @@ export { normAccum, clampInPlace } from "./optim/clip_grad";
 
 // Layout and dtype kernels: strided copies, casts, int32 arithmetic.
 export { stridedCopy, cast, binaryInt } from "./copy";
+
+// Indexing: advanced indexing, index_put, gather/scatter, index_select; index checks and nonzero.
+export { indexedCopy, indexCheck, maskCount, nonzero } from "./indexing";

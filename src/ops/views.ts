@@ -206,7 +206,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 /** Gradient of a view into a region of x: zeros of x's shape with g written into that region. */
-function regionGrad(x: Tensor, g: Tensor, region: (base: Tensor) => Tensor): Tensor {
+export function regionGrad(x: Tensor, g: Tensor, region: (base: Tensor) => Tensor): Tensor {
   const gx = fill(x.shape, 0);
   const target = region(gx);
   copyInto(target, g);
