@@ -7,7 +7,7 @@ import { defineMethods } from "../methods.js";
 import { fmt, normDim, numelOf, stridesOf } from "../shape.js";
 import { clone, dense, empty, fill, live } from "./layout.js";
 import { viewOf } from "./views.js";
-import { ACCUMULATE, GATHER, PUT, indexedCopy, outOfRange } from "./indexed_copy.js";
+import { ACCUMULATE, GATHER, PUT, indexedCopy, outOfBounds, outOfRange } from "./indexed_copy.js";
 
 declare module "../tensor.js" {
   interface Tensor {
@@ -66,10 +66,6 @@ const rankOf = (t: Tensor): number => Math.max(t.shape.length, 1);
 const sizeAt = (t: Tensor, d: number): number => (t.shape.length === 0 ? 1 : t.shape[d]);
 /** A 0-dim tensor seen as 1-D of size 1 (a new handle; the caller disposes it). */
 const as1d = (t: Tensor): Tensor => viewOf(t, t.shape.length === 0 ? [1] : t.shape, t.shape.length === 0 ? [1] : t._strides, t._offset);
-
-function outOfBounds(op: string, bad: number, dim: number, size: number): RangeError {
-  return new RangeError(`${op}: index ${bad} is out of bounds for dimension ${dim} with size ${size}`);
-}
 
 /** t[…index…] walks: A = `a` (t, 0-dim as 1-D) with dim d indexed by `idx`, over index's shape. */
 function walkAlong(mode: number, a: Tensor, d: number, idx: Tensor, b: Tensor, bStrides: readonly number[]): void {
@@ -302,10 +298,23 @@ export function indexSelect(x: Tensor, dim: number, indexIn: Tensor): Tensor {
   return out;
 }
 
+/** PyTorch's scatter(…, reduce=) is deprecated there and not offered here: refused rather than ignored. */
+export function noReduce(rest: unknown[], op: string): void {
+  if (rest.length > 0) {
+    throw new TypeError(`${op}: takes (dim, index, src); the reduce argument is not supported (use scatterAdd for reduce="add")`);
+  }
+}
+
 defineMethods({
   gather(this: Tensor, dim: number, index: Tensor) { return gather(this, dim, index); },
-  scatter(this: Tensor, dim: number, index: Tensor, src: Tensor | number) { return scatter(this, dim, index, src); },
-  scatter_(this: Tensor, dim: number, index: Tensor, src: Tensor | number) { return scatter_(this, dim, index, src); },
+  scatter(this: Tensor, dim: number, index: Tensor, src: Tensor | number, ...rest: unknown[]) {
+    noReduce(rest, "scatter()");
+    return scatter(this, dim, index, src);
+  },
+  scatter_(this: Tensor, dim: number, index: Tensor, src: Tensor | number, ...rest: unknown[]) {
+    noReduce(rest, "scatter_()");
+    return scatter_(this, dim, index, src);
+  },
   scatterAdd(this: Tensor, dim: number, index: Tensor, src: Tensor) { return scatterAdd(this, dim, index, src); },
   scatterAdd_(this: Tensor, dim: number, index: Tensor, src: Tensor) { return scatterAdd_(this, dim, index, src); },
   indexSelect(this: Tensor, dim: number, index: Tensor) { return indexSelect(this, dim, index); },

@@ -6,7 +6,7 @@ import { Tensor, tensor } from "../tensor.js";
 import { broadcastShapes, fmt, stridesOf, type Shape } from "../shape.js";
 import { dense, fill } from "./layout.js";
 import { viewOf } from "./views.js";
-import { nonzero, outOfRange, type IndexOperand } from "./indexed_copy.js";
+import { nonzero, outOfBounds, outOfRange, type IndexOperand } from "./indexed_copy.js";
 
 /** Nested arrays of integers (an int32 index) or of booleans (a mask). */
 export type IndexList = readonly (number | boolean | IndexList)[];
@@ -142,10 +142,6 @@ function nestedRank(data: IndexList): number {
   return r;
 }
 
-function outOfBounds(index: number, dim: number, size: number): Error {
-  return new RangeError(`index ${index} is out of bounds for dimension ${dim} with size ${size}`);
-}
-
 /**
  * The basic steps and advanced indices of `keys` on a tensor of `shape`. Throws before
  * anything is allocated for bad keys; tensors made from arrays are in `made`.
@@ -155,7 +151,7 @@ export function planIndex(shape: Shape, keys: readonly unknown[], op: string): P
   const rank = shape.length;
   const specified = parsed.reduce((n, k) => n + consumes(k), 0);
   if (rank === 0 && parsed.length === 1 && parsed[0].kind === "int") {
-    throw new RangeError("invalid index of a 0-dim tensor. Use `tensor.item()` to convert a 0-dim tensor to a number");
+    throw new RangeError(`${op}: invalid index of a 0-dim tensor. Use tensor.item() to convert a 0-dim tensor to a number`);
   }
   if (specified > rank) throw new RangeError(`${op}: too many indices for tensor of dimension ${rank}`);
   const cur = shape.slice();
@@ -167,7 +163,7 @@ export function planIndex(shape: Shape, keys: readonly unknown[], op: string): P
   const only = parsed.length === 1;
   const select = (index: number, realDim: number): void => {
     const size = cur[dim];
-    if (index < -size || index >= size) throw outOfBounds(index, realDim, size);
+    if (index < -size || index >= size) throw outOfBounds(op, index, realDim, size);
     steps.push({ kind: "select", dim, index: index < 0 ? index + size : index });
     cur.splice(dim, 1);
     name = "SelectBackward0";
@@ -268,14 +264,14 @@ export interface Advanced {
  * indices broadcast together, every index is checked against its dim, and the broadcast
  * dims replace the indexed ones where they are adjacent, else go first.
  */
-export function resolveAdvanced(shape: Shape, tensors: readonly (Tensor | null)[]): Advanced {
+export function resolveAdvanced(shape: Shape, tensors: readonly (Tensor | null)[], op: string): Advanced {
   // masks must fit the dims they cover: checked before anything is made
   let p = 0;
   for (const t of tensors) {
     if (t !== null && t.dtype === "bool") {
       t.shape.forEach((s, j) => {
         if (s !== shape[p + j]) {
-          throw new RangeError(`The shape of the mask ${fmt(t.shape)} at index ${j} does not match the shape of the ` +
+          throw new RangeError(`${op}: The shape of the mask ${fmt(t.shape)} at index ${j} does not match the shape of the ` +
             `indexed tensor ${fmt(shape)} at index ${p + j}`);
         }
       });
@@ -300,14 +296,14 @@ export function resolveAdvanced(shape: Shape, tensors: readonly (Tensor | null)[
     let b: number[] = entries[0].values.shape.slice();
     for (let i = 1; i < entries.length; i++) {
       try { b = broadcastShapes(b, entries[i].values.shape, "index"); } catch {
-        throw new RangeError("shape mismatch: indexing tensors could not be broadcast together with shapes " +
+        throw new RangeError(`${op}: shape mismatch: indexing tensors could not be broadcast together with shapes ` +
           entries.map((e) => fmt(e.values.shape)).join(", "));
       }
     }
     entries.forEach((e, k) => {
       const size = shape[e.dim];
       const bad = outOfRange(e.values, -size, size);
-      if (bad !== null) throw outOfBounds(bad, k, size); // k: PyTorch counts the indices, not the dims
+      if (bad !== null) throw outOfBounds(op, bad, k, size); // k: PyTorch counts the indices, not the dims
     });
     const indexed = new Set(entries.map((e) => e.dim));
     const first = entries[0].dim, last = entries[entries.length - 1].dim;

@@ -59,6 +59,11 @@ export function outOfRange(values: Tensor, lo: number, hi: number): number | nul
   return I32()[(values._ptr >>> 2) + at];
 }
 
+/** PyTorch's message for an index outside its dim. */
+export function outOfBounds(op: string, index: number, dim: number, size: number): RangeError {
+  return new RangeError(`${op}: index ${index} is out of bounds for dimension ${dim} with size ${size}`);
+}
+
 /**
  * The coordinates of a contiguous bool mask's true entries, one int32 tensor of the count
  * per mask dim (views of one storage; the caller disposes each).

@@ -58,7 +58,7 @@ export function index(x: Tensor, keys: readonly unknown[]): Tensor {
     if (needsGrad(x)) record(y, plan.name, [x], (g) => [regionGrad(x, g, (t) => basicView(t, plan.steps))]);
     return y;
   }
-  const adv = resolve(x, plan);
+  const adv = resolve(x, plan, "index()");
   const out = gatherIndexed(x, plan.steps, adv);
   const { reads, saved } = keepIndices(plan, adv);
   if (needsGrad(x)) {
@@ -72,10 +72,10 @@ export function index(x: Tensor, keys: readonly unknown[]): Tensor {
 }
 
 /** The advanced indices of a plan against x's view; frees what the plan made if they are bad. */
-function resolve(x: Tensor, plan: Plan): Advanced {
+function resolve(x: Tensor, plan: Plan, op: string): Advanced {
   const region = basicView(x, plan.steps);
   try {
-    return resolveAdvanced(region.shape, plan.tensors);
+    return resolveAdvanced(region.shape, plan.tensors, op);
   } catch (e) {
     for (const t of plan.made) t.dispose();
     throw e;
@@ -161,7 +161,7 @@ export function indexPut_(t: Tensor, keys: unknown, value: unknown, opts?: unkno
       `(shape ${fmt(t.shape)}); do it inside torch.noGrad(() => …)`);
   }
   const plan = planIndex(t.shape, keys, op);
-  const adv = plan.tensors.length > 0 ? resolve(t, plan) : null;
+  const adv = plan.tensors.length > 0 ? resolve(t, plan, op) : null;
   const region = basicView(t, plan.steps);
   const shape = adv !== null ? adv.shape : region.shape;
   region.dispose();
@@ -170,9 +170,9 @@ export function indexPut_(t: Tensor, keys: unknown, value: unknown, opts?: unkno
   if (value instanceof Tensor) {
     strides = valueStrides(value, shape);
     if (strides === null) {
-      problem = new RangeError(`shape mismatch: value tensor of shape ${fmt(value.shape)} cannot be broadcast to indexing result of shape ${fmt(shape)}`);
+      problem = new RangeError(`${op}: shape mismatch: value tensor of shape ${fmt(value.shape)} cannot be broadcast to indexing result of shape ${fmt(shape)}`);
     } else if (adv !== null && value.dtype !== t.dtype) {
-      problem = new TypeError(`Index put requires the source and destination dtypes match, got ${TYPE_NAMES[t.dtype]} ` +
+      problem = new TypeError(`${op}: Index put requires the source and destination dtypes match, got ${TYPE_NAMES[t.dtype]} ` +
         `for the destination and ${TYPE_NAMES[value.dtype]} for the source.`);
     }
   }

@@ -48,8 +48,10 @@ export const gather = (x: Tensor, dim: number, index: Tensor): Tensor => gs.gath
  * torch.scatter(torch.zeros([2, 3]), 1, torch.tensor([[2], [0]], { dtype: "int32" }), 1);
  * ```
  */
-export const scatter = (x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor =>
-  gs.scatter(input(x, "scatter()"), dim, index, src);
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, ...rest: never[]): Tensor {
+  gs.noReduce(rest, "scatter()");
+  return gs.scatter(input(x, "scatter()"), dim, index, src);
+}
 
 /**
  * A copy of `input` with `src` added at `index` along `dim` (repeated indices add up).
