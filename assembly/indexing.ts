@@ -23,6 +23,32 @@ const PUT = 1; // any other mode accumulates
   return <T>(x + y);
 }
 
+/** One element: B = A (gather), A = B (put) or A += B. */
+@inline function element<T>(pa: usize, pb: usize, mode: i32): void {
+  if (mode == GATHER) store<T>(pb, load<T>(pa));
+  else if (mode == PUT) store<T>(pa, load<T>(pb));
+  else store<T>(pa, combine<T>(load<T>(pa), load<T>(pb)));
+}
+
+/** Index record k's contribution to A's offset, reading its value at `at`. */
+@inline function indexTerm(e: usize, at: i32): i32 {
+  let v = load<i32>(<usize>i32At(e, 0) + (<usize>at << 2));
+  if (v < 0) v += i32At(e, 1);
+  return v * i32At(e, 2);
+}
+
+/** A row of n elements with one index record at `e` (its values read from `at`, by its stride in the row). */
+@inline function oneIndexRow<T>(pa: usize, sa: i32, pb: usize, sb: i32, n: i32, e: usize, at: i32, last: i32, mode: i32): void {
+  const p = <usize>i32At(e, 0), wrap = i32At(e, 1), st = i32At(e, 2), si = i32At(e, 3 + last);
+  const size = <usize>sizeof<T>();
+  for (let i = 0; i < n; i++) {
+    let v = load<i32>(p + (<usize>at << 2));
+    if (v < 0) v += wrap;
+    element<T>(pa + <usize>(i * sa + v * st) * size, pb + <usize>(i * sb) * size, mode);
+    at += si;
+  }
+}
+
 // One instance per element type; the mode branch in the inner loop is the same for every
 // element (predicted), which keeps the module a third of the size of one walk per mode.
 function walk<T>(a: usize, b: usize, ndim: i32, dims: usize, nIdx: i32, idx: usize, mode: i32): void {
@@ -38,22 +64,38 @@ function walk<T>(a: usize, b: usize, ndim: i32, dims: usize, nIdx: i32, idx: usi
   const pos = dims + (<usize>(3 * ndim) << 2);
   const offs = idx + (<usize>(nIdx * rec) << 2);
   for (let d = 0; d < last; d++) store<i32>(pos + (<usize>d << 2), 0);
-  for (let k = 0; k < nIdx; k++) store<i32>(offs + (<usize>k << 2), 0);
+  // Rows along which no index moves (x[idx] of rows, index_select of dim 0, basic puts)
+  // take one offset per row and copy the row as a block.
+  let rowConst = true;
+  for (let k = 0; k < nIdx; k++) {
+    store<i32>(offs + (<usize>k << 2), 0);
+    if (i32At(idx + (<usize>(k * rec) << 2), 3 + last) != 0) rowConst = false;
+  }
+  const block = sa == 1 && sb == 1 && (mode == GATHER || mode == PUT); // accumulate adds element by element
   let offA = 0, offB = 0;
   for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < n; i++) {
-      let oa = offA + i * sa;
-      for (let k = 0; k < nIdx; k++) {
-        const e = idx + (<usize>(k * rec) << 2);
-        const at = i32At(offs, k) + i * i32At(e, 3 + last);
-        let v = load<i32>(<usize>i32At(e, 0) + (<usize>at << 2));
-        if (v < 0) v += i32At(e, 1);
-        oa += v * i32At(e, 2);
+    if (rowConst) {
+      let oa = offA;
+      for (let k = 0; k < nIdx; k++) oa += indexTerm(idx + (<usize>(k * rec) << 2), i32At(offs, k));
+      const pa = a + <usize>oa * size, pb = b + <usize>offB * size;
+      if (block && mode == GATHER) memory.copy(pb, pa, <usize>n * size);
+      else if (block) memory.copy(pa, pb, <usize>n * size);
+      else for (let i = 0; i < n; i++) element<T>(pa + <usize>(i * sa) * size, pb + <usize>(i * sb) * size, mode);
+    } else if (nIdx == 1) {
+      // one index (gather, scatter, index_select, x[idx] along the last dim): a loop per mode
+      const pa = a + <usize>offA * size, pb = b + <usize>offB * size, at = i32At(offs, 0);
+      if (mode == GATHER) oneIndexRow<T>(pa, sa, pb, sb, n, idx, at, last, GATHER);
+      else if (mode == PUT) oneIndexRow<T>(pa, sa, pb, sb, n, idx, at, last, PUT);
+      else oneIndexRow<T>(pa, sa, pb, sb, n, idx, at, last, PUT + 1);
+    } else {
+      for (let i = 0; i < n; i++) {
+        let oa = offA + i * sa;
+        for (let k = 0; k < nIdx; k++) {
+          const e = idx + (<usize>(k * rec) << 2);
+          oa += indexTerm(e, i32At(offs, k) + i * i32At(e, 3 + last));
+        }
+        element<T>(a + <usize>oa * size, b + <usize>(offB + i * sb) * size, mode);
       }
-      const pa = a + <usize>oa * size, pb = b + <usize>(offB + i * sb) * size;
-      if (mode == GATHER) store<T>(pb, load<T>(pa));
-      else if (mode == PUT) store<T>(pa, load<T>(pb));
-      else store<T>(pa, combine<T>(load<T>(pa), load<T>(pb)));
     }
     for (let d = last - 1; d >= 0; d--) {
       const p = pos + (<usize>d << 2);

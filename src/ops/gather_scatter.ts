@@ -29,7 +29,13 @@ declare module "../tensor.js" {
      * ```
      */
     scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
-    /** `scatter` in place; returns t. */
+    /**
+     * `scatter` in place; returns t.
+     *
+     * ```ts
+     * onehot.scatter_(1, labels.unsqueeze(1), 1);
+     * ```
+     */
     scatter_(dim: number, index: Tensor, src: Tensor | number): this;
     /**
      * A copy of t with `src` added at `index` along `dim`; repeated indices add up.
@@ -39,7 +45,13 @@ declare module "../tensor.js" {
      * ```
      */
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
-    /** `scatterAdd` in place; returns t. */
+    /**
+     * `scatterAdd` in place; returns t.
+     *
+     * ```ts
+     * counts.scatterAdd_(0, labels, torch.onesLike(labels)); // a histogram of int32 labels
+     * ```
+     */
     scatterAdd_(dim: number, index: Tensor, src: Tensor): this;
     /**
      * The entries of `dim` at `index` (a 1-D int32 tensor), in that order.
@@ -222,41 +234,23 @@ function inPlaceCheck(t: Tensor, op: string): void {
   }
 }
 
-export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
-  const s = checkScatter(x, dim, index, src, "scatter()", true);
-  const out = clone(x);
-  scatterInto(out, s, PUT);
-  recordScatter(out, "ScatterBackward0", x, x.requiresGrad, s, false);
+/** scatter, scatter_, scatterAdd, scatterAdd_: checks, the write (into a copy unless in place), the node. */
+function scatterOp(x: Tensor, dim: number, index: Tensor, src: unknown, add: boolean, inPlace: boolean): Tensor {
+  const op = `scatter${add ? "Add" : ""}${inPlace ? "_" : ""}()`;
+  live(x);
+  if (inPlace) inPlaceCheck(x, op);
+  const s = checkScatter(x, dim, index, src, op, !add);
+  const tGrad = x.requiresGrad;
+  const out = inPlace ? x : clone(x);
+  scatterInto(out, s, add ? ACCUMULATE : PUT);
+  recordScatter(out, add ? "ScatterAddBackward0" : "ScatterBackward0", x, tGrad, s, add);
   return out;
 }
 
-export function scatter_(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
-  live(x);
-  inPlaceCheck(x, "scatter_()");
-  const s = checkScatter(x, dim, index, src, "scatter_()", true);
-  const tGrad = x.requiresGrad;
-  scatterInto(x, s, PUT);
-  recordScatter(x, "ScatterBackward0", x, tGrad, s, false);
-  return x;
-}
-
-export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  const s = checkScatter(x, dim, index, src, "scatterAdd()", false);
-  const out = clone(x);
-  scatterInto(out, s, ACCUMULATE);
-  recordScatter(out, "ScatterAddBackward0", x, x.requiresGrad, s, true);
-  return out;
-}
-
-export function scatterAdd_(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  live(x);
-  inPlaceCheck(x, "scatterAdd_()");
-  const s = checkScatter(x, dim, index, src, "scatterAdd_()", false);
-  const tGrad = x.requiresGrad;
-  scatterInto(x, s, ACCUMULATE);
-  recordScatter(x, "ScatterAddBackward0", x, tGrad, s, true);
-  return x;
-}
+export const scatter = (x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor => scatterOp(x, dim, index, src, false, false);
+export const scatter_ = (x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor => scatterOp(x, dim, index, src, false, true);
+export const scatterAdd = (x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor => scatterOp(x, dim, index, src, true, false);
+export const scatterAdd_ = (x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor => scatterOp(x, dim, index, src, true, true);
 
 /** x.indexSelect(dim, index): a copy with dim's entries at index (1-D or 0-dim int32). */
 export function indexSelect(x: Tensor, dim: number, indexIn: Tensor): Tensor {

@@ -44,7 +44,13 @@ declare module "../tensor.js" {
      * ```
      */
     indexPut_(keys: readonly IndexKey[], value: Tensor | number | boolean, options?: { accumulate?: boolean }): this;
-    /** The out-of-place form of `indexPut_`: a copy of t with `t[keys] = value` applied. */
+    /**
+     * The out-of-place form of `indexPut_`: a copy of t with `t[keys] = value` applied.
+     *
+     * ```ts
+     * const y = x.indexPut([[0, 2]], 0); // x with rows 0 and 2 zeroed; x unchanged
+     * ```
+     */
     indexPut(keys: readonly IndexKey[], value: Tensor | number | boolean, options?: { accumulate?: boolean }): Tensor;
   }
 }
