@@ -448,6 +448,40 @@ case("chunk gives fewer pieces", {"x": F([3, 6])},
 case("split pieces are views of the input", {"x": F([4, 3])},
      [S(["p", "q"], "x", "split", 2), S(None, "q", "fill_", 7), S(None, "x", "mul_", 2)], ["x", "p", "q"])
 
+# ---------------------------------------------------------------------------- edges
+
+idx("index 0-dim input with None", [None], x=F([], True, values=2.5))
+idx("index 0-dim input with ellipsis", ["..."], x=F([], True, values=2.5))
+idx("index 0-dim input with true", [True], x=F([], True, values=2.5))
+idx("index a dim of size 0", [":", 1], x=F([0, 3], False), grad=False)
+idx("index negative values in an int32 tensor", [":", R("i")], extra={"i": I([-1, -4, 0])})
+idx("index 0-dim negative int32 tensor", [R("i")], extra={"i": I(-1)})
+case("index with a transposed int32 index", {"x": F([3, 4, 5], True), "i": I([[0, 1], [2, 0], [1, 1]])},
+     [S("it", "i", "t"), S("y", "x", "index", R("it"))], ["y"], backward="y")
+case("index with a strided bool mask view", {"x": F([3, 4], True), "m": B(shape=[6, 4])},
+     [S("mv", "m", "index", "::2"), S("y", "x", "index", R("mv"))], ["y"], backward="y")
+put("indexPut_ mask accumulate", [R("m")], R("v"), {"accumulate": True},
+    extra={"m": B([True, False, True]), "v": F([4, 5], True)})
+case("indexPut_ on a transposed view writes the base", {"x": F([3, 4])},
+     [S("v", "x", "t"), S(None, "v", "indexPut_", [[0, 3], 1], -1)], ["x", "v"])
+case("scatter into a transposed view", {"x": F([3, 4], True), "i": I([[2, 0, 1]]), "s": F([1, 3], True)},
+     [S("xt", "x", "t"), S("y", "xt", "scatter", 0, R("i"), R("s"))], ["y"], backward="y")
+case("gather of a 0-dim tensor", {"x": F([], True, values=1.5), "i": I(0)},
+     [S("y", "x", "gather", 0, R("i"))], ["y"], backward="y")
+case("indexSelect with an empty index", {"x": F([3, 4], True), "i": I([])},
+     [S("y", "x", "indexSelect", 1, R("i"))], ["y"], backward="y")
+case("cat of only empty 1-D tensors", {"a": F([0]), "b": F([0])},
+     [S("y", None, "torch.cat", [R("a"), R("b")])], ["y"])
+case("stack of 0-dim tensors", {"a": F([], True, values=1.0), "b": F([], True, values=-2.0)},
+     [S("y", None, "torch.stack", [R("a"), R("b")])], ["y"], backward="y")
+case("split int32 data", {"x": I([[1, 2, 3], [4, 5, 6]])},
+     [S(["p", "q"], "x", "split", [2, 1], 1)], ["p", "q"])
+case("chunk a transposed view along dim 1", {"x": F([4, 2], True)},
+     [S("xt", "x", "t"), S(["p", "q"], "xt", "chunk", 2, 1), S("qq", "q", "mul", 3),
+      S("y", None, "torch.cat", [R("p"), R("qq")], 1)], ["p", "q"], backward="y")
+case("chunk of a dim of size 0", {"x": F([0, 2])},
+     [S(["p", "q"], "x", "chunk", 2)], ["p", "q"])
+
 # ---------------------------------------------------------------------------- bad input
 
 def bad(name, inputs, steps, match=None):
