@@ -1,7 +1,10 @@
 // The indexing family's torch.* functions: indexing, gather/scatter, joining and splitting.
 // Importing this file installs the family's Tensor methods (index, indexPut_, gather, …).
 import { Tensor } from "../tensor.js";
+// Side-effect imports too, so the declarations keep each file's Tensor method types.
 import "./indexing.js";
+import "./gather_scatter.js";
+import "./join.js";
 import * as gs from "./gather_scatter.js";
 import * as join from "./join.js";
 
