@@ -8,14 +8,27 @@ import { dense, fill } from "./layout.js";
 import { viewOf } from "./views.js";
 import { nonzero, outOfBounds, outOfRange, type IndexOperand } from "./indexed_copy.js";
 
-/** Nested arrays of integers (an int32 index) or of booleans (a mask). */
+/**
+ * Nested arrays of integers (an int32 index) or of booleans (a mask), as index keys.
+ *
+ * ```ts
+ * x.index([[0, 1], [1, 2]]);      // a 2-D index: shape [2, 2, ...]
+ * x.index([true, false, true]);   // a mask over dim 0
+ * ```
+ */
 export type IndexList = readonly (number | boolean | IndexList)[];
 
 /**
  * One key of `t.index(...keys)`: an integer (negative counts from the end), a slice string
- * `"start:stop:step"` (any part may be empty; several keys in one string with commas),
- * `"..."`, `null` (a new axis), `true`/`false`, an int32 or bool tensor, or a nested array
- * of integers or booleans (advanced indexing).
+ * `"start:stop:step"` (any part may be empty; several keys in one string with commas, where
+ * `"..."`, `"None"` and integers may appear too), `"..."`, `null` (a new axis),
+ * `true`/`false`, an int32 or bool tensor, or a nested array of integers or booleans
+ * (advanced indexing).
+ *
+ * ```ts
+ * const keys: torch.IndexKey[] = [0, "1:", null, [2, 0]];
+ * x.index(...keys);
+ * ```
  */
 export type IndexKey = number | boolean | string | null | Tensor | IndexList;
 
@@ -90,7 +103,10 @@ function listKind(data: IndexList, op: string): "int32" | "bool" {
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) { for (const x of v) walk(x); return; }
     if (typeof v === "boolean") bools++;
-    else if (typeof v === "number" && Number.isInteger(v)) ints++;
+    else if (typeof v === "number" && Number.isInteger(v)) {
+      if (v < -(2 ** 31) || v >= 2 ** 31) throw new RangeError(`${op}: index ${v} is out of bounds (beyond the int32 range)`);
+      ints++;
+    }
     else if (typeof v === "number") throw new TypeError(`${op}: ${FLOAT_INDEX} (the array holds ${v})`);
     else throw new TypeError(`${op}: ${VALID} (an array holds ${describe(v)})`);
   };

@@ -35,6 +35,7 @@ export const tests: Record<string, () => void> = {
     throwsCleanly([x], () => x.index([0, true]), /mixes integers and booleans/, "an array of ints and booleans");
     throwsCleanly([x], () => x.index([0, 1.5]), /long, int, byte or bool.*1\.5/, "an array holding a fraction");
     throwsCleanly([x], () => x.index([[0, 1], [2]]), /ragged/, "a ragged index array");
+    throwsCleanly([x], () => x.index([2 ** 32]), /index 4294967296 is out of bounds/, "an index beyond int32");
     const d = int([0]);
     d.dispose();
     throwsCleanly([x], () => x.index(d), /disposed/, "a disposed index tensor");
