@@ -31,3 +31,6 @@ export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackwar
 export { layerNormForward, layerNormBackward, batchNormForward, batchNormBackward } from "./norm";
 export { activation, activationBackward } from "./activation";
 export { embeddingForward, embeddingBackward } from "./embedding";
+
+// Indexing: advanced indexing, index_put, gather/scatter, index_select; index checks and nonzero.
+export { indexedCopy, indexCheck, maskCount, nonzero } from "./indexing";

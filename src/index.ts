@@ -8,3 +8,4 @@ export * as autograd from "./autograd_api.js";
 export * from "./ops/functions.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
+export * from "./ops/indexing_api.js";

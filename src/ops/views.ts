@@ -116,7 +116,12 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (needsGrad(x)) {
     const inv = new Array<number>(r);
     perm.forEach((p, i) => { inv[p] = i; });
-    record(y, "PermuteBackward0", [x], (g) => [clone(viewOf(g, inv.map((p) => g.shape[p]), inv.map((p) => g._strides[p]), g._offset))]);
+    record(y, "PermuteBackward0", [x], (g) => {
+      const back = viewOf(g, inv.map((p) => g.shape[p]), inv.map((p) => g._strides[p]), g._offset);
+      const gx = clone(back);
+      back.dispose(); // else the handle keeps g's storage alive after the engine frees g
+      return [gx];
+    });
   }
   return y;
 }
@@ -206,7 +211,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 /** Gradient of a view into a region of x: zeros of x's shape with g written into that region. */
-function regionGrad(x: Tensor, g: Tensor, region: (base: Tensor) => Tensor): Tensor {
+export function regionGrad(x: Tensor, g: Tensor, region: (base: Tensor) => Tensor): Tensor {
   const gx = fill(x.shape, 0);
   const target = region(gx);
   copyInto(target, g);

@@ -1,0 +1,76 @@
+// The indexing family's torch.* functions: indexing, gather/scatter, joining and splitting.
+// Importing this file installs the family's Tensor methods (index, indexPut_, gather, …).
+import { Tensor } from "../tensor.js";
+// Side-effect imports too, so the declarations keep each file's Tensor method types.
+import "./indexing.js";
+import "./gather_scatter.js";
+import "./join.js";
+import * as gs from "./gather_scatter.js";
+import * as join from "./join.js";
+
+export type { IndexKey, IndexList } from "./indexing.js";
+export { cat, stack } from "./join.js";
+
+function input(x: unknown, op: string): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TypeError(`${op}: input must be a Tensor, got ${x === null ? "null" : typeof x}`);
+}
+
+/**
+ * Views of `input` along `dim` (default 0): pieces of `splitSizeOrSections`, or of the given sizes.
+ *
+ * ```ts
+ * const [a, b] = torch.split(x, [1, 2], 1);
+ * ```
+ */
+export const split = (x: Tensor, splitSizeOrSections: number | readonly number[], dim?: number): Tensor[] =>
+  join.split(input(x, "split()"), splitSizeOrSections, dim);
+
+/**
+ * `chunks` views of `input` along `dim` (default 0).
+ *
+ * ```ts
+ * const [first, second] = torch.chunk(x, 2);
+ * ```
+ */
+export const chunk = (x: Tensor, chunks: number, dim?: number): Tensor[] => join.chunk(input(x, "chunk()"), chunks, dim);
+
+/**
+ * `input` values along `dim` at `index` (int32).
+ *
+ * ```ts
+ * torch.gather(x, 1, torch.tensor([[0], [2]], { dtype: "int32" }));
+ * ```
+ */
+export const gather = (x: Tensor, dim: number, index: Tensor): Tensor => gs.gather(input(x, "gather()"), dim, index);
+
+/**
+ * A copy of `input` with `src` (a tensor or a number) written at `index` along `dim`.
+ *
+ * ```ts
+ * torch.scatter(torch.zeros([2, 3]), 1, torch.tensor([[2], [0]], { dtype: "int32" }), 1);
+ * ```
+ */
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, ...rest: never[]): Tensor {
+  gs.noReduce(rest, "scatter()");
+  return gs.scatter(input(x, "scatter()"), dim, index, src);
+}
+
+/**
+ * A copy of `input` with `src` added at `index` along `dim` (repeated indices add up).
+ *
+ * ```ts
+ * torch.scatterAdd(torch.zeros([3]), 0, torch.tensor([0, 0, 2], { dtype: "int32" }), torch.ones([3]));
+ * ```
+ */
+export const scatterAdd = (x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor =>
+  gs.scatterAdd(input(x, "scatterAdd()"), dim, index, src);
+
+/**
+ * The entries of `input` along `dim` at a 1-D int32 `index`.
+ *
+ * ```ts
+ * torch.indexSelect(x, 0, torch.tensor([2, 0], { dtype: "int32" }));
+ * ```
+ */
+export const indexSelect = (x: Tensor, dim: number, index: Tensor): Tensor => gs.indexSelect(input(x, "indexSelect()"), dim, index);
