@@ -77,8 +77,93 @@ export function needsGrad(a: Tensor, b?: Tensor | null, c?: Tensor | null): bool
 }
 
 function edgeOf(t: Tensor): Edge {
+  const b = t._base;
+  // a view whose storage was written since its node was made (through the base or another
+  // view) reads the base's current graph, as PyTorch regenerates a view's grad_fn
+  if (b !== null && b._requiresGrad && t._storage !== null && t._storage.version !== t._nodeVersion) regenerateView(t, b);
   return t._node !== null ? t._node : t._requiresGrad ? t : null;
 }
+
+/** Where view t sits inside its (contiguous) base, for writing a gradient region. */
+function regionOf(t: Tensor, base: Tensor, into: Tensor): Tensor {
+  if (!base._contiguous) {
+    throw new Error("torchlet: an in-place write through a view of a non-contiguous tensor cannot be differentiated; " +
+      "call .contiguous() on the base first");
+  }
+  return hooks.viewOf(into, t.shape, t._strides, into._offset + t._offset - base._offset);
+}
+
+function regenerateView(t: Tensor, base: Tensor): void {
+  const next = [edgeOf(base)];
+  t._node = {
+    name: "AsStridedBackward0", next, reads: [], versions: [], output: null, saved: undefined, visit: 0, pending: null,
+    backward: (g) => {
+      const gx = hooks.zeros(base.shape);
+      const region = regionOf(t, base, gx);
+      hooks.copyInto(region, g);
+      region.dispose();
+      return [gx];
+    },
+  };
+  t._requiresGrad = true;
+  t._leaf = false;
+  t._nodeVersion = t._storage!.version;
+}
+
+/**
+ * After an in-place op recorded on view t: its base's graph gets PyTorch's CopySlices —
+ * the base's gradient passes unchanged outside the view's region and through the op's
+ * backward inside it.
+ */
+function copySlices(t: Tensor): void {
+  const base = t._base, fn = t._node;
+  if (base === null || fn === null || !gradEnabled) return;
+  const fnBackward = fn.backward!;
+  const next = [edgeOf(base), ...fn.next.slice(1)];
+  base._node = {
+    name: "CopySlices", next, reads: fn.reads, versions: fn.versions.slice(), output: null, saved: undefined, visit: 0, pending: null,
+    backward: (g) => {
+      const res = hooks.clone(g);
+      const region = regionOf(t, base, res);
+      const inner = hooks.clone(region);
+      const gs = fnBackward(inner);
+      inner.dispose();
+      if (gs[0] !== null && gs[0] !== undefined) { hooks.copyInto(region, gs[0]); gs[0].dispose(); }
+      else hooks.fillZero(region);
+      region.dispose();
+      return [res, ...gs.slice(1)];
+    },
+  };
+  base._requiresGrad = true;
+  base._leaf = false;
+  base._nodeVersion = base._storage!.version;
+}
+
+/**
+ * Refuses an in-place op (in grad mode) on a leaf that requires grad, or on a view of one,
+ * with PyTorch's messages. Call before writing.
+ */
+export function checkInPlaceTarget(t: Tensor, op: string): void {
+  if (!gradEnabled) return;
+  if (t._requiresGrad && t._leaf) {
+    throw new Error(`${op}: a leaf Variable that requires grad is being used in an in-place operation ` +
+      "(do it inside torch.noGrad(() => …))");
+  }
+  const b = t._base;
+  if (b !== null && b._requiresGrad && b._leaf) {
+    throw new Error(`${op}: a view of a leaf Variable that requires grad is being used in an in-place operation ` +
+      "(do it inside torch.noGrad(() => …))");
+  }
+}
+
+/** Storage-level helpers autograd needs (set by ops/layout.ts, which imports this module). */
+export const hooks = {} as {
+  viewOf(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor;
+  zeros(shape: readonly number[]): Tensor;
+  clone(t: Tensor): Tensor;
+  copyInto(dst: Tensor, src: Tensor): void;
+  fillZero(t: Tensor): void;
+};
 
 /**
  * Gives `out` a node: `backward(g)` returns one gradient (or null) per input; `reads` are
@@ -93,7 +178,10 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[],
   for (let i = 0; i < reads.length; i++) versions[i] = reads[i]._storage!.version;
   out._requiresGrad = true;
   out._leaf = false;
-  out._node = { name, next, backward, reads, versions, output: out, saved, visit: 0, pending: null };
+  const inPlace = inputs.length > 0 && inputs[0] === out; // an op that rewrote its first input
+  out._node = { name, next, backward, reads, versions, output: inPlace ? null : out, saved, visit: 0, pending: null };
+  out._nodeVersion = out._storage!.version;
+  if (inPlace) copySlices(out);
 }
 
 /**
@@ -105,6 +193,9 @@ export function recordInPlace(t: Tensor, name: string, backward: (g: Tensor) => 
   const prev = edgeOf(t);
   const versions = reads.map((r) => r._storage!.version);
   t._node = { name, next: [prev], backward: (g) => [backward(g)], reads, versions, output: null, saved: undefined, visit: 0, pending: null };
+  t._requiresGrad = true;
+  t._nodeVersion = t._storage!.version;
+  copySlices(t);
 }
 
 let visitStamp = 0;

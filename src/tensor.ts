@@ -40,6 +40,10 @@ export class Tensor implements Handle {
   /** @internal the program read .grad, so it may hold it */
   _gradSeen = false;
   /** @internal */ _requiresGrad = false;
+  /** @internal autograd: the tensor this one is a view of (the root), or null */
+  _base: Tensor | null = null;
+  /** @internal autograd: the storage version when _node was set (a newer one means the view's node is stale) */
+  _nodeVersion = 0;
   readonly dtype: DType;
   readonly shape: readonly number[];
   /** @internal strides in elements */ readonly _strides: readonly number[];

@@ -4,7 +4,7 @@
 // add/sub/mul kernel; bool operands are promoted first.
 import { Tensor, type Operand } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { needsGrad, isGradEnabled, record, recordInPlace, setGradEnabled } from "../autograd.js";
+import { checkInPlaceTarget, needsGrad, isGradEnabled, record, recordInPlace, setGradEnabled } from "../autograd.js";
 import { type DType, promoteScalar, promoteTypes } from "../dtype.js";
 import { Bin, Un } from "./codes.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape, type Shape } from "../shape.js";
@@ -272,11 +272,7 @@ function checkInPlace(t: Tensor, op: string, operand?: Tensor): boolean {
   live(t);
   if (operand !== undefined) live(operand);
   if (!isGradEnabled()) return false;
-  if (t.requiresGrad && t.isLeaf) {
-    // PyTorch: "a leaf Variable that requires grad is being used in an in-place operation."
-    throw new Error(`${op}: a leaf Variable that requires grad is being used in an in-place operation ` +
-      `(shape ${fmt(t.shape)}); do it inside torch.noGrad(() => …)`);
-  }
+  checkInPlaceTarget(t, op);
   if (operand !== undefined && operand.requiresGrad) {
     throw new Error(`${op}: in-place ops with an operand that requires grad are not supported; use the out-of-place form`);
   }

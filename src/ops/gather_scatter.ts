@@ -2,7 +2,7 @@
 // checks (ScatterGatherChecks.h), then one walk of assembly/indexing.ts each. Indices are
 // int32 tensors (torchlet's int64); out-of-range ones are refused with the dim and size.
 import { Tensor } from "../tensor.js";
-import { isGradEnabled, needsGrad, record } from "../autograd.js";
+import { checkInPlaceTarget, isGradEnabled, needsGrad, record } from "../autograd.js";
 import { defineMethods } from "../methods.js";
 import { fmt, normDim, numelOf, stridesOf } from "../shape.js";
 import { clone, dense, empty, fill, live } from "./layout.js";
@@ -227,18 +227,11 @@ function recordScatter(out: Tensor, name: string, t: Tensor, tGrad: boolean, s: 
   }, idx === s.index ? [s.index] : [], idx === s.index ? [] : [idx]);
 }
 
-function inPlaceCheck(t: Tensor, op: string): void {
-  if (isGradEnabled() && t.requiresGrad && t.isLeaf) {
-    throw new Error(`${op}: a leaf Variable that requires grad is being used in an in-place operation ` +
-      `(shape ${fmt(t.shape)}); do it inside torch.noGrad(() => …)`);
-  }
-}
-
 /** scatter, scatter_, scatterAdd, scatterAdd_: checks, the write (into a copy unless in place), the node. */
 function scatterOp(x: Tensor, dim: number, index: Tensor, src: unknown, add: boolean, inPlace: boolean): Tensor {
   const op = `scatter${add ? "Add" : ""}${inPlace ? "_" : ""}()`;
   live(x);
-  if (inPlace) inPlaceCheck(x, op);
+  if (inPlace) checkInPlaceTarget(x, op);
   const s = checkScatter(x, dim, index, src, op, !add);
   const tGrad = x.requiresGrad;
   const out = inPlace ? x : clone(x);

@@ -2,7 +2,7 @@
 // PyTorch does them: basic keys (integers, slices, "...", null) make a view of t's storage;
 // advanced keys (int32 and bool tensors, arrays) copy through assembly/indexing.ts's walk.
 import { Tensor } from "../tensor.js";
-import { isGradEnabled, needsGrad, record } from "../autograd.js";
+import { checkInPlaceTarget, isGradEnabled, needsGrad, record } from "../autograd.js";
 import { defineMethods } from "../methods.js";
 import { refuseUnknownOptions } from "../unknown_option.js";
 import { fmt, stridesOf, type Shape } from "../shape.js";
@@ -162,10 +162,7 @@ export function indexPut_(t: Tensor, keys: unknown, value: unknown, opts?: unkno
     throw new TypeError(`${op}: value must be a Tensor or a number, got ${value === null ? "null" : typeof value}`);
   }
   if (value instanceof Tensor) live(value);
-  if (isGradEnabled() && t.requiresGrad && t.isLeaf) {
-    throw new Error(`${op}: a leaf Variable that requires grad is being used in an in-place operation ` +
-      `(shape ${fmt(t.shape)}); do it inside torch.noGrad(() => …)`);
-  }
+  checkInPlaceTarget(t, op);
   const plan = planIndex(t.shape, keys, op);
   const adv = plan.tensors.length > 0 ? resolve(t, plan, op) : null;
   const region = basicView(t, plan.steps);

@@ -3,15 +3,26 @@
 // select) and contiguous(). An in-place write through a view is seen in its base and the
 // reverse, as in PyTorch. Backwards return contiguous gradients.
 import { Tensor } from "../tensor.js";
-import { needsGrad, record } from "../autograd.js";
+import { hooks, needsGrad, record } from "../autograd.js";
 import { clone, copyInto, empty, fill, live } from "./layout.js";
 import { reduceTo } from "./elementwise.js";
 import { fmt, normDim, numelOf, stridesOf } from "../shape.js";
 
 /** A view of x with the given geometry (no copy). */
+Object.assign(hooks, {
+  viewOf: (x: Tensor, shape: readonly number[], strides: readonly number[], offset: number) => viewOf(x, shape, strides, offset),
+  zeros: (shape: readonly number[]) => fill(shape, 0),
+  clone,
+  copyInto,
+  fillZero: (t: Tensor) => { const z = fill([], 0, t.dtype); copyInto(t, z); z.dispose(); },
+});
+
 export function viewOf(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   live(x);
-  return new Tensor(x._storage!, shape, x.dtype, strides, offset);
+  const v = new Tensor(x._storage!, shape, x.dtype, strides, offset);
+  v._base = x._base ?? x; // autograd: an in-place write through v reaches the base's graph
+  v._nodeVersion = x._storage!.version;
+  return v;
 }
 
 /** Resolves one -1 and checks the element count, with PyTorch's message. */

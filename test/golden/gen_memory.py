@@ -133,7 +133,64 @@ def grad_of_detached_modified():
     return {"w": w}
 
 
+def view_write_reaches_base():
+    w = leaf([[1.0, 2.0], [3.0, 4.0]])
+    h = w * 2
+    h[0].mul_(0)
+    h.sum().backward()
+    return {"w": w}
+
+
+def view_of_leaf_written():
+    w = leaf([1.0, 2.0, 3.0])
+    w[1:][0] = 9.0
+    return {"w": w}
+
+
+def overlapping_views():
+    w = leaf([1.0, 2.0, 3.0, 4.0])
+    b = w * 1
+    v2 = b[0:2]
+    v1 = b[1:3]
+    v1.mul_(2)
+    (v2 * torch.tensor([1.0, 10.0])).sum().backward()
+    return {"w": w}
+
+
+def base_written_after_view():
+    w = leaf([1.0, 2.0, 3.0])
+    b = w * 1
+    v = b[0:2]
+    b.mul_(3)
+    (v * torch.tensor([1.0, 5.0])).sum().backward()
+    return {"w": w}
+
+
+def view_write_with_value_grad():
+    w = leaf([1.0, 2.0, 3.0])
+    x = leaf([5.0])
+    b = w * 1
+    b[1:2].copy_(x * 2)
+    (b * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    return {"w": w, "x": x}
+
+
+def transposed_view_write():
+    w = leaf([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    b = w * 1
+    b.t()[1].add_(10)
+    b.t()[2].mul_(-1)
+    (b * b).sum().backward()
+    return {"w": w}
+
+
 VERSIONS = {
+    "in-place through a view reaches the base's grad": view_write_reaches_base,
+    "a view of a leaf written in place": view_of_leaf_written,
+    "overlapping views, one written": overlapping_views,
+    "base written after a view was taken": base_written_after_view,
+    "a view written with a value that requires grad": view_write_with_value_grad,
+    "writes through transposed views": transposed_view_write,
     "exp result modified": exp_result_modified,
     "mul input modified": mul_input_modified,
     "add input modified": add_input_modified,
