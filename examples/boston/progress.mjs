@@ -13,7 +13,9 @@ export function progress(total, { label = "", lines = 10, stream = process.stdou
   let drawn = -Infinity, fields = "", epochsDone = 0;
   const draw = (tail) => {
     const filled = Math.round((BAR * epochsDone) / total);
-    stream.write(`\r\x1b[2K${label}[${"█".repeat(filled)}${"·".repeat(BAR - filled)}] ${fields}  ${tail}`);
+    const line = `${label}[${"█".repeat(filled)}${"·".repeat(BAR - filled)}] ${fields}  ${tail}`;
+    // Cut to the terminal's width: a wrapped line could not be redrawn in place.
+    stream.write(`\r\x1b[2K${stream.columns ? line.slice(0, stream.columns - 1) : line}`);
   };
   return {
     /** After epoch `epoch` (1-based) with its training `loss` and the current `lr`. */
