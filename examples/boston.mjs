@@ -1,115 +1,229 @@
-// npm run demo: the seed example. A 13-10-1 network (Linear, ReLU, Linear) regresses the
-// median house value of the Boston housing data (data/README.md) with Adam and a StepLR
-// schedule: for each epoch, train(); validate(); scheduler.step().
+// npm run demo: the seed example, run. The seed's TestNet regresses the median house value
+// of the Boston housing data (data/README.md) with the seed's second optimizer form
+// (per-layer param groups) and a scheduler stepped once per epoch, in the seed's loop:
+// for each epoch, train(); validate(); scheduler.step(). `--compare` runs the same with
+// each of the seed's nine optimizers. `--help` lists the flags.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import * as torch from "../build/torchlet.js";
-import { readFileSync } from "node:fs";
+import { readFlags, USAGE } from "./boston/cli.mjs";
+import { FEATURES, loadBoston } from "./boston/data.mjs";
+import { minibatches } from "./boston/minibatches.mjs";
+import { buildOptimizer, describeSettings, OPTIMIZER_NAMES, OPTIMIZER_SETTINGS } from "./boston/optimizers.mjs";
+import { lossCurvesSvg } from "./boston/plot.mjs";
+import { progress } from "./boston/progress.mjs";
+import { schedulerPlan } from "./boston/schedulers.mjs";
 
-const { nn, optim } = torch;
+const { nn } = torch;
+const BATCH_SIZE = 32;
 
-// ---- data -------------------------------------------------------------------------------
-const lines = readFileSync(new URL("../data/boston_house_prices.csv", import.meta.url), "utf8").trim().split(/\r?\n/);
-const header = lines[1].split(",").map((h) => h.replace(/"/g, ""));
-const rows = lines.slice(2).map((l) => l.split(",").map(Number));
-const FEATURES = 13;
-
-// A fixed shuffle (a small LCG) so every run splits the same way: 404 train, 102 test.
-let seed = 42;
-const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-for (let i = rows.length - 1; i > 0; i--) {
-  const j = Math.floor(rnd() * (i + 1));
-  [rows[i], rows[j]] = [rows[j], rows[i]];
-}
-const train = rows.slice(0, 404), test = rows.slice(404);
-
-// Standardise features with the training split's mean and standard deviation.
-const mean = new Array(FEATURES).fill(0), std = new Array(FEATURES).fill(0);
-for (const r of train) for (let c = 0; c < FEATURES; c++) mean[c] += r[c] / train.length;
-for (const r of train) for (let c = 0; c < FEATURES; c++) std[c] += (r[c] - mean[c]) ** 2 / train.length;
-for (let c = 0; c < FEATURES; c++) std[c] = Math.sqrt(std[c]) || 1;
-
-function toTensors(set) {
-  const x = new Float32Array(set.length * FEATURES), y = new Float32Array(set.length);
-  set.forEach((r, i) => {
-    for (let c = 0; c < FEATURES; c++) x[i * FEATURES + c] = (r[c] - mean[c]) / std[c];
-    y[i] = r[FEATURES];
-  });
-  return { x, y, n: set.length };
-}
-const trainData = toTensors(train), testData = toTensors(test);
-const xTest = torch.tensor(testData.x, { shape: [testData.n, FEATURES] });
-const yTest = torch.tensor(testData.y, { shape: [testData.n, 1] });
-
-// ---- model (the seed's TestNet) -----------------------------------------------------------
+// ---- the seed's model ---------------------------------------------------------------------
 class TestNet extends nn.Module {
   constructor() {
     super();
-    this.hidden = new nn.Linear(FEATURES, 10);
-    this.relu = new nn.ReLU();
-    this.out = new nn.Linear(10, 1);
+    this.hidden = new nn.Sequential(new nn.Linear(FEATURES, 10), new nn.ReLU());
+    this.regression = new nn.Linear(10, 1);
   }
   forward(x) {
-    return this.out.forward(this.relu.forward(this.hidden.forward(x)));
+    return this.regression.forward(this.hidden.forward(x));
   }
 }
 
-torch.manualSeed(0);
-const model = new TestNet();
-const lossFn = new nn.MSELoss();
-const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
-const scheduler = new optim.lrScheduler.StepLR(optimizer, { stepSize: 100, gamma: 0.5 });
-const EPOCHS = 300, BATCH = 32;
+// ---- one training run ---------------------------------------------------------------------
+/**
+ * Trains a fresh TestNet (same initial weights every run) with optimizer `name` and
+ * scheduler `schedulerName` for `epochs` epochs. Returns the model, the per-epoch training
+ * and validation losses, the number of optimizer steps and the time taken.
+ */
+function fit(data, { optimizer: name, lr, scheduler: schedulerName, epochs }, display = {}) {
+  torch.manualSeed(0);
+  const model = new TestNet();
+  const lossFn = new nn.MSELoss();
+  const optimizer = buildOptimizer(name, model, lr);
+  const { fullBatch, closure } = OPTIMIZER_SETTINGS[name];
+  const n = data.xTrain.shape[0];
 
-function trainEpoch() {
-  let sum = 0, batches = 0;
-  for (let start = 0; start < trainData.n; start += BATCH) {
-    const n = Math.min(BATCH, trainData.n - start);
-    const xb = torch.tensor(trainData.x.subarray(start * FEATURES, (start + n) * FEATURES), { shape: [n, FEATURES] });
-    const yb = torch.tensor(trainData.y.subarray(start, start + n), { shape: [n, 1] });
-    optimizer.zeroGrad();
-    const loss = lossFn.forward(model.forward(xb), yb);
-    loss.backward();
-    optimizer.step();
-    sum += loss.item();
-    batches++;
-  }
-  return sum / batches;
-}
+  // Stand-in for torch.utils.data.DataLoader (examples/boston/minibatches.mjs). When it lands:
+  // const loader = new DataLoader(new TensorDataset(data.xTrain, data.yTrain), { batchSize: fullBatch ? n : BATCH_SIZE, shuffle: !fullBatch, generator: new torch.Generator().manualSeed(0) });
+  const loader = minibatches([data.xTrain, data.yTrain], { batchSize: fullBatch ? n : BATCH_SIZE, shuffle: !fullBatch, seed: 0 });
 
-function validate() {
-  return torch.noGrad(() => {
-    model.eval();
-    const pred = model.forward(xTest);
-    const mse = lossFn.forward(pred, yTest).item();
-    const mae = pred.sub(yTest).abs().mean().item();
+  const plan = schedulerPlan(schedulerName, epochs);
+  const scheduler = plan.make(optimizer, loader.length);
+
+  function train() {
     model.train();
-    return { rmse: Math.sqrt(mse), mae };
+    let sum = 0;
+    for (const [xb, yb] of loader) {
+      let loss;
+      if (closure) {
+        // LBFGS evaluates the loss several times per step: the loop's body becomes a closure.
+        loss = optimizer.step(() => {
+          optimizer.zeroGrad();
+          const loss = lossFn.forward(model.forward(xb), yb);
+          loss.backward();
+          return loss;
+        });
+      } else {
+        optimizer.zeroGrad();
+        const output = model.forward(xb);
+        loss = lossFn.forward(output, yb);
+        loss.backward();
+        optimizer.step();
+      }
+      if (plan.perBatch) scheduler.step();
+      sum += loss.item() * xb.shape[0];
+    }
+    return sum / n;
+  }
+
+  function validate() {
+    return torch.noGrad(() => {
+      model.eval();
+      return lossFn.forward(model.forward(data.xTest), data.yTest).item();
+    });
+  }
+
+  const trainLosses = [], validationLosses = [];
+  const bar = progress(epochs, display);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const trainLoss = train();
+    const validationLoss = validate();
+    if (scheduler && !plan.perBatch) plan.onMetric ? scheduler.step(validationLoss) : scheduler.step();
+    trainLosses.push(trainLoss);
+    validationLosses.push(validationLoss);
+    bar.update(epoch, { loss: trainLoss, lr: optimizer.paramGroups.at(-1).lr });
+  }
+  const ms = bar.done();
+  return { model, trainLosses, validationLosses, steps: epochs * loader.length, seconds: ms / 1000 };
+}
+
+// ---- measures -----------------------------------------------------------------------------
+/** Root mean squared error and mean absolute error of `pred` against `y` (both [N, 1]). */
+function errors(pred, y) {
+  return torch.noGrad(() => {
+    const diff = pred.sub(y);
+    return { rmse: Math.sqrt(diff.pow(2).mean().item()), mae: diff.abs().mean().item() };
   });
 }
 
-console.log(`torchlet demo: ${header.slice(0, FEATURES).join(" ")} → ${header[FEATURES]}`);
-console.log(`Boston housing: ${train.length} training rows, ${test.length} test rows; TestNet 13-10-1; Adam lr 0.01, StepLR(100, 0.5)\n`);
-const t0 = performance.now();
-let last;
-for (let epoch = 1; epoch <= EPOCHS; epoch++) {
-  const trainLoss = trainEpoch();
-  last = validate();
-  scheduler.step();
-  if (epoch === 1 || epoch % 25 === 0) {
-    console.log(`epoch ${String(epoch).padStart(3)}  train MSE ${trainLoss.toFixed(3).padStart(8)}  ` +
-      `test RMSE ${last.rmse.toFixed(3)}  test MAE ${last.mae.toFixed(3)}  lr ${scheduler.getLastLr()[0].toExponential(2)}`);
-  }
+function modelErrors(model, x, y) {
+  model.eval();
+  return errors(torch.noGrad(() => model.forward(x)), y);
 }
-const seconds = (performance.now() - t0) / 1000;
-const steps = EPOCHS * Math.ceil(trainData.n / BATCH);
 
-const meanY = trainData.y.reduce((s, v) => s + v, 0) / trainData.n;
-const baseline = Math.sqrt(testData.y.reduce((s, v) => s + (v - meanY) ** 2, 0) / testData.n);
-const mem = torch.memory();
-console.log(`\nFinal report`);
-console.log(`  test RMSE          ${last.rmse.toFixed(3)} ($1000s)   (predicting the training mean: ${baseline.toFixed(3)})`);
-console.log(`  test MAE           ${last.mae.toFixed(3)} ($1000s)`);
-console.log(`  training           ${EPOCHS} epochs, ${steps} steps in ${seconds.toFixed(2)} s (${(steps / seconds).toFixed(0)} steps/s)`);
-console.log(`  memory             ${(mem.bytesInUse / 1024).toFixed(1)} KiB in ${mem.tensors} live tensors, ${(mem.bytesReserved / 2 ** 20).toFixed(0)} MiB reserved`);
-const sample = torch.noGrad(() => model.forward(xTest).toArray());
-console.log(`  first test houses  predicted ${Array.from(sample.slice(0, 5), (v) => v.toFixed(1)).join(", ")}; ` +
-  `actual ${Array.from(testData.y.slice(0, 5), (v) => v.toFixed(1)).join(", ")}`);
+/** The baseline: predict the training rows' mean price for every house. */
+function meanBaseline(data, x, y) {
+  const mean = data.yTrain.mean().item();
+  return errors(torch.full([x.shape[0], 1], mean), y);
+}
+
+// ---- output -------------------------------------------------------------------------------
+function writeSvg(dir, file, svg) {
+  mkdirSync(dir, { recursive: true });
+  const path = resolve(dir, file);
+  writeFileSync(path, svg);
+  return relative(process.cwd(), path) || path;
+}
+
+const f2 = (v) => v.toFixed(2);
+const pad = (s, n) => String(s).padEnd(n);
+
+function header(data, extra) {
+  console.log(`torchlet demo: the seed's TestNet on the Boston housing data`);
+  console.log(`  data       ${data.xTrain.shape[0]} training rows, ${data.xTest.shape[0]} test rows (fixed-seed 80/20 split); ` +
+    `${FEATURES} standardised features → ${data.names[FEATURES]} ($1000s)`);
+  console.log(`  model      TestNet: hidden = Sequential(Linear(13, 10), ReLU()), regression = Linear(10, 1)`);
+  for (const line of extra) console.log(`  ${line}`);
+  console.log("");
+}
+
+function single(data, flags) {
+  const { fullBatch, closure } = OPTIMIZER_SETTINGS[flags.optimizer];
+  const settings = describeSettings(flags.optimizer, flags.lr);
+  const plan = schedulerPlan(flags.scheduler, flags.epochs);
+  header(data, [
+    `optimizer  ${flags.optimizer}, ${closure ? "one param group" : "per-layer param groups"}: ${settings}`,
+    `schedule   ${plan.label}`,
+    `batches    ${fullBatch ? `the whole training set, one ${closure ? "step(closure)" : "step"} per epoch`
+      : `minibatches of ${BATCH_SIZE}, reshuffled each epoch (fixed seed)`}; MSE loss`,
+  ]);
+
+  const run = fit(data, flags);
+  const train = modelErrors(run.model, data.xTrain, data.yTrain), test = modelErrors(run.model, data.xTest, data.yTest);
+  const baseTrain = meanBaseline(data, data.xTrain, data.yTrain), baseTest = meanBaseline(data, data.xTest, data.yTest);
+
+  console.log(`\nResults (house prices in $1000s)      RMSE     MAE`);
+  console.log(`  TestNet, training rows           ${f2(train.rmse).padStart(7)} ${f2(train.mae).padStart(7)}`);
+  console.log(`  TestNet, test rows               ${f2(test.rmse).padStart(7)} ${f2(test.mae).padStart(7)}`);
+  console.log(`  predict the mean, training rows  ${f2(baseTrain.rmse).padStart(7)} ${f2(baseTrain.mae).padStart(7)}`);
+  console.log(`  predict the mean, test rows      ${f2(baseTest.rmse).padStart(7)} ${f2(baseTest.mae).padStart(7)}`);
+  console.log(`  test RMSE ${f2(test.rmse)} against the baseline's ${f2(baseTest.rmse)}: ${Math.round((100 * test.rmse) / baseTest.rmse)}% of it`);
+  console.log(`\n  time       ${flags.epochs} epochs, ${run.steps} optimizer steps in ${run.seconds.toFixed(2)} s`);
+
+  const svg = lossCurvesSvg({
+    title: `TestNet on Boston housing: ${flags.optimizer} and ${flags.scheduler}, ${flags.epochs} epochs`,
+    subtitle: `${flags.optimizer} ${settings}; ${plan.label}; legend: final MSE`,
+    panels: [{
+      series: [{ name: "training loss", values: run.trainLosses }, { name: "validation loss", values: run.validationLosses }],
+      references: [{ name: "predict the mean", value: baseTest.rmse ** 2 }],
+    }],
+    notes: { "training loss": f2(run.trainLosses.at(-1)), "validation loss": f2(run.validationLosses.at(-1)), "predict the mean": f2(baseTest.rmse ** 2) },
+  });
+  console.log(`  loss curve ${writeSvg(flags.out, "boston-loss.svg", svg)}`);
+}
+
+function compare(data, flags) {
+  const plan = schedulerPlan(flags.scheduler, flags.epochs);
+  header(data, [
+    `optimizers the seed's nine, each at its own lr, in per-layer param groups (LBFGS: one group, full batch, step(closure))`,
+    `schedule   ${plan.label}`,
+  ]);
+  const rows = [], runs = [];
+  const width = Math.max(...OPTIMIZER_NAMES.map((s) => s.length)) + 2;
+  for (const name of OPTIMIZER_NAMES) {
+    const run = fit(data, { ...flags, optimizer: name, lr: undefined }, { label: pad(name, width), lines: 0 });
+    const test = modelErrors(run.model, data.xTest, data.yTest);
+    rows.push({ name, settings: describeSettings(name), test, seconds: run.seconds });
+    runs.push({ name, trainLosses: run.trainLosses, validationLosses: run.validationLosses });
+    if (!process.stdout.isTTY) console.log(`${pad(name, width)}done: test RMSE ${f2(test.rmse)} in ${run.seconds.toFixed(2)} s`);
+  }
+  const base = meanBaseline(data, data.xTest, data.yTest);
+  const best = Math.min(...rows.map((r) => r.test.rmse));
+  const settingsWidth = Math.max(...rows.map((r) => r.settings.length));
+  console.log(`\n  ${pad("optimizer", width)}${pad("settings", settingsWidth + 2)}test RMSE  test MAE    time`);
+  for (const r of rows) {
+    console.log(`  ${pad(r.name, width)}${pad(r.settings, settingsWidth + 2)}${f2(r.test.rmse).padStart(9)}${f2(r.test.mae).padStart(10)}` +
+      `${(r.seconds.toFixed(2) + " s").padStart(8)}${r.test.rmse === best ? "  ← best" : ""}`);
+  }
+  console.log(`  ${pad("predict the mean", width + settingsWidth + 2)}${f2(base.rmse).padStart(9)}${f2(base.mae).padStart(10)}`);
+  const total = rows.reduce((s, r) => s + r.seconds, 0);
+  console.log(`\n  time       ${rows.length} runs of ${flags.epochs} epochs in ${total.toFixed(1)} s`);
+  const baseTrain = meanBaseline(data, data.xTrain, data.yTrain);
+  const svg = lossCurvesSvg({
+    title: `TestNet on Boston housing: the seed's nine optimizers, ${flags.epochs} epochs`,
+    subtitle: `each at its own lr (see the table); ${plan.label.replace(/\(.*/, "")} for all; legend: final test RMSE`,
+    panels: [
+      { title: "training loss", series: runs.map((r) => ({ name: r.name, values: r.trainLosses })),
+        references: [{ name: "predict the mean", value: baseTrain.rmse ** 2 }] },
+      { title: "validation loss (test rows)", series: runs.map((r) => ({ name: r.name, values: r.validationLosses })),
+        references: [{ name: "predict the mean", value: base.rmse ** 2 }] },
+    ],
+    notes: { ...Object.fromEntries(rows.map((r) => [r.name, f2(r.test.rmse)])), "predict the mean": f2(base.rmse) },
+  });
+  console.log(`  loss curves ${writeSvg(flags.out, "boston-compare.svg", svg)}`);
+}
+
+// ---- main ---------------------------------------------------------------------------------
+let flags;
+try {
+  flags = readFlags(process.argv.slice(2));
+} catch (e) {
+  console.error(`boston.mjs: ${e.message}\nRun with --help for the flags.`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(USAGE);
+} else {
+  const data = loadBoston();
+  (flags.compare ? compare : single)(data, flags);
+}
