@@ -24,3 +24,4 @@ export { normAccum, clampInPlace } from "./optim/clip_grad";
 
 // Layout and dtype kernels: strided copies, casts, int32 arithmetic.
 export { stridedCopy, cast, binaryInt } from "./copy";
+export * from "./reductions";

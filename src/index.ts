@@ -5,5 +5,6 @@ export type { DType } from "./dtype.js";
 export { rand, randn, manualSeed } from "./random.js";
 export { tidy, noGrad, enableGrad, memory } from "./scope.js";
 export * from "./ops/functions.js";
+export * from "./ops/reductions.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";

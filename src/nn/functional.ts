@@ -5,6 +5,8 @@ import { linear as linearOp } from "../ops/matmul.js";
 import { checkOptions, checkTensor } from "./check.js";
 import { LOSS_OPTIONS } from "./loss.js";
 
+export { functionalSoftmax as softmax, functionalLogSoftmax as logSoftmax, type SoftmaxOptions } from "../ops/softmax.js";
+
 type ReductionOptions = { reduction?: L.Reduction };
 
 export const relu = (x: Tensor): Tensor => checkTensor("F.relu", "input", x, "any shape").relu();

@@ -1,0 +1,132 @@
+// How a reduction reads its input: the dims it reduces (checked), the shape of its result,
+// and the [outer, n, inner] layout its kernel walks (assembly/rows.ts). A contiguous input
+// whose reduced dims form one block is read in place, rows `inner` apart; any other input
+// is copied once with the kept dims first and the reduced dims last (so inner is 1).
+import { Tensor } from "../tensor.js";
+import type { DType } from "../dtype.js";
+import { clone, dense, live } from "./layout.js";
+import { viewOf } from "./views.js";
+import { normDim, numelOf, type Shape } from "../shape.js";
+
+export interface ReducePlan {
+  /** The reduced dims, ascending (empty for a 0-d input). */
+  readonly dims: readonly number[];
+  readonly outShape: number[];
+  /** outShape with the reduced dims kept as 1: it broadcasts against the input. */
+  readonly keptShape: number[];
+  readonly outer: number;
+  readonly n: number;
+  readonly inner: number;
+  /** The input dims in the order the kernel reads them (kept, then reduced), or null when it reads the input's own layout. */
+  readonly perm: number[] | null;
+}
+
+/** A value for an error message: JSON where it helps (strings, arrays), else String(v). */
+export function show(v: unknown): string {
+  if (typeof v === "string" || Array.isArray(v)) return JSON.stringify(v);
+  if (v instanceof Tensor) return `a Tensor of shape [${v.shape.join(", ")}]`;
+  return v === null ? "null" : typeof v === "object" ? "an object" : String(v);
+}
+
+/** The first argument of a torch.<op>(x, …) function, checked. */
+export function tensorArg(x: unknown, op: string): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TypeError(`${op}: input must be a Tensor, got ${show(x)}`);
+}
+
+/** PyTorch's name for a dtype in messages (int32 stands for PyTorch's int64). */
+export function dtypeName(d: DType): string {
+  return d === "float32" ? "Float" : d === "int32" ? "Int" : "Bool";
+}
+
+/**
+ * The dims to reduce: one integer or an array of them (negative counts from the end), or
+ * null for every dim (undefined, null and [] all mean every dim, as in PyTorch).
+ */
+export function parseDims(dim: unknown, rank: number, op: string): number[] | null {
+  if (dim === undefined || dim === null) return null;
+  if (typeof dim === "number") return [normDim(dim, rank, op)];
+  if (!Array.isArray(dim) || !dim.every((d) => typeof d === "number")) {
+    throw new TypeError(`${op}: dim must be an integer, an array of integers, or null, got ${show(dim)}`);
+  }
+  if (dim.length === 0) return null;
+  const seen = new Set<number>();
+  for (const d of dim) {
+    const k = normDim(d, rank, op);
+    if (seen.has(k)) throw new Error(`${op}: dim ${k} appears multiple times in the list of dims ${show(dim)}`);
+    seen.add(k);
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+/** One dim (an integer; negative counts from the end), for ops that reduce or scan exactly one. */
+export function parseDim(dim: unknown, rank: number, op: string, hint = ""): number {
+  if (typeof dim !== "number") {
+    throw new TypeError(`${op}: dim must be an integer${hint}, got ${dim === undefined ? "nothing" : show(dim)}`);
+  }
+  return normDim(dim, rank, op);
+}
+
+export function parseKeepdim(keepdim: unknown, op: string): boolean {
+  if (keepdim === undefined) return false;
+  if (typeof keepdim !== "boolean") throw new TypeError(`${op}: keepdim must be a boolean, got ${show(keepdim)}`);
+  return keepdim;
+}
+
+/** The plan for reducing `dims` (null: every dim) of x. */
+export function planReduce(x: Tensor, dims: readonly number[] | null, keepdim: boolean): ReducePlan {
+  live(x);
+  const shape = x.shape, rank = shape.length;
+  if (rank === 0) return { dims: [], outShape: [], keptShape: [], outer: 1, n: 1, inner: 1, perm: null };
+  const reduced = new Array<boolean>(rank).fill(dims === null);
+  if (dims !== null) for (const d of dims) reduced[d] = true;
+  const kept: number[] = [], red: number[] = [];
+  shape.forEach((_, d) => (reduced[d] ? red : kept).push(d));
+  const outShape = keepdim ? shape.map((s, d) => (reduced[d] ? 1 : s)) : kept.map((d) => shape[d]);
+  const keptShape = shape.map((s, d) => (reduced[d] ? 1 : s));
+  const n = numelOf(red.map((d) => shape[d]));
+  const rows = numelOf(kept.map((d) => shape[d]));
+  const base = { dims: red, outShape, keptShape, n };
+  // the reduced dims that matter for the layout (size 1 moves nothing)
+  const wide = red.filter((d) => shape[d] !== 1);
+  if (x._size === 0 || wide.length === 0) {
+    // nothing to read (or n is 1): rows in order need only a contiguous input
+    return { ...base, outer: rows, inner: 1, perm: x._contiguous || x._size === 0 ? null : [...kept, ...red] };
+  }
+  const lo = wide[0], hi = wide[wide.length - 1];
+  const block = kept.every((d) => d < lo || d > hi || shape[d] === 1);
+  if (x._contiguous && block) {
+    return { ...base, outer: numelOf(shape.slice(0, lo)), inner: numelOf(shape.slice(hi + 1)), perm: null };
+  }
+  return { ...base, outer: rows, inner: 1, perm: [...kept, ...red] };
+}
+
+/** The shape the kernel's input (and a backward's gradient buffer) has under `plan`. */
+export function plannedShape(plan: ReducePlan, shape: Shape): number[] {
+  return plan.perm === null ? shape.slice() : plan.perm.map((d) => shape[d]);
+}
+
+/**
+ * t (of x's shape) as the kernel reads it: t itself when contiguous and in order, else a
+ * contiguous copy (dispose it with dropTemp(result, t)).
+ */
+export function planInput(t: Tensor, plan: ReducePlan): Tensor {
+  if (plan.perm === null) return dense(t);
+  const p = plan.perm;
+  const view = viewOf(t, p.map((d) => t.shape[d]), p.map((d) => t._strides[d]), t._offset);
+  const out = clone(view);
+  view.dispose();
+  return out;
+}
+
+/** A result computed in the planned layout, returned in `shape`'s own order (t is consumed). */
+export function fromPlanned(t: Tensor, plan: ReducePlan, shape: Shape): Tensor {
+  if (plan.perm === null) return t;
+  const strides = new Array<number>(shape.length);
+  plan.perm.forEach((d, j) => { strides[d] = t._strides[j]; });
+  const view = viewOf(t, shape, strides, t._offset);
+  const out = clone(view);
+  view.dispose();
+  t.dispose();
+  return out;
+}
