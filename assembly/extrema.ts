@@ -3,7 +3,7 @@
 import { at, extremeF32, rowAt } from "./rows";
 
 /** The index of the first element of a float row equal to m (or the first NaN when m is NaN). */
-@inline function firstF32(p: usize, n: i32, s: i32, m: f32): i32 {
+function firstF32(p: usize, n: i32, s: i32, m: f32): i32 {
   if (m != m) {
     for (let k = 0; k < n; k++) { const v = load<f32>(at(p, k, s)); if (v != v) return k; }
   } else {
@@ -13,7 +13,7 @@ import { at, extremeF32, rowAt } from "./rows";
 }
 
 /** The index of the first max (or min) of an int row, elements of type T. */
-@inline function bestInt<T>(isMax: bool, p: usize, n: i32, s: i32): i32 {
+function bestInt<T>(isMax: bool, p: usize, n: i32, s: i32): i32 {
   const size = <usize>sizeof<T>();
   let best = 0;
   let bv = load<T>(p);

@@ -3,7 +3,7 @@
 import { at, extremeF32, promoteHigh, rowAt } from "./rows";
 
 /** Σ f(x) over a row in f64, where f is x² (kind 2), |x| (kind 1) or |x|^p. */
-@inline function powSum(kind: i32, p: usize, n: i32, s: i32, ord: f64): f64 {
+function powSum(kind: i32, p: usize, n: i32, s: i32, ord: f64): f64 {
   let k = 0;
   let total: f64 = 0;
   if (s == 1 && kind != 0) {

@@ -23,7 +23,7 @@
 }
 
 /** Σ x over a row, accumulated in f64 (f32 lanes promoted in pairs when contiguous). */
-@inline export function sumF64(p: usize, n: i32, s: i32): f64 {
+export function sumF64(p: usize, n: i32, s: i32): f64 {
   let i = 0;
   let total: f64 = 0;
   if (s == 1) {
@@ -40,7 +40,7 @@
 }
 
 /** Σ (x − mean)² over a row, in f64. */
-@inline export function sqDevF64(p: usize, n: i32, s: i32, mean: f64): f64 {
+export function sqDevF64(p: usize, n: i32, s: i32, mean: f64): f64 {
   let i = 0;
   let total: f64 = 0;
   if (s == 1) {
@@ -63,21 +63,26 @@
 }
 
 /**
- * The max (isMax) or min of a float row of n ≥ 1 elements, NaN if any element is NaN
- * (wasm's f32 max/min propagate NaN, as PyTorch's reductions do). `abs` takes |x|.
+ * The max (isMax) or min of a float row of n ≥ 1 elements, NaN if any element is NaN (as
+ * PyTorch's reductions propagate it). `abs` takes |x|. The SIMD body uses pmax/pmin (one
+ * instruction) and tracks NaN apart: wasm's NaN-propagating f32x4.max compiles to a long
+ * sequence whose latency, in a loop-carried accumulator, made it 4× slower.
  */
-@inline export function extremeF32(isMax: bool, abs: bool, p: usize, n: i32, s: i32): f32 {
+export function extremeF32(isMax: bool, abs: bool, p: usize, n: i32, s: i32): f32 {
   let i = 1;
   let m = load<f32>(p);
   if (abs) m = Mathf.abs(m);
   if (s == 1 && n >= 8) {
     let acc = v128.load(p);
     if (abs) acc = f32x4.abs(acc);
+    let nan = f32x4.ne(acc, acc);
     for (i = 4; i + 4 <= n; i += 4) {
       let v = v128.load(p + (<usize>i << 2));
       if (abs) v = f32x4.abs(v);
-      acc = isMax ? f32x4.max(acc, v) : f32x4.min(acc, v);
+      acc = isMax ? f32x4.pmax(acc, v) : f32x4.pmin(acc, v);
+      nan = v128.or(nan, f32x4.ne(v, v));
     }
+    if (v128.any_true(nan)) return NaN;
     const a = f32x4.extract_lane(acc, 0), b = f32x4.extract_lane(acc, 1);
     const c = f32x4.extract_lane(acc, 2), d = f32x4.extract_lane(acc, 3);
     m = isMax ? max(max(a, b), max(c, d)) : min(min(a, b), min(c, d));
@@ -88,9 +93,4 @@
     m = isMax ? max(m, v) : min(m, v);
   }
   return m;
-}
-
-/** Writes v to every element of a float row. */
-@inline export function fillRow(p: usize, n: i32, s: i32, v: f32): void {
-  for (let k = 0; k < n; k++) store<f32>(at(p, k, s), v);
 }

@@ -7,12 +7,13 @@ const EXP_LO: f32 = -104;               // below it exp is 0 in float32
 
 /**
  * exp of four floats: Cephes' expf (2ⁿ·e^r with |r| ≤ ln2/2 and a degree-6 polynomial,
- * about 1 ulp). 2ⁿ is applied in two halves so results stay right down to the
- * subnormals; above ln(FLT_MAX) gives inf, NaN stays NaN (wasm's min/max propagate it).
+ * about 1 ulp). 2ⁿ is applied in two halves, each built by adding a magic number (its
+ * bits hold the biased exponent), so results stay right down to the subnormals; above
+ * ln(FLT_MAX) gives inf. The clamps are pmin/pmax, which keep a NaN input NaN.
  */
-@inline export function expV(x: v128): v128 {
+function expV(x: v128): v128 {
   const over = f32x4.gt(x, f32x4.splat(EXP_HI));
-  const xc = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
   const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
@@ -23,11 +24,11 @@ const EXP_LO: f32 = -104;               // below it exp is 0 in float32
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
   y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1));
-  const ni = i32x4.trunc_sat_f32x4_s(n);
-  const half = i32x4.shr_s(ni, 1);
-  const bias = i32x4.splat(127);
-  y = f32x4.mul(y, i32x4.shl(i32x4.add(half, bias), 23));
-  y = f32x4.mul(y, i32x4.shl(i32x4.add(i32x4.sub(ni, half), bias), 23));
+  // 2^half and 2^(n − half): 1.5·2²³ + 127 + k has k + 127 in its low mantissa bits
+  const half = f32x4.floor(f32x4.mul(n, f32x4.splat(0.5)));
+  const magic = f32x4.splat(12582912.0 + 127.0);
+  y = f32x4.mul(y, i32x4.shl(f32x4.add(half, magic), 23));
+  y = f32x4.mul(y, i32x4.shl(f32x4.add(f32x4.sub(n, half), magic), 23));
   return v128.bitselect(f32x4.splat(Infinity), y, over);
 }
 
@@ -37,7 +38,7 @@ const EXP_LO: f32 = -104;               // below it exp is 0 in float32
 }
 
 /** Σ exp(x − m) over a row in f64; when `dst` ≠ 0 each exp is also stored there (same stride). */
-@inline function expSum(p: usize, dst: usize, n: i32, s: i32, m: f32): f64 {
+function expSum(p: usize, dst: usize, n: i32, s: i32, m: f32): f64 {
   let k = 0;
   let total: f64 = 0;
   if (s == 1) {
