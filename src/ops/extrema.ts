@@ -8,7 +8,7 @@ import { dtypeCode } from "../dtype.js";
 import { dense, dropTemp, empty } from "./layout.js";
 import { RK } from "./reduce_kernels.js";
 import {
-  fromPlanned, parseDim, parseDims, parseKeepdim, planInput, planReduce, plannedShape, show, tensorArg, type ReducePlan,
+  fromPlanned, parseDim, parseDims, parseKeepdim, planInput, planReduce, plannedShape, reduceGrad, show, tensorArg, type ReducePlan,
 } from "./reduce_plan.js";
 
 /** PyTorch's named pair (values, indices), as an array that also has the two names. */
@@ -46,11 +46,7 @@ function reduce(op: number, x: Tensor, plan: ReducePlan, wantValues: boolean, wa
 
 /** The gradient of a value reduction spread over the ties (mode 0 amax/amin, 1 full max/min). */
 function spreadGrad(mode: number, x: Tensor, y: Tensor, plan: ReducePlan, g: Tensor): Tensor {
-  const xin = planInput(x, plan), gd = dense(g);
-  const gx = empty(plannedShape(plan, x.shape));
-  if (gx._size > 0) RK.extremaBackward(mode, xin._ptr, y._ptr, gd._ptr, gx._ptr, plan.outer, plan.n, plan.inner);
-  dropTemp(xin, x); dropTemp(gd, g);
-  return fromPlanned(gx, plan, x.shape);
+  return reduceGrad(x, y, g, plan, (xp, yp, gp, gx, outer, n, inner) => RK.extremaBackward(mode, xp, yp, gp, gx, outer, n, inner));
 }
 
 /** x.max() / x.min(), or with a dim the pair (values, indices). */

@@ -3,11 +3,8 @@
 import type { Tensor } from "../tensor.js";
 import { needsGrad, record } from "../autograd.js";
 import { defineMethods } from "../methods.js";
-import { dense, dropTemp, empty } from "./layout.js";
 import { RK } from "./reduce_kernels.js";
-import {
-  dtypeName, fromPlanned, parseDims, parseKeepdim, planInput, planReduce, plannedShape, show, tensorArg,
-} from "./reduce_plan.js";
+import { dtypeName, parseDims, parseKeepdim, planReduce, reduceGrad, reduceRows, show, tensorArg } from "./reduce_plan.js";
 
 /** The order p: a number, "fro" (2 over at most two dims) or null/undefined (2). */
 function parseOrder(p: unknown, dims: number[] | null): number {
@@ -36,19 +33,11 @@ function norm(x: Tensor, p: unknown, dim: unknown, keepdim: unknown): Tensor {
     throw new Error(`linalg.vector_norm cannot compute the ${ord === Infinity ? "inf" : ord === -Infinity ? "-inf" : ord} norm on ${where} ` +
       "and the operation does not have an identity");
   }
-  const src = planInput(x, plan);
-  const out = empty(plan.outShape);
-  if (out._size > 0) RK.normDim(src._ptr, out._ptr, plan.outer, plan.n, plan.inner, ord);
-  dropTemp(src, x);
+  const out = reduceRows(x, plan, (src, o, outer, n, inner) => RK.normDim(src, o, outer, n, inner, ord));
   if (needsGrad(x)) {
-    record(out, "LinalgVectorNormBackward0", [x], (g) => {
-      if (ord === 0) return [null]; // PyTorch defines no gradient for the 0-"norm"
-      const xin = planInput(x, plan), gd = dense(g);
-      const gx = empty(plannedShape(plan, x.shape));
-      if (gx._size > 0) RK.normBackward(xin._ptr, out._ptr, gd._ptr, gx._ptr, plan.outer, plan.n, plan.inner, ord);
-      dropTemp(xin, x); dropTemp(gd, g);
-      return [fromPlanned(gx, plan, x.shape)];
-    }, [x, out]);
+    // PyTorch defines no gradient for the 0-"norm"
+    record(out, "LinalgVectorNormBackward0", [x], (g) => [ord === 0 ? null : reduceGrad(x, out, g, plan,
+      (xp, y, gp, gx, outer, n, inner) => RK.normBackward(xp, y, gp, gx, outer, n, inner, ord))], [x, out]);
   }
   return out;
 }

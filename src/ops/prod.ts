@@ -3,10 +3,10 @@
 import type { Tensor } from "../tensor.js";
 import { needsGrad, record } from "../autograd.js";
 import { defineMethods } from "../methods.js";
-import { clone, dense, dropTemp, empty } from "./layout.js";
+import { clone } from "./layout.js";
 import { intReduce } from "./reduce.js";
 import { RK } from "./reduce_kernels.js";
-import { fromPlanned, parseDims, parseKeepdim, planInput, planReduce, plannedShape, tensorArg } from "./reduce_plan.js";
+import { parseDims, parseKeepdim, planReduce, reduceGrad, reduceRows, tensorArg } from "./reduce_plan.js";
 
 /**
  * x.prod(dim?, keepdim?): the product over every dim, one dim, or (beyond PyTorch, which
@@ -17,19 +17,10 @@ export function prod(x: Tensor, dim?: unknown, keepdim?: unknown): Tensor {
   const dims = parseDims(dim, x.shape.length, "prod");
   const plan = planReduce(x, dims, parseKeepdim(keepdim, "prod"));
   if (x.dtype !== "float32") return intReduce(x, plan, true);
-  const src = planInput(x, plan);
-  const out = empty(plan.outShape);
-  if (out._size > 0) RK.prodDim(0, src._ptr, out._ptr, plan.outer, plan.n, plan.inner);
-  dropTemp(src, x);
+  const out = reduceRows(x, plan, (src, o, outer, n, inner) => RK.prodDim(0, src, o, outer, n, inner));
   if (needsGrad(x)) {
-    record(out, dim === undefined || dim === null ? "ProdBackward0" : "ProdBackward1", [x], (g) => {
-      if (x.shape.length === 0) return [clone(g)];
-      const xin = planInput(x, plan), gd = dense(g);
-      const gx = empty(plannedShape(plan, x.shape));
-      if (gx._size > 0) RK.prodBackward(xin._ptr, out._ptr, gd._ptr, gx._ptr, plan.outer, plan.n, plan.inner);
-      dropTemp(xin, x); dropTemp(gd, g);
-      return [fromPlanned(gx, plan, x.shape)];
-    }, [x, out]);
+    record(out, dim === undefined || dim === null ? "ProdBackward0" : "ProdBackward1", [x],
+      (g) => [x.shape.length === 0 ? clone(g) : reduceGrad(x, out, g, plan, RK.prodBackward)], [x, out]);
   }
   return out;
 }

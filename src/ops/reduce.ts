@@ -8,18 +8,12 @@ import { castTo, copyInto, dense, dropTemp, empty, setScalar } from "./layout.js
 import { viewAs } from "./elementwise.js";
 import { Un } from "./codes.js";
 import { RK } from "./reduce_kernels.js";
-import { dtypeName, parseDims, parseKeepdim, planInput, planReduce, type ReducePlan } from "./reduce_plan.js";
+import { dtypeName, parseDims, parseKeepdim, planInput, planReduce, reduceRows, type ReducePlan } from "./reduce_plan.js";
 
 /** int32 (from int32 or bool) Σ or Π under `plan`. */
 export function intReduce(x: Tensor, plan: ReducePlan, prod: boolean): Tensor {
   const asInt = castTo(x, "int32");
-  const src = planInput(asInt, plan);
-  const out = empty(plan.outShape, "int32");
-  if (out._size > 0) {
-    if (prod) RK.prodDim(1, src._ptr, out._ptr, plan.outer, plan.n, plan.inner);
-    else RK.sumDimInt(src._ptr, out._ptr, plan.outer, plan.n, plan.inner);
-  }
-  dropTemp(src, asInt);
+  const out = reduceRows(asInt, plan, prod ? (src, o, outer, n, inner) => RK.prodDim(1, src, o, outer, n, inner) : RK.sumDimInt, "int32");
   dropTemp(asInt, x);
   return out;
 }

@@ -4,7 +4,7 @@
 // is copied once with the kept dims first and the reduced dims last (so inner is 1).
 import { Tensor } from "../tensor.js";
 import type { DType } from "../dtype.js";
-import { clone, dense, live } from "./layout.js";
+import { clone, dense, dropTemp, empty, live } from "./layout.js";
 import { viewOf } from "./views.js";
 import { normDim, numelOf, type Shape } from "../shape.js";
 
@@ -129,4 +129,31 @@ export function fromPlanned(t: Tensor, plan: ReducePlan, shape: Shape): Tensor {
   view.dispose();
   t.dispose();
   return out;
+}
+
+/** A row kernel's call: (input, output, outer, n, inner) pointers and sizes. */
+export type RowKernel = (x: number, out: number, outer: number, n: number, inner: number) => void;
+/** A row backward kernel's call: (input, result, upstream, gradient, outer, n, inner). */
+export type RowGradKernel = (x: number, y: number, g: number, gx: number, outer: number, n: number, inner: number) => void;
+
+/** Runs a reduction kernel over x under `plan` into a new tensor of the result's shape. */
+export function reduceRows(x: Tensor, plan: ReducePlan, kernel: RowKernel, dtype: DType = "float32"): Tensor {
+  const src = planInput(x, plan);
+  const out = empty(plan.outShape, dtype);
+  if (out._size > 0) kernel(src._ptr, out._ptr, plan.outer, plan.n, plan.inner);
+  dropTemp(src, x);
+  return out;
+}
+
+/**
+ * The input gradient of a reduction from its backward kernel, which reads x (laid out as
+ * planned), the result y and the upstream g, and writes gx; returned in x's shape.
+ */
+export function reduceGrad(x: Tensor, y: Tensor, g: Tensor, plan: ReducePlan, kernel: RowGradKernel): Tensor {
+  const xin = planInput(x, plan), gd = dense(g);
+  const gx = empty(plannedShape(plan, x.shape));
+  if (gx._size > 0) kernel(xin._ptr, y._ptr, gd._ptr, gx._ptr, plan.outer, plan.n, plan.inner);
+  dropTemp(xin, x);
+  dropTemp(gd, g);
+  return fromPlanned(gx, plan, x.shape);
 }

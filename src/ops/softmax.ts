@@ -3,11 +3,11 @@
 import type { Tensor } from "../tensor.js";
 import { needsGrad, record } from "../autograd.js";
 import { defineMethods } from "../methods.js";
-import { castTo, dense, dropTemp, empty } from "./layout.js";
+import { castTo, dropTemp, empty } from "./layout.js";
 import { RK } from "./reduce_kernels.js";
 import { refuseUnknownOptions } from "../unknown_option.js";
 import {
-  fromPlanned, parseDim, parseDims, parseKeepdim, planInput, planReduce, plannedShape, show, tensorArg, type ReducePlan,
+  fromPlanned, parseDim, parseDims, parseKeepdim, planInput, planReduce, reduceGrad, reduceRows, show, tensorArg, type ReducePlan,
 } from "./reduce_plan.js";
 
 const SOFTMAX = 0, LOG_SOFTMAX = 1;
@@ -45,20 +45,9 @@ function logsumexp(x: Tensor, dim: unknown, keepdim: unknown): Tensor {
   const dims = parseDims(dim, x.shape.length, "logsumexp");
   const plan = planReduce(x, dims, parseKeepdim(keepdim, "logsumexp"));
   const xf = castTo(x, "float32");
-  const src = planInput(xf, plan);
-  const out = empty(plan.outShape);
-  if (out._size > 0) RK.logsumexpDim(src._ptr, out._ptr, plan.outer, plan.n, plan.inner);
-  dropTemp(src, xf);
+  const out = reduceRows(xf, plan, RK.logsumexpDim);
   dropTemp(xf, x);
-  if (needsGrad(x)) {
-    record(out, "LogsumexpBackward0", [x], (g) => {
-      const xin = planInput(x, plan), gd = dense(g);
-      const gx = empty(plannedShape(plan, x.shape));
-      if (gx._size > 0) RK.logsumexpBackward(xin._ptr, out._ptr, gd._ptr, gx._ptr, plan.outer, plan.n, plan.inner);
-      dropTemp(xin, x); dropTemp(gd, g);
-      return [fromPlanned(gx, plan, x.shape)];
-    }, [x, out]);
-  }
+  if (needsGrad(x)) record(out, "LogsumexpBackward0", [x], (g) => [reduceGrad(x, out, g, plan, RK.logsumexpBackward)], [x, out]);
   return out;
 }
 

@@ -3,12 +3,9 @@
 import type { Tensor } from "../tensor.js";
 import { needsGrad, record } from "../autograd.js";
 import { defineMethods } from "../methods.js";
-import { dense, dropTemp, empty } from "./layout.js";
 import { RK } from "./reduce_kernels.js";
 import { refuseUnknownOptions } from "../unknown_option.js";
-import {
-  fromPlanned, parseDims, parseKeepdim, planInput, planReduce, plannedShape, show, tensorArg,
-} from "./reduce_plan.js";
+import { parseDims, parseKeepdim, planReduce, reduceGrad, reduceRows, show, tensorArg } from "./reduce_plan.js";
 
 /** The keyword arguments of var/std. */
 export interface VarOptions {
@@ -69,22 +66,14 @@ function variance(x: Tensor, isStd: boolean, a: unknown, b: unknown, c: unknown)
     throw new Error(`${op}: std and var only support floating point dtypes, got a tensor of dtype ${x.dtype} (convert it with .float())`);
   }
   const plan = planReduce(x, dims, keepdim);
-  const src = planInput(x, plan);
-  const out = empty(plan.outShape);
-  if (out._size > 0) RK.varDim(src._ptr, out._ptr, plan.outer, plan.n, plan.inner, correction, isStd ? 1 : 0);
-  dropTemp(src, x);
+  const sqrt = isStd ? 1 : 0;
+  const out = reduceRows(x, plan, (src, o, outer, n, inner) => RK.varDim(src, o, outer, n, inner, correction, sqrt));
   if (needsGrad(x)) {
     // PyTorch treats a reduction given no dim (or of a 0-d input) apart when n ≤ correction
     const full = dims === null || x.shape.length === 0 ? 1 : 0;
-    record(out, isStd ? "StdBackward0" : "VarBackward0", [x], (g) => {
-      const xin = planInput(x, plan), gd = dense(g);
-      const gx = empty(plannedShape(plan, x.shape));
-      if (gx._size > 0) {
-        RK.varBackward(xin._ptr, out._ptr, gd._ptr, gx._ptr, plan.outer, plan.n, plan.inner, correction, isStd ? 1 : 0, full);
-      }
-      dropTemp(xin, x); dropTemp(gd, g);
-      return [fromPlanned(gx, plan, x.shape)];
-    }, isStd ? [x, out] : [x]);
+    record(out, isStd ? "StdBackward0" : "VarBackward0", [x], (g) => [reduceGrad(x, out, g, plan,
+      (xp, y, gp, gx, outer, n, inner) => RK.varBackward(xp, y, gp, gx, outer, n, inner, correction, sqrt, full))],
+    isStd ? [x, out] : [x]);
   }
   return out;
 }
