@@ -15,7 +15,11 @@ import {
 export type ValuesIndices = [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 
 function pair(values: Tensor, indices: Tensor): ValuesIndices {
-  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+  // the names are not enumerable, so printing and spreading show the two tensors once
+  return Object.defineProperties([values, indices], {
+    values: { value: values, enumerable: false },
+    indices: { value: indices, enumerable: false },
+  }) as ValuesIndices;
 }
 
 const MAX = 0, MIN = 1;
@@ -125,7 +129,7 @@ declare module "../tensor.js" {
      * The smallest element; with `dim`, the pair `[values, indices]`, as `max`.
      *
      * ```ts
-     * torch.tensor([[1, 5], [0, 2]]).min(0).indices;   // tensor([1, 0])
+     * torch.tensor([[1, 5], [0, 2]]).min(0).indices;   // tensor([1, 1])
      * ```
      */
     min(): Tensor;

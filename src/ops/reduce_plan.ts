@@ -73,32 +73,42 @@ export function parseKeepdim(keepdim: unknown, op: string): boolean {
   return keepdim;
 }
 
+function makePlan(dims: readonly number[], outShape: number[], keptShape: number[], outer: number, n: number, inner: number,
+  perm: number[] | null): ReducePlan {
+  // one literal, so every plan has the same shape (object spread here cost microseconds per op)
+  return { dims, outShape, keptShape, outer, n, inner, perm };
+}
+
 /** The plan for reducing `dims` (null: every dim) of x. */
 export function planReduce(x: Tensor, dims: readonly number[] | null, keepdim: boolean): ReducePlan {
   live(x);
   const shape = x.shape, rank = shape.length;
-  if (rank === 0) return { dims: [], outShape: [], keptShape: [], outer: 1, n: 1, inner: 1, perm: null };
+  if (rank === 0) return makePlan([], [], [], 1, 1, 1, null);
+  if (dims === null && x._contiguous) {
+    // everything, in order: one row (the losses' path, kept short)
+    const ones = shape.map(() => 1);
+    return makePlan(shape.map((_, d) => d), keepdim ? ones : [], ones, 1, x._size, 1, null);
+  }
   const reduced = new Array<boolean>(rank).fill(dims === null);
   if (dims !== null) for (const d of dims) reduced[d] = true;
-  const kept: number[] = [], red: number[] = [];
-  shape.forEach((_, d) => (reduced[d] ? red : kept).push(d));
-  const outShape = keepdim ? shape.map((s, d) => (reduced[d] ? 1 : s)) : kept.map((d) => shape[d]);
-  const keptShape = shape.map((s, d) => (reduced[d] ? 1 : s));
-  const n = numelOf(red.map((d) => shape[d]));
-  const rows = numelOf(kept.map((d) => shape[d]));
-  const base = { dims: red, outShape, keptShape, n };
-  // the reduced dims that matter for the layout (size 1 moves nothing)
-  const wide = red.filter((d) => shape[d] !== 1);
-  if (x._size === 0 || wide.length === 0) {
-    // nothing to read (or n is 1): rows in order need only a contiguous input
-    return { ...base, outer: rows, inner: 1, perm: x._contiguous || x._size === 0 ? null : [...kept, ...red] };
+  const kept: number[] = [], red: number[] = [], outShape: number[] = [], keptShape: number[] = [];
+  let n = 1, rows = 1;
+  for (let d = 0; d < rank; d++) {
+    if (reduced[d]) { red.push(d); n *= shape[d]; keptShape.push(1); if (keepdim) outShape.push(1); }
+    else { kept.push(d); rows *= shape[d]; keptShape.push(shape[d]); outShape.push(shape[d]); }
   }
-  const lo = wide[0], hi = wide[wide.length - 1];
+  // the reduced dims that matter for the layout (size 1 moves nothing)
+  let lo = -1, hi = -1;
+  for (const d of red) if (shape[d] !== 1) { if (lo < 0) lo = d; hi = d; }
+  if (x._size === 0 || lo < 0) {
+    // nothing to read (or n is 1): rows in order need only a contiguous input
+    return makePlan(red, outShape, keptShape, rows, n, 1, x._contiguous || x._size === 0 ? null : [...kept, ...red]);
+  }
   const block = kept.every((d) => d < lo || d > hi || shape[d] === 1);
   if (x._contiguous && block) {
-    return { ...base, outer: numelOf(shape.slice(0, lo)), inner: numelOf(shape.slice(hi + 1)), perm: null };
+    return makePlan(red, outShape, keptShape, numelOf(shape.slice(0, lo)), n, numelOf(shape.slice(hi + 1)), null);
   }
-  return { ...base, outer: rows, inner: 1, perm: [...kept, ...red] };
+  return makePlan(red, outShape, keptShape, rows, n, 1, [...kept, ...red]);
 }
 
 /** The shape the kernel's input (and a backward's gradient buffer) has under `plan`. */
