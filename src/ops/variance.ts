@@ -69,7 +69,8 @@ function variance(x: Tensor, isStd: boolean, a: unknown, b: unknown, c: unknown)
   const sqrt = isStd ? 1 : 0;
   const out = reduceRows(x, plan, (src, o, outer, n, inner) => RK.varDim(src, o, outer, n, inner, correction, sqrt));
   if (needsGrad(x)) {
-    // PyTorch treats a reduction given no dim (or of a 0-d input) apart when n ≤ correction
+    // PyTorch treats a reduction given no dim (or of a 0-d input) apart when n ≤ correction.
+    // dim [] counts as no dim here: PyTorch's backward for [] divides by a count of 1.
     const full = dims === null || x.shape.length === 0 ? 1 : 0;
     record(out, isStd ? "StdBackward0" : "VarBackward0", [x], (g) => [reduceGrad(x, out, g, plan,
       (xp, y, gp, gx, outer, n, inner) => RK.varBackward(xp, y, gp, gx, outer, n, inner, correction, sqrt, full))],

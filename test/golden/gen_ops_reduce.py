@@ -348,6 +348,9 @@ def build_std_var():
          [M("a", "std")], expr="[2, 2, 2].std()  (grad 0)")
     case("std_transposed", lambda g: {"a": f(g.randn(4, 3))}, lambda e: e["v"].std(1),
          [M("v", "std", 1)], views={"v": ("a", [("t",)])}, expr="a.t().std(1)")
+    # forward only: PyTorch's backward for dim=[] divides by a count of 1 (torchlet's is every dim's)
+    case("std_dims_empty_list", lambda g: {"a": c(g.randn(3, 4))}, lambda e: e["a"].std([]),
+         [M("a", "std", []), M("a", "std", None)], expr="a.std([])  (every dim)")
     case("var_empty", lambda g: {"a": f(torch.zeros(0))}, lambda e: e["a"].var(),
          [M("a", "var")], expr="zeros(0).var()  (nan)")
     case("std_0d_dim", lambda g: {"a": f(torch.tensor(3.0))}, lambda e: e["a"].std(0, correction=0),
