@@ -28,9 +28,12 @@ export { stridedCopy, cast, binaryInt, anyNaN } from "./copy";
 // Convolution (im2col + matmul), pooling and normalisation, forward and backward.
 export { conv2dForward, conv2dBackward } from "./conv";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2d } from "./pool";
-export { layerNormForward, layerNormBackward, batchNormForward, batchNormBackward } from "./norm";
+export { layerNormForward, layerNormBackward, batchNormForward, batchNormBackward } from "./normalization";
 export { activation, activationBackward } from "./activation";
 export { embeddingForward, embeddingBackward } from "./embedding";
 
 // Indexing: advanced indexing, index_put, gather/scatter, index_select; index checks and nonzero.
 export { indexedCopy, indexCheck, maskCount, nonzero } from "./indexing";
+
+// Reductions and softmax.
+export * from "./reductions";

@@ -1,162 +1,91 @@
-// Fused normalisation kernels, forward and backward, after PyTorch's CPU kernels: layer
-// norm over the last D values of each row, batch norm per channel over (N, spatial).
-// Statistics accumulate in f64; the per-element arithmetic is float32 in PyTorch's order.
+// Vector p-norms along one dimension ([outer, n, inner], see rows.ts) and their backward,
+// as torch.linalg.vector_norm: p = 2, 1, ±inf, 0 (count of non-zeros) or any other number.
+import { at, extremeF32, promoteHigh, rowAt } from "./rows";
 
-// ---- layer norm ----------------------------------------------------------------------------
-
-// y = (x·rstd − mean·rstd)·γ + β per row of D; mean and rstd saved per row. γ/β pointers 0
-// when absent.
-export function layerNormForward(x: usize, gamma: usize, beta: usize, y: usize, mean: usize, rstd: usize,
-  rows: i32, D: i32, eps: f32): void {
-  for (let r = 0; r < rows; r++) {
-    const xr = x + (<usize>(r * D) << 2), yr = y + (<usize>(r * D) << 2);
-    let s: f64 = 0;
-    for (let i = 0; i < D; i++) s += <f64>load<f32>(xr + (<usize>i << 2));
-    const m = s / <f64>D;
-    let q: f64 = 0;
-    for (let i = 0; i < D; i++) { const d = <f64>load<f32>(xr + (<usize>i << 2)) - m; q += d * d; }
-    const mf = <f32>m;
-    const rs = <f32>1 / Mathf.sqrt(<f32>max(q / <f64>D, 0) + eps);
-    const scale = rs, bias = -rs * mf;
-    for (let i = 0; i < D; i++) {
-      const o = <usize>i << 2;
-      let v = load<f32>(xr + o) * scale + bias;
-      if (gamma != 0) v = v * load<f32>(gamma + o);
-      if (beta != 0) v = v + load<f32>(beta + o);
-      store<f32>(yr + o, v);
+/** Σ f(x) over a row in f64, where f is x² (kind 2), |x| (kind 1) or |x|^p. */
+function powSum(kind: i32, p: usize, n: i32, s: i32, ord: f64): f64 {
+  let k = 0;
+  let total: f64 = 0;
+  if (s == 1 && kind != 0) {
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    for (; k + 4 <= n; k += 4) {
+      let v = v128.load(p + (<usize>k << 2));
+      v = kind == 2 ? f32x4.mul(v, v) : f32x4.abs(v);
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+      a1 = f64x2.add(a1, promoteHigh(v));
     }
-    store<f32>(mean + (<usize>r << 2), mf);
-    store<f32>(rstd + (<usize>r << 2), rs);
+    total = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1) + f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
   }
+  for (; k < n; k++) {
+    const v = <f64>load<f32>(at(p, k, s));
+    total += kind == 2 ? <f64>(<f32>v * <f32>v) : kind == 1 ? Math.abs(v) : Math.pow(Math.abs(v), ord);
+  }
+  return total;
 }
 
-// dx (may be 0: not needed); dgamma and dbeta (may be 0) are overwritten with the sums over rows.
-export function layerNormBackward(dy: usize, x: usize, gamma: usize, mean: usize, rstd: usize,
-  dx: usize, dgamma: usize, dbeta: usize, rows: i32, D: i32): void {
-  if (dgamma != 0) memory.fill(dgamma, 0, <usize>D << 2);
-  if (dbeta != 0) memory.fill(dbeta, 0, <usize>D << 2);
-  const scaleD = <f32>1 / <f32>D;
-  for (let r = 0; r < rows; r++) {
-    const xr = x + (<usize>(r * D) << 2), dyr = dy + (<usize>(r * D) << 2);
-    const m = load<f32>(mean + (<usize>r << 2)), rs = load<f32>(rstd + (<usize>r << 2));
-    if (dx != 0) {
-      let ds: f64 = 0, db: f64 = 0;
-      for (let i = 0; i < D; i++) {
-        const o = <usize>i << 2;
-        const gy = load<f32>(dyr + o) * (gamma != 0 ? load<f32>(gamma + o) : <f32>1);
-        ds += <f64>(gy * load<f32>(xr + o));
-        db += <f64>gy;
-      }
-      const dsf = <f32>ds, dbf = <f32>db;
-      const b = (dbf * m - dsf) * rs * rs * rs * scaleD;
-      const c = -b * m - dbf * rs * scaleD;
-      const dxr = dx + (<usize>(r * D) << 2);
-      for (let i = 0; i < D; i++) {
-        const o = <usize>i << 2;
-        const gy = load<f32>(dyr + o) * (gamma != 0 ? load<f32>(gamma + o) : <f32>1);
-        store<f32>(dxr + o, rs * gy + b * load<f32>(xr + o) + c);
-      }
-    }
-    for (let i = 0; i < D; i++) {
-      const o = <usize>i << 2;
-      const g = load<f32>(dyr + o);
-      if (dgamma != 0) store<f32>(dgamma + o, load<f32>(dgamma + o) + g * (load<f32>(xr + o) - m) * rs);
-      if (dbeta != 0) store<f32>(dbeta + o, load<f32>(dbeta + o) + g);
+/** out = ‖row‖_p. The host refuses ±inf norms of empty rows (they have no identity). */
+export function normDim(x: usize, out: usize, outer: i32, n: i32, inner: i32, ord: f64): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const p = rowAt(x, o, i, n, inner, 2);
+      let r: f64;
+      if (ord == Infinity) r = extremeF32(true, true, p, n, inner);
+      else if (ord == -Infinity) r = extremeF32(false, true, p, n, inner);
+      else if (ord == 0) {
+        let c = 0;
+        for (let k = 0; k < n; k++) if (load<f32>(at(p, k, inner)) != 0) c++;
+        r = c;
+      } else if (ord == 2) r = Math.sqrt(powSum(2, p, n, inner, 2));
+      else if (ord == 1) r = powSum(1, p, n, inner, 1);
+      else r = Math.pow(powSum(0, p, n, inner, ord), 1 / ord);
+      store<f32>(out + (<usize>(o * inner + i) << 2), <f32>r);
     }
   }
 }
 
-// ---- batch norm ------------------------------------------------------------------------------
-
-// x (N, C, S). training: batch statistics (mean, rstd saved per channel; the running ones
-// updated with PyTorch's momentum and unbiased variance when runMean != 0); otherwise the
-// running statistics. γ/β 0 when absent.
-export function batchNormForward(x: usize, gamma: usize, beta: usize, y: usize, mean: usize, rstd: usize,
-  runMean: usize, runVar: usize, N: i32, C: i32, S: i32, eps: f32, momentum: f32, training: i32): void {
-  const M = N * S;
-  for (let c = 0; c < C; c++) {
-    let mf: f32, rs: f32;
-    if (training) {
-      let s: f64 = 0;
-      for (let n = 0; n < N; n++) {
-        const p = x + (<usize>((n * C + c) * S) << 2);
-        for (let i = 0; i < S; i++) s += <f64>load<f32>(p + (<usize>i << 2));
-      }
-      const m = s / <f64>M;
-      let q: f64 = 0;
-      for (let n = 0; n < N; n++) {
-        const p = x + (<usize>((n * C + c) * S) << 2);
-        for (let i = 0; i < S; i++) { const d = <f64>load<f32>(p + (<usize>i << 2)) - m; q += d * d; }
-      }
-      mf = <f32>m;
-      rs = <f32>(1 / Math.sqrt(q / <f64>M + <f64>eps));
-      store<f32>(mean + (<usize>c << 2), mf);
-      store<f32>(rstd + (<usize>c << 2), rs);
-      if (runMean != 0) {
-        const o = <usize>c << 2;
-        const unbiased = <f32>(M > 1 ? q / <f64>(M - 1) : q / <f64>M);
-        store<f32>(runMean + o, momentum * mf + (<f32>1 - momentum) * load<f32>(runMean + o));
-        store<f32>(runVar + o, momentum * unbiased + (<f32>1 - momentum) * load<f32>(runVar + o));
-      }
-    } else {
-      mf = load<f32>(runMean + (<usize>c << 2));
-      rs = <f32>1 / Mathf.sqrt(load<f32>(runVar + (<usize>c << 2)) + eps);
-    }
-    const w = gamma != 0 ? load<f32>(gamma + (<usize>c << 2)) : <f32>1;
-    const b = beta != 0 ? load<f32>(beta + (<usize>c << 2)) : <f32>0;
-    // PyTorch: y = x·α + β′ with α = rstd·γ and β′ = β − mean·α
-    const alpha = rs * w, shift = b - mf * alpha;
-    for (let n = 0; n < N; n++) {
-      const p = <usize>((n * C + c) * S) << 2;
-      for (let i = 0; i < S; i++) {
-        const o = p + (<usize>i << 2);
-        store<f32>(y + o, load<f32>(x + o) * alpha + shift);
-      }
-    }
-  }
+/** PyTorch's sgn for real numbers: (0 < x) − (x < 0), so NaN gives 0. */
+@inline function sgn(v: f32): f32 {
+  return <f32>(<i32>(v > 0) - <i32>(v < 0));
 }
 
-// Gradients of batch norm: with batch statistics (training) or the running ones. dx,
-// dgamma, dbeta may each be 0 (not needed); dgamma and dbeta are overwritten.
-export function batchNormBackward(dy: usize, x: usize, gamma: usize, mean: usize, rstd: usize,
-  dx: usize, dgamma: usize, dbeta: usize, N: i32, C: i32, S: i32, training: i32): void {
-  const M = N * S;
-  for (let c = 0; c < C; c++) {
-    const m = load<f32>(mean + (<usize>c << 2)), rs = load<f32>(rstd + (<usize>c << 2));
-    const w = gamma != 0 ? load<f32>(gamma + (<usize>c << 2)) : <f32>1;
-    let sumDy: f64 = 0, dotp: f64 = 0;
-    for (let n = 0; n < N; n++) {
-      const p = <usize>((n * C + c) * S) << 2;
-      for (let i = 0; i < S; i++) {
-        const o = p + (<usize>i << 2);
-        const g = load<f32>(dy + o);
-        sumDy += <f64>g;
-        dotp += <f64>((load<f32>(x + o) - m) * g);
-      }
-    }
-    if (dgamma != 0) store<f32>(dgamma + (<usize>c << 2), <f32>dotp * rs);
-    if (dbeta != 0) store<f32>(dbeta + (<usize>c << 2), <f32>sumDy);
-    if (dx == 0) continue;
-    if (training) {
-      const gradMean = <f32>(sumDy / <f64>M);
-      const projScale = <f32>dotp * rs * rs / <f32>M;
-      const k = rs * w;
-      for (let n = 0; n < N; n++) {
-        const p = <usize>((n * C + c) * S) << 2;
-        for (let i = 0; i < S; i++) {
-          const o = p + (<usize>i << 2);
-          const proj = (load<f32>(x + o) - m) * projScale;
-          store<f32>(dx + o, (load<f32>(dy + o) - proj - gradMean) * k);
+/**
+ * PyTorch's norm_backward for p ≠ 0 (p = 0 has no gradient): p = 1: sgn(x)·g; p = 2:
+ * g·x/‖x‖ (0 where the norm is 0); ±inf: the gradient shared among the elements whose |x|
+ * equals the norm (or is NaN); p < 1: sgn(x)·|x|^(p−1) (0 at x = 0) · g · ‖x‖^(1−p);
+ * otherwise x·|x|^(p−2) (sgn(x)·|x|^(p−1) for p < 2) · g / ‖x‖^(p−1), 0 where the norm is 0.
+ */
+export function normBackward(x: usize, y: usize, g: usize, gx: usize, outer: i32, n: i32, inner: i32, ord: f64): void {
+  const inf = ord == Infinity || ord == -Infinity;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const j = <usize>(o * inner + i) << 2;
+      const p = rowAt(x, o, i, n, inner, 2), r = rowAt(gx, o, i, n, inner, 2);
+      const gv = load<f32>(g + j), nv = load<f32>(y + j);
+      let share: f32 = 0;
+      if (inf) {
+        let count = 0;
+        for (let k = 0; k < n; k++) {
+          const a = Mathf.abs(load<f32>(at(p, k, inner)));
+          if (a == nv || a != a) count++;
         }
+        share = gv / <f32>count;
       }
-    } else {
-      const k = rs * w;
-      for (let n = 0; n < N; n++) {
-        const p = <usize>((n * C + c) * S) << 2;
-        for (let i = 0; i < S; i++) {
-          const o = p + (<usize>i << 2);
-          store<f32>(dx + o, load<f32>(dy + o) * k);
-        }
+      // the factor every element's term is multiplied by
+      const scale: f32 = ord == 2 || ord == 1 || inf ? 0
+        : ord < 1 ? gv * <f32>Math.pow(nv, 1 - ord)
+        : nv == 0 ? 0 : gv / <f32>Math.pow(nv, ord - 1);
+      for (let k = 0; k < n; k++) {
+        const v = load<f32>(at(p, k, inner));
+        let d: f32;
+        if (ord == 1) d = sgn(v) * gv;
+        else if (ord == 2) d = nv == 0 ? 0 : gv * (v / nv);
+        else if (inf) {
+          const a = Mathf.abs(v);
+          d = sgn(v) * (share * (a == nv || a != a ? <f32>1 : <f32>0));
+        } else if (ord < 1) d = (v == 0 ? 0 : sgn(v) * <f32>Math.pow(Mathf.abs(v), ord - 1)) * scale;
+        else if (ord < 2) d = sgn(v) * <f32>Math.pow(Mathf.abs(v), ord - 1) * scale;
+        else d = v * <f32>Math.pow(Mathf.abs(v), ord - 2) * scale;
+        store<f32>(at(r, k, inner), d);
       }
     }
   }

@@ -354,8 +354,10 @@ export class Tensor implements Handle {
   tanh(): Tensor { return ew.unary(Un.TANH, this, 0); }
 
   // ---- reductions, products, shapes -------------------------------------------------
-  sum(dim?: number, keepdim = false): Tensor { return red.sum(this, dim, keepdim, false); }
-  mean(dim?: number, keepdim = false): Tensor { return red.sum(this, dim, keepdim, true); }
+  /** The sum over every dim, one dim or a list of dims (int32 and bool give int32). */
+  sum(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor { return red.sum(this, dim, keepdim, false); }
+  /** The mean over every dim, one dim or a list of dims (float32 only, as PyTorch). */
+  mean(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor { return red.sum(this, dim, keepdim, true); }
   matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
 
   // ---- views (no copy) and layout ---------------------------------------------------------

@@ -5,6 +5,8 @@ import { linear as linearOp } from "../ops/matmul.js";
 import { checkOptions, checkTensor } from "./check.js";
 import { LOSS_OPTIONS } from "./loss.js";
 
+export { functionalSoftmax as softmax, functionalLogSoftmax as logSoftmax, type SoftmaxOptions } from "../ops/softmax.js";
+
 type ReductionOptions = { reduction?: L.Reduction };
 
 export const relu = (x: Tensor): Tensor => checkTensor("F.relu", "input", x, "any shape").relu();
@@ -39,7 +41,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
 
 export { conv1d, conv2d } from "../ops/conv.js";
 export { maxPool2d, avgPool2d, adaptiveAvgPool2d } from "../ops/pool.js";
-export { layerNorm, batchNorm } from "../ops/norm.js";
+export { layerNorm, batchNorm } from "../ops/normalization.js";
 export { gelu, leakyRelu, elu, silu, softplus } from "../ops/activation.js";
 
 /** `F.nllLoss(logProbs, target, { weight, ignoreIndex, reduction })`, as nn.NLLLoss. */

@@ -3,7 +3,7 @@
 // (zeros), running_var (ones) and num_batches_tracked as buffers, used in eval().
 import { Module } from "./module.js";
 import { Tensor, full, zeros, ones } from "../tensor.js";
-import { batchNorm, layerNorm } from "../ops/norm.js";
+import { batchNorm, layerNorm } from "../ops/normalization.js";
 import { noGrad } from "../scope.js";
 import { checkOptions, checkTensor, describe } from "./check.js";
 import { fmt } from "../shape.js";

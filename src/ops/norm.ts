@@ -1,125 +1,76 @@
-// Layer norm and batch norm (PyTorch's F.layer_norm and F.batch_norm), each one fused
-// kernel forward and one backward (assembly/norm.ts).
-import { Tensor } from "../tensor.js";
-import { K } from "../runtime/wasm.js";
+// x.norm(p?, dim?, keepdim?): torch.norm's vector norms (torch.linalg.vector_norm) over
+// every dim, one dim or a list of dims, and PyTorch's norm_backward.
+import type { Tensor } from "../tensor.js";
 import { needsGrad, record } from "../autograd.js";
-import { dense, dropTemp, empty, live } from "./layout.js";
-import { fmt, numelOf, sameShape } from "../shape.js";
+import { defineMethods } from "../methods.js";
+import { RK } from "./reduce_kernels.js";
+import { dtypeName, parseDims, parseKeepdim, planReduce, reduceGrad, reduceRows, show, tensorArg } from "./reduce_plan.js";
 
-const k = K as unknown as {
-  layerNormForward(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number, D: number, eps: number): void;
-  layerNormBackward(dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number,
-    rows: number, D: number): void;
-  batchNormForward(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, runMean: number, runVar: number,
-    N: number, C: number, S: number, eps: number, momentum: number, training: number): void;
-  batchNormBackward(dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number,
-    N: number, C: number, S: number, training: number): void;
-};
-
-function optionalParam(v: unknown, shape: readonly number[], name: string, where: string): Tensor | null {
-  if (v === null || v === undefined) return null;
-  if (!(v instanceof Tensor)) throw new TypeError(`${where}: ${name} must be a Tensor or null, got ${typeof v}`);
-  if (!sameShape(v.shape, shape)) throw new Error(`${where}: ${name} must have shape ${fmt(shape)}, got ${fmt(v.shape)}`);
-  live(v);
-  return v;
-}
-
-/** PyTorch's F.layerNorm(input, normalizedShape, weight?, bias?, eps = 1e-5): over the last dims. */
-export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null,
-  bias?: Tensor | null, eps = 1e-5): Tensor {
-  if (!(input instanceof Tensor)) throw new TypeError(`layerNorm: input must be a Tensor, got ${input === null ? "null" : typeof input}`);
-  const ns = typeof normalizedShape === "number" ? [normalizedShape] : Array.from(normalizedShape ?? []);
-  const tail = input.shape.slice(input.shape.length - ns.length);
-  if (ns.length === 0 || ns.length > input.shape.length || !sameShape(tail, ns)) {
-    throw new Error(`layerNorm: Given normalized_shape=${fmt(ns)}, expected input with shape [*, ${ns.join(", ")}], but got input of size ${fmt(input.shape)}`);
+/** The order p: a number, "fro" (2 over at most two dims) or null/undefined (2). */
+function parseOrder(p: unknown, dims: number[] | null): number {
+  if (p === undefined || p === null) return 2;
+  if (typeof p === "number") return p;
+  if (p === "fro") {
+    if (dims !== null && dims.length > 2) {
+      throw new Error(`norm: p "fro" is a vector or matrix norm over at most 2 dims, got dim ${show(dims)}`);
+    }
+    return 2;
   }
-  const w = optionalParam(weight, ns, "weight", "layerNorm"), b = optionalParam(bias, ns, "bias", "layerNorm");
-  const D = numelOf(ns), rows = D === 0 ? 0 : input._size / D;
-  const x = dense(input);
-  const wd = w === null ? null : dense(w), bd = b === null ? null : dense(b);
-  const y = empty(input.shape);
-  const mean = empty([rows]), rstd = empty([rows]);
-  k.layerNormForward(x._ptr, wd !== null ? wd._ptr : 0, bd !== null ? bd._ptr : 0, y._ptr, mean._ptr, rstd._ptr, rows, D, eps);
-  if (bd !== null) dropTemp(bd, b!);
-  if (!needsGrad(input, w, b)) {
-    mean.dispose(); rstd.dispose(); dropTemp(x, input); if (wd !== null) dropTemp(wd, w!);
-    return y;
-  }
-  const saved = [mean, rstd, ...(x !== input ? [x] : []), ...(wd !== null && wd !== w ? [wd] : [])];
-  const inputs = [input, ...(w ? [w] : []), ...(b ? [b] : [])];
-  record(y, "NativeLayerNormBackward0", inputs, (g) => {
-    const dx = input.requiresGrad ? empty(input.shape) : null;
-    const dw = w !== null && w.requiresGrad ? empty(ns) : null;
-    const db = b !== null && b.requiresGrad ? empty(ns) : null;
-    k.layerNormBackward(g._ptr, x._ptr, wd !== null ? wd._ptr : 0, mean._ptr, rstd._ptr,
-      dx !== null ? dx._ptr : 0, dw !== null ? dw._ptr : 0, db !== null ? db._ptr : 0, rows, D);
-    return [dx, ...(w ? [dw] : []), ...(b ? [db] : [])];
-  }, [input, ...(w ? [w] : [])], saved);
-  return y;
+  if (p === "nuc") throw new Error('norm: p "nuc" (the nuclear norm) is not supported; p must be a number or "fro"');
+  throw new TypeError(`norm: p must be a number, "fro" or null, got ${show(p)}`);
 }
 
-export interface BatchNormOptions {
-  weight?: Tensor | null;
-  bias?: Tensor | null;
-  training?: boolean;
-  momentum?: number;
-  eps?: number;
+function norm(x: Tensor, p: unknown, dim: unknown, keepdim: unknown): Tensor {
+  const dims = parseDims(dim, x.shape.length, "norm");
+  const ord = parseOrder(p, dims);
+  const kd = parseKeepdim(keepdim, "norm");
+  if (x.dtype !== "float32") {
+    throw new Error(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${dtypeName(x.dtype)} (convert it with .float())`);
+  }
+  const plan = planReduce(x, dims, kd);
+  if (plan.n === 0 && (ord < 0 || ord === Infinity)) {
+    const where = dims === null ? "an empty tensor" : `the dimension ${plan.dims.find((d) => x.shape[d] === 0)} because this dimension is empty`;
+    throw new Error(`linalg.vector_norm cannot compute the ${ord === Infinity ? "inf" : ord === -Infinity ? "-inf" : ord} norm on ${where} ` +
+      "and the operation does not have an identity");
+  }
+  const out = reduceRows(x, plan, (src, o, outer, n, inner) => RK.normDim(src, o, outer, n, inner, ord));
+  if (needsGrad(x)) {
+    // PyTorch defines no gradient for the 0-"norm"
+    record(out, "LinalgVectorNormBackward0", [x], (g) => [ord === 0 ? null : reduceGrad(x, out, g, plan,
+      (xp, y, gp, gx, outer, n, inner) => RK.normBackward(xp, y, gp, gx, outer, n, inner, ord))], [x, out]);
+  }
+  return out;
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /**
+     * The p-norm over every dim, one dim or a list of dims, as torch.norm: p = 2 (default,
+     * also "fro"), 1, Infinity (max |x|), -Infinity (min |x|), 0 (the count of non-zeros)
+     * or any other number ((Σ|x|^p)^(1/p)).
+     *
+     * ```ts
+     * const x = torch.tensor([[3, -4], [1, 0]]);
+     * x.norm();                 // tensor(5.0990)
+     * x.norm(1, 1);             // tensor([7., 1.])
+     * x.norm(Infinity, 0, true); // tensor([[3., 4.]])
+     * ```
+     */
+    norm(p?: number | "fro" | null, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  }
+}
+
+defineMethods({
+  norm(this: Tensor, p?: unknown, dim?: unknown, keepdim?: unknown) { return norm(this, p, dim, keepdim); },
+});
 
 /**
- * PyTorch's F.batchNorm(input, runningMean, runningVar, { weight, bias, training, momentum,
- * eps }) over [N, C] or [N, C, *]: batch statistics when training (the running ones updated
- * in place with the unbiased variance), the running statistics otherwise.
+ * torch.norm(input, p?, dim?, keepdim?): see `Tensor.norm`.
+ *
+ * ```ts
+ * torch.norm(torch.tensor([3, 4]));   // tensor(5.)
+ * ```
  */
-export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
-  const where = "batchNorm";
-  if (!(input instanceof Tensor)) throw new TypeError(`${where}: input must be a Tensor, got ${input === null ? "null" : typeof input}`);
-  if (input.shape.length < 2) throw new Error(`${where}: expected an input of at least 2 dims [N, C, ...], got ${fmt(input.shape)}`);
-  const training = options.training ?? false, momentum = options.momentum ?? 0.1, eps = options.eps ?? 1e-5;
-  const [N, C] = input.shape;
-  const S = input.shape.slice(2).reduce((a, v) => a * v, 1);
-  const rm = optionalParam(runningMean, [C], "runningMean", where), rv = optionalParam(runningVar, [C], "runningVar", where);
-  if ((rm === null) !== (rv === null)) throw new Error(`${where}: runningMean and runningVar must both be given or both be null`);
-  if (!training && rm === null) throw new Error(`${where}: running_mean and running_var must be defined in evaluation mode`);
-  if (training && N * S <= 1) {
-    throw new Error(`${where}: Expected more than 1 value per channel when training, got input size ${fmt(input.shape)}`);
-  }
-  for (const t of [rm, rv]) if (t !== null && !t._contiguous) throw new Error(`${where}: running statistics must be contiguous`);
-  const w = optionalParam(options.weight, [C], "weight", where), b = optionalParam(options.bias, [C], "bias", where);
-  const x = dense(input);
-  const wd = w === null ? null : dense(w), bd = b === null ? null : dense(b);
-  const y = empty(input.shape);
-  const mean = empty([C]), rstd = empty([C]);
-  if (!training) {
-    // the backward reads running statistics as "mean" and "rstd"
-    k.batchNormForward(x._ptr, wd !== null ? wd._ptr : 0, bd !== null ? bd._ptr : 0, y._ptr, mean._ptr, rstd._ptr,
-      rm!._ptr, rv!._ptr, N, C, S, eps, momentum, 0);
-  } else {
-    k.batchNormForward(x._ptr, wd !== null ? wd._ptr : 0, bd !== null ? bd._ptr : 0, y._ptr, mean._ptr, rstd._ptr,
-      rm !== null ? rm._ptr : 0, rv !== null ? rv._ptr : 0, N, C, S, eps, momentum, 1);
-    if (rm !== null) { rm._bumpVersion(); rv!._bumpVersion(); }
-  }
-  if (bd !== null) dropTemp(bd, b!);
-  if (!needsGrad(input, w, b)) {
-    mean.dispose(); rstd.dispose(); dropTemp(x, input); if (wd !== null) dropTemp(wd, w!);
-    return y;
-  }
-  if (!training) {
-    // eval: the statistics the backward uses are the running ones, as they are now
-    const m = rm!.toArray(), v = rv!.toArray();
-    const rs = v.map((vv) => Math.fround(1 / Math.fround(Math.sqrt(Math.fround(vv + Math.fround(eps))))));
-    mean.copy_(m);
-    rstd.copy_(rs);
-  }
-  const saved = [mean, rstd, ...(x !== input ? [x] : []), ...(wd !== null && wd !== w ? [wd] : [])];
-  const inputs = [input, ...(w ? [w] : []), ...(b ? [b] : [])];
-  record(y, "NativeBatchNormBackward0", inputs, (g) => {
-    const dx = input.requiresGrad ? empty(input.shape) : null;
-    const dw = w !== null && w.requiresGrad ? empty([C]) : null;
-    const db = b !== null && b.requiresGrad ? empty([C]) : null;
-    k.batchNormBackward(g._ptr, x._ptr, wd !== null ? wd._ptr : 0, mean._ptr, rstd._ptr,
-      dx !== null ? dx._ptr : 0, dw !== null ? dw._ptr : 0, db !== null ? db._ptr : 0, N, C, S, training ? 1 : 0);
-    return [dx, ...(w ? [dw] : []), ...(b ? [db] : [])];
-  }, [input, ...(w ? [w] : [])], saved);
-  return y;
+export function normFn(input: Tensor, p?: number | "fro" | null, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor {
+  return norm(tensorArg(input, "norm"), p, dim, keepdim);
 }
