@@ -2,6 +2,9 @@ import { Module } from "./module.js";
 import type { Tensor } from "../tensor.js";
 import { checkOptions, checkTensor, describe } from "./check.js";
 import * as A from "../ops/activation.js";
+import { functionalLogSoftmax, functionalSoftmax } from "../ops/softmax.js";
+
+const F = { softmax: functionalSoftmax, logSoftmax: functionalLogSoftmax };
 
 export class ReLU extends Module {
   /** PyTorch's `inplace` flag: only `false` (torchlet's relu returns a new tensor). */
@@ -98,4 +101,37 @@ export class Softplus extends Module {
     this.threshold = threshold;
   }
   forward(x: Tensor): Tensor { return A.softplus(checkTensor("Softplus.forward", "input", x, "any shape"), this.beta, this.threshold); }
+}
+
+function softmaxDim(owner: string, options: { dim?: number | null } | number | undefined): number | null {
+  const o = typeof options === "number" ? { dim: options } : checkOptions(owner, options, ["dim"]);
+  const dim = o.dim ?? null;
+  if (dim !== null && !Number.isInteger(dim)) throw new TypeError(`${owner}: dim must be an integer, got ${describe(dim)}`);
+  return dim;
+}
+
+/** Softmax along `dim`: `new nn.Softmax({ dim: 1 })` (or `new nn.Softmax(1)`). */
+export class Softmax extends Module {
+  readonly dim: number | null;
+  constructor(options?: { dim?: number | null } | number) {
+    super();
+    this.dim = softmaxDim("Softmax", options);
+  }
+  forward(x: Tensor): Tensor {
+    checkTensor("Softmax.forward", "input", x, "any shape");
+    return this.dim === null ? F.softmax(x) : F.softmax(x, { dim: this.dim });
+  }
+}
+
+/** Log-softmax along `dim`: `new nn.LogSoftmax({ dim: 1 })`, e.g. before nn.NLLLoss. */
+export class LogSoftmax extends Module {
+  readonly dim: number | null;
+  constructor(options?: { dim?: number | null } | number) {
+    super();
+    this.dim = softmaxDim("LogSoftmax", options);
+  }
+  forward(x: Tensor): Tensor {
+    checkTensor("LogSoftmax.forward", "input", x, "any shape");
+    return this.dim === null ? F.logSoftmax(x) : F.logSoftmax(x, { dim: this.dim });
+  }
 }

@@ -14,7 +14,7 @@ export type { ConvModuleOptions } from "./conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pooling.js";
 export { LayerNorm, BatchNorm1d, BatchNorm2d } from "./normalization.js";
 export type { LayerNormOptions, BatchNormOptions } from "./normalization.js";
-export { GELU, LeakyReLU, ELU, SiLU, Softplus } from "./activation.js";
+export { GELU, LeakyReLU, ELU, SiLU, Softplus, Softmax, LogSoftmax } from "./activation.js";
 export { ModuleList, ModuleDict } from "./container.js";
 export { Identity, Flatten, Unflatten } from "./shape_modules.js";
 export { Embedding } from "./embedding.js";

@@ -241,6 +241,9 @@ def main():
     case("flatten 0..1", ["Flatten", [{"startDim": 0, "endDim": 1}]], lambda: nn.Flatten(0, 1), (2, 3, 4))
     case("unflatten", ["Unflatten", [1, [2, -1]]], lambda: nn.Unflatten(1, (2, -1)), (3, 8))
     case("identity", ["Identity", []], lambda: nn.Identity(), (2, 3))
+    case("softmax dim 1", ["Softmax", [{"dim": 1}]], lambda: nn.Softmax(dim=1), (3, 5))
+    case("softmax dim -1 3-D", ["Softmax", [{"dim": -1}]], lambda: nn.Softmax(dim=-1), (2, 3, 4))
+    case("logsoftmax dim 1", ["LogSoftmax", [{"dim": 1}]], lambda: nn.LogSoftmax(dim=1), (3, 5))
     path = os.path.join(ROOT, "test", "fixtures", "nn_layers.json")
     with open(path, "w") as f:
         json.dump({"torch": torch.__version__, "cases": CASES, "losses": LOSSES, "embeddings": EMBEDDINGS, "cnn": cnn,
