@@ -24,3 +24,7 @@ export { normAccum, clampInPlace } from "./optim/clip_grad";
 
 // Layout and dtype kernels: strided copies, casts, int32 arithmetic.
 export { stridedCopy, cast, binaryInt } from "./copy";
+
+// Element-wise math, comparisons and selection (ops/math.ts, ops/compare.ts on the host).
+export { compare, where } from "./compare";
+export { binaryMath, clamp, clampTensor, unaryInt, minmaxBackward, powBackward, clampBackward, clampTensorBackward } from "./math";
