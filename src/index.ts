@@ -5,5 +5,7 @@ export type { DType } from "./dtype.js";
 export { rand, randn, manualSeed } from "./random.js";
 export { tidy, noGrad, enableGrad, memory } from "./scope.js";
 export * from "./ops/functions.js";
+export * from "./ops/math.js";
+export * from "./ops/compare.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
