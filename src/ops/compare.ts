@@ -191,7 +191,8 @@ export function where(condition: Tensor, input: Operand, other: Operand): Tensor
 
 /**
  * A copy of `self` with `value` where `mask` is true. mask is a bool tensor that
- * broadcasts with self; value is a number or a 0-d tensor, converted to self's dtype.
+ * broadcasts with self; value is a number, a boolean or a 0-d tensor, converted to self's
+ * dtype.
  * The gradient is zero where filled.
  *
  * ```ts
@@ -199,19 +200,21 @@ export function where(condition: Tensor, input: Operand, other: Operand): Tensor
  * torch.maskedFill(x, x.lt(0), 0);
  * ```
  */
-export function maskedFill(self: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+export function maskedFill(self: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor {
   const x = tensorArg(self, "maskedFill", "self");
   const m = checkCondition(mask, "maskedFill", "mask", "mask must be a bool tensor (masked_fill only supports boolean masks)");
   live(x);
   let v: Tensor | null = null;
   if (value instanceof Tensor) {
     if (value.shape.length !== 0) {
-      throw new Error(`maskedFill: value must be a number or a 0-dimensional tensor, got a tensor with ${value.shape.length} dimension(s)`);
+      throw new Error(`maskedFill: value must be a number, a boolean or a 0-dimensional tensor, got a tensor with ${value.shape.length} dimension(s)`);
     }
     live(value);
     v = value;
+  } else if (typeof value === "boolean") {
+    value = value ? 1 : 0; // masked_fill(mask, True) on a bool tensor
   } else if (typeof value !== "number") {
-    throw new TypeError(`maskedFill: value must be a number or a 0-d Tensor, got ${kindOf(value)}`);
+    throw new TypeError(`maskedFill: value must be a number, a boolean or a 0-d Tensor, got ${kindOf(value)}`);
   }
   const shape = broadcastAll([x, m], "maskedFill");
   const tv = v !== null ? asDtype(v, x.dtype) : scalarOperand(value as number, x.dtype);
@@ -265,7 +268,7 @@ declare module "../tensor.js" {
      * logits.maskedFill(padding, -Infinity);
      * ```
      */
-    maskedFill(mask: Tensor, value: number | Tensor): Tensor;
+    maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor;
   }
 }
 
@@ -281,5 +284,5 @@ defineMethods({
   logicalOr(this: Tensor, other: Tensor) { return logicalOr(this, other); },
   logicalXor(this: Tensor, other: Tensor) { return logicalXor(this, other); },
   where(this: Tensor, condition: Tensor, other: Operand) { return where(condition, this, other); },
-  maskedFill(this: Tensor, mask: Tensor, value: number | Tensor) { return maskedFill(this, mask, value); },
+  maskedFill(this: Tensor, mask: Tensor, value: number | boolean | Tensor) { return maskedFill(this, mask, value); },
 });

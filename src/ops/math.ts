@@ -176,7 +176,7 @@ const powGrads: BinaryGrads = (fa, fb, out, g, wantA, wantB) => pairGrads(fa, fb
 /** An integer power of an int32 or bool tensor by a whole number ≥ 0: int32, exact. */
 function powIntScalar(x: Tensor, e: number): Tensor {
   if (e < 0) {
-    throw new Error(`pow: integers to negative integer powers are not allowed (a ${x.dtype} tensor to the power ${e}); ` +
+    throw new Error(`pow: integers to negative integer powers are not allowed (${x.dtype === "int32" ? "an" : "a"} ${x.dtype} tensor to the power ${e}); ` +
       `use x.float().pow(${e})`);
   }
   live(x);
