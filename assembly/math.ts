@@ -45,8 +45,18 @@ export const POW: i32 = 2;
   return <T>powInt(<i32>a, <i32>b);
 }
 
+// f32x4.max/min carry NaN but lower to ~8 x86 instructions each; pmax/pmin (one each)
+// carry a NaN in `a` only, so a NaN in b is put back with one compare and one select.
+@inline function maxV(a: v128, b: v128): v128 {
+  return v128.bitselect(b, f32x4.pmax(a, b), f32x4.ne(b, b));
+}
+
+@inline function minV(a: v128, b: v128): v128 {
+  return v128.bitselect(b, f32x4.pmin(a, b), f32x4.ne(b, b));
+}
+
 @inline function mathV<T>(op: i32, a: v128, b: v128): v128 {
-  if (isFloat<T>()) return op == MAX ? f32x4.max(a, b) : f32x4.min(a, b);
+  if (isFloat<T>()) return op == MAX ? maxV(a, b) : minV(a, b);
   return op == MAX ? i32x4.max_s(a, b) : i32x4.min_s(a, b);
 }
 
@@ -104,9 +114,12 @@ export function clamp(kind: i32, x: usize, out: usize, n: i32, lo: f64, hi: f64)
   if (kind == 0) {
     const l = <f32>lo, h = <f32>hi;
     const lv = f32x4.splat(l), hv = f32x4.splat(h);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o), lv), hv));
+    // pmax(x, lo) is x < lo ? lo : x, so a NaN x stays NaN; NaN bounds take the scalar loop
+    if (l == l && h == h) {
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(out + o, f32x4.pmin(f32x4.pmax(v128.load(x + o), lv), hv));
+      }
     }
     for (; i < n; i++) {
       const o = <usize>i << 2;

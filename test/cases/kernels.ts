@@ -3,10 +3,10 @@
 import * as torch from "../../build/torchlet.js";
 import { assertClose } from "./assert.ts";
 
-const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 1023];
+export const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 1023];
 
 // Deterministic inputs, independent of torchlet's generator.
-function values(n: number, seed: number, lo = -2, hi = 2): Float32Array {
+export function values(n: number, seed: number, lo = -2, hi = 2): Float32Array {
   const out = new Float32Array(n);
   let x = seed * 2654435761 >>> 0;
   for (let i = 0; i < n; i++) {

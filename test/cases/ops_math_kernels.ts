@@ -4,21 +4,11 @@
 // kernels swap it into the right-hand place).
 import * as torch from "../../build/torchlet.js";
 import { assertClose, assertEqual } from "./assert.ts";
+import { LENGTHS, values } from "./kernels.ts";
 
 type Tensor = ReturnType<typeof torch.tensor>;
-const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 1023];
 const f32 = Math.fround;
 
-// Deterministic inputs, independent of torchlet's generator.
-function values(n: number, seed: number, lo = -2, hi = 2): Float32Array {
-  const out = new Float32Array(n);
-  let x = seed * 2654435761 >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + (hi - lo) * (x / 2 ** 32);
-  }
-  return out;
-}
 /** Multiples of 0.5 in [-2, 2]: ties for comparisons, maximum and rounding. */
 const halves = (n: number, seed: number) => values(n, seed, -2.49, 2.49).map((v) => Math.round(v * 2) / 2);
 const ints = (n: number, seed: number) => Int32Array.from(values(n, seed, -20, 20), Math.trunc);
