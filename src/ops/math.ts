@@ -7,9 +7,10 @@ import { Tensor, type Operand } from "../tensor.js";
 import { isGradEnabled, needsGrad, record } from "../autograd.js";
 import { type DType, dtypeCode, promoteScalar, promoteTypes } from "../dtype.js";
 import { IntUn, Mth, Un } from "./codes.js";
-import { intUnary, unary } from "./elementwise.js";
+import { intUnary, unary, unaryRaw } from "./elementwise.js";
 import { broadcastPair, castTo, clone, dense, dropTemp, empty, fill, live } from "./layout.js";
 import { defineMethods } from "../methods.js";
+import { refuseUnknownOptions } from "../unknown_option.js";
 import type { Shape } from "../shape.js";
 import {
   MK, asDtype, broadcastAll, dropTemps, expandDense, kindOf, operandArg, scalarOperand, stridedTable, sumTo, tensorArg,
@@ -82,14 +83,46 @@ function rounding(op: Un, name: string, self: unknown): Tensor {
 export const floor = (self: Tensor): Tensor => rounding(Un.FLOOR, "floor", self);
 /** Smallest whole number ≥ x, element-wise (int32 unchanged). `torch.ceil(x)` */
 export const ceil = (self: Tensor): Tensor => rounding(Un.CEIL, "ceil", self);
+/** Options of round: `decimals`, the number of decimal places (negative: tens, hundreds…). */
+export interface RoundOptions {
+  decimals?: number;
+}
+
 /**
- * Nearest whole number, halves to even as PyTorch (int32 unchanged).
+ * Nearest whole number, halves to even as PyTorch (int32 unchanged); with `decimals`, to
+ * that many decimal places, as PyTorch computes it in float32 (x · 10^d rounded, / 10^d).
  *
  * ```ts
- * torch.round(torch.tensor([0.5, 1.5, 2.5]));  // tensor([0., 2., 2.])
+ * torch.round(torch.tensor([0.5, 1.5, 2.5]));          // tensor([0., 2., 2.])
+ * torch.round(torch.tensor([1.2345]), { decimals: 2 }); // tensor([1.2300])
  * ```
  */
-export const round = (self: Tensor): Tensor => rounding(Un.ROUND, "round", self);
+export function round(self: Tensor, options?: RoundOptions): Tensor {
+  const d = roundDecimals(options);
+  if (d === undefined) return rounding(Un.ROUND, "round", self);
+  const x = tensorArg(self, "round", "self");
+  if (x.dtype !== "float32") throw new TypeError(`round: decimals is not implemented for ${x.dtype} tensors (as in PyTorch); convert with .float() first`);
+  // PyTorch's round_decimals: nearbyint(x * 10^d) / 10^d, or nearbyint(x / 10^-d) * 10^-d, in float32
+  const scale = 10 ** Math.abs(d);
+  const scaled = unaryRaw(d >= 0 ? Un.MULS : Un.DIVS, x, scale);
+  const rounded = unaryRaw(Un.ROUND, scaled, 0);
+  scaled.dispose();
+  const out = unaryRaw(d >= 0 ? Un.DIVS : Un.MULS, rounded, scale);
+  rounded.dispose();
+  if (needsGrad(x)) record(out, "RoundBackward1", [x], () => [fill(x.shape, 0)]);
+  return out;
+}
+
+function roundDecimals(options: unknown): number | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`round: options must be an object such as { decimals: 2 }, got ${kindOf(options)}`);
+  }
+  refuseUnknownOptions("round", options, ["decimals"]);
+  const d = (options as RoundOptions).decimals;
+  if (d !== undefined && !Number.isInteger(d)) throw new TypeError(`round: decimals must be an integer, got ${kindOf(d)}`);
+  return d;
+}
 /** x without its fractional part (toward zero), element-wise (int32 unchanged). `torch.trunc(x)` */
 export const trunc = (self: Tensor): Tensor => rounding(Un.TRUNC, "trunc", self);
 
@@ -360,8 +393,8 @@ declare module "../tensor.js" {
     floor(): Tensor;
     /** Round up to a whole number. `x.ceil()` */
     ceil(): Tensor;
-    /** Round to the nearest whole number, halves to even. `x.round()` */
-    round(): Tensor;
+    /** Round to the nearest whole number, halves to even; `{ decimals }` for decimal places. `x.round({ decimals: 2 })` */
+    round(options?: RoundOptions): Tensor;
     /** Round toward zero. `x.trunc()` */
     trunc(): Tensor;
     /** Sine (radians). `x.sin()` */
@@ -399,7 +432,7 @@ defineMethods({
   sign(this: Tensor) { return sign(this); },
   floor(this: Tensor) { return floor(this); },
   ceil(this: Tensor) { return ceil(this); },
-  round(this: Tensor) { return round(this); },
+  round(this: Tensor, options?: RoundOptions) { return round(this, options); },
   trunc(this: Tensor) { return trunc(this); },
   sin(this: Tensor) { return sin(this); },
   cos(this: Tensor) { return cos(this); },

@@ -1,9 +1,10 @@
 // Replays the PyTorch fixtures of element-wise math, comparisons and selection
 // (test/fixtures/ops_math.json, written by test/golden/gen_ops_math.py). Each case is a
 // call written as data, run by one interpreter: inputs are built (leaf, then its view
-// ops), the method or torch.* function runs, and the output's dtype, shape, values and
-// grad_fn name are compared; then output.backward(upstream) runs and every leaf's grad is
-// compared (leaves that do not require grad must keep grad === null).
+// ops), the method or torch.* function runs (with its options object, where the case has
+// one), and the output's dtype, shape, values and grad_fn name are compared; then
+// output.backward(upstream) runs and every leaf's grad is compared (leaves that do not
+// require grad must keep grad === null).
 import * as torch from "../../build/torchlet.js";
 import fx from "../fixtures/ops_math.json" with { type: "json" };
 import { assertClose, assertEqual } from "./assert.ts";
@@ -17,7 +18,7 @@ type Arg = number | null | { t: string } | { num: string } | { undef: true };
 interface Case {
   name: string;
   inputs: Record<string, InputRec>;
-  call: { self?: string; method?: string; fn?: string; args: Arg[] };
+  call: { self?: string; method?: string; fn?: string; args: Arg[]; options?: Record<string, unknown> };
   output: TensorRec & { dtype: DType };
   gradFn: string | null;
   upstream: TensorRec | null;
@@ -73,6 +74,7 @@ function replay(c: Case): void {
     env[name] = applyView(leaves[name], r.view);
   }
   const args = c.call.args.map((a) => arg(a, env));
+  if (c.call.options !== undefined) args.push(c.call.options);
   // deno-lint-ignore no-explicit-any
   const out: Tensor = c.call.self !== undefined ? (env[c.call.self] as any)[c.call.method!](...args) : (torch as any)[c.call.fn!](...args);
   check(out, c.output, "output");

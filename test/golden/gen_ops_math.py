@@ -12,7 +12,9 @@ as data so that one interpreter replays every case (test/cases/ops_math.ts):
   inputs    {name: {dtype, shape, values, requiresGrad, view}}: a leaf tensor, then the
             view ops applied to it before the call (["t"], ["narrow", 0, 1, 2], ...)
   call      {"self": name, "method": m, "args": [...]} or {"fn": f, "args": [...]}: the
-            torchlet method or torch.* function (camelCase) and its positional arguments;
+            torchlet method or torch.* function (camelCase) and its positional arguments,
+            plus "options" where PyTorch's keyword-only arguments are given (torchlet's
+            trailing options object);
             an argument is a number, null, {"t": input name}, {"num": "nan"|"inf"|"-inf"}
             or {"undef": true} (JS undefined; None for PyTorch)
   output    {dtype, shape, values}   PyTorch's int64 is written as int32
@@ -179,7 +181,8 @@ def case(name, call, inputs, upstream=True, py_args=None):
     args = [py_arg(a, env) for a in (call["args"] if py_args is None else py_args)]
     fn = call.get("method") or call.get("fn")
     py = PY_NAME.get(fn, fn)
-    out = getattr(env[call["self"]], py)(*args) if "self" in call else getattr(torch, py)(*args)
+    kw = call.get("options", {})
+    out = getattr(env[call["self"]], py)(*args, **kw) if "self" in call else getattr(torch, py)(*args, **kw)
     grad_fn = out.grad_fn.name() if out.grad_fn is not None else None
     up = None
     if upstream and out.requires_grad:
@@ -227,6 +230,11 @@ for op in ["sign", "floor", "ceil", "round", "trunc"]:
     case(f"{op}_narrowed", method("x", op), {"x": In(Gen(op).halves(4, 6), grad=True, view=[["narrow", 1, 1, 4]])})
 for op in ["square", "sin", "cos", "log1p", "expm1", "log2", "rsqrt", "reciprocal"]:
     case(f"{op}_special", method("x", op), {"x": In(f32(SPECIAL[:4] + [NAN, INF, -INF, 0.5, -0.5, 100.0, 1e4]), grad=True)})
+for d in [0, 1, 2, -1, -2]:
+    case(f"round_decimals_{d}".replace("-", "minus"), {**method("x", "round"), "options": {"decimals": d}},
+         {"x": In(f32([1.2345, -2.5, 1234.5678, 0.125, 0.375, 25.0, 35.0, -0.05, NAN, INF]), grad=True)})
+case("round_decimals_fn_view", {**fn("round", T("x")), "options": {"decimals": 1}},
+     {"x": In(Gen("rdf").randn(4, 3, scale=10.0), grad=True, view=[["t"]])})
 case("sign_bool", method("x", "sign"), {"x": In(b8([True, False, True]))})
 case("square_expanded", method("x", "square"), {"x": In(Gen("sqe").randn(3, 1), grad=True, view=[["expand", [3, 4]]])})
 case("sin_selected", method("x", "sin"), {"x": In(Gen("sins").randn(4, 3, scale=3.0), grad=True, view=[["select", 1, 2]])})
