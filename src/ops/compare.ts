@@ -40,7 +40,8 @@ function beyondInt32(op: Cmp, v: number): boolean {
 
 function compareOp(op: Cmp, name: string, self: unknown, other: unknown): Tensor {
   const a = tensorArg(self, name, "self");
-  const b = operandArg(other, name, "other");
+  // a boolean compares as 0 or 1 (mask.eq(true)); the result is bool whatever the promotion
+  const b = operandArg(typeof other === "boolean" ? Number(other) : other, name, "other");
   live(a);
   if (typeof b === "number") {
     const dtype = promoteScalar(a.dtype, b);
@@ -56,25 +57,25 @@ function compareOp(op: Cmp, name: string, self: unknown, other: unknown): Tensor
 }
 
 /**
- * `self == other` element-wise, as a bool tensor; `other` is a Tensor (broadcast) or a
- * number. Mixed dtypes compare after PyTorch's promotion; NaN equals nothing.
+ * `self == other` element-wise, as a bool tensor; `other` is a Tensor (broadcast), a
+ * number or a boolean. Mixed dtypes compare after PyTorch's promotion; NaN equals nothing.
  *
  * ```ts
  * torch.tensor([1, 2, 3]).eq(2);                 // tensor([False,  True, False])
  * torch.eq(torch.tensor([[1], [2]]), torch.tensor([1, 2])); // [[True, False], [False, True]]
  * ```
  */
-export const eq = (self: Tensor, other: Operand): Tensor => compareOp(Cmp.EQ, "eq", self, other);
+export const eq = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.EQ, "eq", self, other);
 /** `self != other` element-wise, as a bool tensor (see {@link eq}). `torch.ne(x, 0)` */
-export const ne = (self: Tensor, other: Operand): Tensor => compareOp(Cmp.NE, "ne", self, other);
+export const ne = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.NE, "ne", self, other);
 /** `self < other` element-wise, as a bool tensor (see {@link eq}). `torch.lt(x, 0.5)` */
-export const lt = (self: Tensor, other: Operand): Tensor => compareOp(Cmp.LT, "lt", self, other);
+export const lt = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.LT, "lt", self, other);
 /** `self <= other` element-wise, as a bool tensor (see {@link eq}). `torch.le(x, y)` */
-export const le = (self: Tensor, other: Operand): Tensor => compareOp(Cmp.LE, "le", self, other);
+export const le = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.LE, "le", self, other);
 /** `self > other` element-wise, as a bool tensor (see {@link eq}). `torch.gt(x, 0)` */
-export const gt = (self: Tensor, other: Operand): Tensor => compareOp(Cmp.GT, "gt", self, other);
+export const gt = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.GT, "gt", self, other);
 /** `self >= other` element-wise, as a bool tensor (see {@link eq}). `torch.ge(x, y)` */
-export const ge = (self: Tensor, other: Operand): Tensor => compareOp(Cmp.GE, "ge", self, other);
+export const ge = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.GE, "ge", self, other);
 
 // ---- logical ----------------------------------------------------------------------------
 
@@ -234,17 +235,17 @@ export function maskedFill(self: Tensor, mask: Tensor, value: number | boolean |
 declare module "../tensor.js" {
   interface Tensor {
     /** `this == other` element-wise into a bool tensor (other a Tensor or number, broadcast). `x.eq(0)` */
-    eq(other: Operand): Tensor;
+    eq(other: Operand | boolean): Tensor;
     /** `this != other` element-wise into a bool tensor. `x.ne(y)` */
-    ne(other: Operand): Tensor;
+    ne(other: Operand | boolean): Tensor;
     /** `this < other` element-wise into a bool tensor. `x.lt(0.5)` */
-    lt(other: Operand): Tensor;
+    lt(other: Operand | boolean): Tensor;
     /** `this <= other` element-wise into a bool tensor. `x.le(y)` */
-    le(other: Operand): Tensor;
+    le(other: Operand | boolean): Tensor;
     /** `this > other` element-wise into a bool tensor. `x.gt(0)` */
-    gt(other: Operand): Tensor;
+    gt(other: Operand | boolean): Tensor;
     /** `this >= other` element-wise into a bool tensor. `x.ge(y)` */
-    ge(other: Operand): Tensor;
+    ge(other: Operand | boolean): Tensor;
     /** Element-wise NOT of truth values (0 is false) into a bool tensor. `mask.logicalNot()` */
     logicalNot(): Tensor;
     /** Element-wise AND of truth values, broadcast, into a bool tensor. `a.gt(0).logicalAnd(a.lt(1))` */
@@ -273,12 +274,12 @@ declare module "../tensor.js" {
 }
 
 defineMethods({
-  eq(this: Tensor, other: Operand) { return eq(this, other); },
-  ne(this: Tensor, other: Operand) { return ne(this, other); },
-  lt(this: Tensor, other: Operand) { return lt(this, other); },
-  le(this: Tensor, other: Operand) { return le(this, other); },
-  gt(this: Tensor, other: Operand) { return gt(this, other); },
-  ge(this: Tensor, other: Operand) { return ge(this, other); },
+  eq(this: Tensor, other: Operand | boolean) { return eq(this, other); },
+  ne(this: Tensor, other: Operand | boolean) { return ne(this, other); },
+  lt(this: Tensor, other: Operand | boolean) { return lt(this, other); },
+  le(this: Tensor, other: Operand | boolean) { return le(this, other); },
+  gt(this: Tensor, other: Operand | boolean) { return gt(this, other); },
+  ge(this: Tensor, other: Operand | boolean) { return ge(this, other); },
   logicalNot(this: Tensor) { return logicalNot(this); },
   logicalAnd(this: Tensor, other: Tensor) { return logicalAnd(this, other); },
   logicalOr(this: Tensor, other: Tensor) { return logicalOr(this, other); },

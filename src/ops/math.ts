@@ -273,7 +273,8 @@ type Bound = Tensor | number | null;
 function boundArg(v: unknown, name: string): Bound {
   if (v === undefined || v === null) return null;
   if (v instanceof Tensor || typeof v === "number") return v;
-  throw new TypeError(`clamp: ${name} must be a number, a Tensor, null or undefined, got ${kindOf(v)}`);
+  const hint = v !== null && typeof v === "object" && ("min" in v || "max" in v) ? "; bounds are positional: clamp(min, max), clamp(null, max)" : "";
+  throw new TypeError(`clamp: ${name} must be a number, a Tensor, null or undefined, got ${kindOf(v)}${hint}`);
 }
 
 /** A number bound as an int32 kernel reads it: within int32's range (a whole number by then). */

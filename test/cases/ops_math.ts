@@ -14,7 +14,7 @@ type DType = "float32" | "int32" | "bool";
 type Num = number | string;
 interface TensorRec { dtype?: DType; shape: number[]; values: Num[] }
 interface InputRec extends TensorRec { dtype: DType; requiresGrad: boolean; view: unknown[][] }
-type Arg = number | null | { t: string } | { num: string } | { undef: true };
+type Arg = number | boolean | null | { t: string } | { num: string } | { undef: true };
 interface Case {
   name: string;
   inputs: Record<string, InputRec>;
@@ -47,7 +47,7 @@ function applyView(t: any, ops: unknown[][]): Tensor {
 }
 
 function arg(a: Arg, env: Record<string, Tensor>): unknown {
-  if (a === null || typeof a === "number") return a;
+  if (a === null || typeof a !== "object") return a;
   if ("t" in a) return env[a.t];
   if ("num" in a) return decode(a.num);
   return undefined;

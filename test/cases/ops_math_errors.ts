@@ -46,6 +46,7 @@ const ROWS: [() => Record<string, Tensor>, Row[]][] = [
     ["clamp with null, undefined", ({ a }) => torch.clamp(a, null, undefined), ["clamp", "at least one"]],
     ["clamp with a string", ({ a }) => a.clamp("0" as unknown as number), ["clamp", "min", "number", '"0"']],
     ["clamp with an object max", ({ a }) => a.clamp(0, {} as unknown as number), ["clamp", "max", "object"]],
+    ["clamp with Python's keywords as an object", ({ a }) => a.clamp({ min: 0 } as unknown as number), ["clamp", "min", "object", "positional"]],
     ["clamp of bool by bool tensors", ({ b, no, yes }) => b.clamp(no, yes), ["clamp", "bool"]],
     ["clamp tensor bound shapes", ({ a, lo }) => a.clamp(lo), ["clamp", shape(2, 3), shape(4)]],
     ["maximum with a number", ({ a }) => a.maximum(2 as unknown as Tensor), ["maximum", "other", "Tensor", "2", "clamp"]],

@@ -15,7 +15,7 @@ as data so that one interpreter replays every case (test/cases/ops_math.ts):
             torchlet method or torch.* function (camelCase) and its positional arguments,
             plus "options" where PyTorch's keyword-only arguments are given (torchlet's
             trailing options object);
-            an argument is a number, null, {"t": input name}, {"num": "nan"|"inf"|"-inf"}
+            an argument is a number, a boolean, null, {"t": input name}, {"num": "nan"|"inf"|"-inf"}
             or {"undef": true} (JS undefined; None for PyTorch)
   output    {dtype, shape, values}   PyTorch's int64 is written as int32
   gradFn    PyTorch's grad_fn name, or null
@@ -388,6 +388,8 @@ for da in CMP_INPUTS:
         for k, v in enumerate(NUMBERS[:2] if op not in ("eq", "ne") else NUMBERS):
             case(f"{op}_{da}_number{k}", method("a", op, v), {"a": In(CMP_INPUTS[da]())})
 for op in CMP:
+    case(f"{op}_bool_boolean", method("a", op, True), {"a": In(b8([True, False]))})
+    case(f"{op}_float_boolean", method("a", op, False), {"a": In(f32([1.0, 0.0, -0.5]))})
     case(f"{op}_int_beyond_int32", method("a", op, 3000000000), {"a": In(i32([-5, 0, 2147483647]))})
     case(f"{op}_int_below_int32", method("a", op, -3000000000), {"a": In(i32([-2147483647, 0, 5]))})
     case(f"{op}_nan_number", method("a", op, NAN), {"a": In(f32([NAN, 0.0, 1.0]))})
