@@ -1,5 +1,6 @@
 // Unary element-wise kernels and their backwards. `p` is the op's scalar (exponent,
 // addend, factor). Op codes are fixed here and mirrored in src/ops/codes.ts.
+import { expm1Ok, expm1V, log1pOk, log1pV, logOk, logV, sincosOk, sincosV } from "./vmath";
 
 export const NEG: i32 = 0;
 export const EXP: i32 = 1;
@@ -106,6 +107,23 @@ export const LOG2: i32 = 28;
   return <f32>Math.pow(<f64>x, <f64>p);
 }
 
+// The ops with a four-lane polynomial form (vmath.ts), which holds where inRange says;
+// a vector with a lane outside goes through Mathf lane by lane.
+@inline function polyV(op: i32, x: v128): v128 {
+  if (op == SIN) return sincosV(x, false);
+  if (op == COS) return sincosV(x, true);
+  if (op == LOG2) return logV(x, true);
+  if (op == LOG1P) return log1pV(x);
+  return expm1V(x);
+}
+
+@inline function inRange(op: i32, x: v128): bool {
+  if (op == SIN || op == COS) return sincosOk(x);
+  if (op == LOG2) return logOk(x);
+  if (op == LOG1P) return log1pOk(x);
+  return expm1Ok(x);
+}
+
 @inline function unaryLoop(op: i32, x: usize, out: usize, n: i32, p: f32): void {
   let i = 0;
   const pv = f32x4.splat(p);
@@ -115,6 +133,13 @@ export const LOG2: i32 = 28;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       v128.store(out + o, unV(op, v128.load(x + o), pv));
+    }
+  } else if (op == SIN || op == COS || op == LOG2 || op == LOG1P || op == EXPM1) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(x + o);
+      if (inRange(op, v)) v128.store(out + o, polyV(op, v));
+      else for (let k: usize = 0; k < 16; k += 4) store<f32>(out + o + k, unS(op, load<f32>(x + o + k), p));
     }
   }
   for (; i < n; i++) {
@@ -199,6 +224,17 @@ function powLoop(x: usize, out: usize, n: i32, p: f32): void {
   return g;
 }
 
+// bwS's four-lane form for the ops whose derivative is plain arithmetic, in the same order.
+@inline function bwV(op: i32, x: v128, y: v128, g: v128): v128 {
+  const one = f32x4.splat(1);
+  if (op == SQUARE) return f32x4.mul(g, f32x4.add(x, x));
+  if (op == RSQRT) return f32x4.mul(f32x4.mul(f32x4.splat(-0.5), g), f32x4.mul(f32x4.mul(y, y), y));
+  if (op == RECIPROCAL) return f32x4.mul(f32x4.neg(g), f32x4.mul(y, y));
+  if (op == LOG1P) return f32x4.div(g, f32x4.add(x, one));
+  if (op == EXPM1) return f32x4.mul(g, f32x4.add(y, one));
+  return f32x4.div(g, f32x4.mul(x, f32x4.splat(0.6931471805599453))); // LOG2
+}
+
 @inline function unaryBackwardLoop(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, p: f32): void {
   let i = 0;
   if (op == RELU) {
@@ -231,6 +267,23 @@ function powLoop(x: usize, out: usize, n: i32, p: f32): void {
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       v128.store(out + o, f32x4.mul(v128.load(g + o), pv));
+    }
+  } else if (op == SQUARE || op == RSQRT || op == RECIPROCAL || op == LOG1P || op == EXPM1 || op == LOG2) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, bwV(op, v128.load(x + o), v128.load(y + o), v128.load(g + o)));
+    }
+  } else if (op == SIN || op == COS) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      if (sincosOk(xv)) {
+        // d sin = cos, d cos = -sin
+        const d = op == SIN ? sincosV(xv, true) : f32x4.neg(sincosV(xv, false));
+        v128.store(out + o, f32x4.mul(v128.load(g + o), d));
+      } else {
+        for (let k: usize = 0; k < 16; k += 4) store<f32>(out + o + k, bwS(op, load<f32>(x + o + k), 0, load<f32>(g + o + k), p));
+      }
     }
   }
   for (; i < n; i++) {

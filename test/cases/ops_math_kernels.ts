@@ -223,3 +223,41 @@ tests["kernel: where on 4-byte and 1-byte elements at every tail length (tensors
     assertClose(torch.where(ct, a, 0).toArray(), idx.map((i) => (cvt[i] ? av[i] : 0)), `where transposed cond, n=${n}`);
   }
 });
+
+/** |got − want| in units of float32's spacing at want (0 when both are the same NaN or infinity). */
+function ulps(got: number, want: number): number {
+  if (Number.isNaN(want) || !Number.isFinite(want)) return Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)) ? 0 : Infinity;
+  const w = f32(want);
+  const spacing = Math.max(Math.abs(f32(w * (1 + 2 ** -23)) - w), 2 ** -149);
+  return Math.abs(got - want) / spacing;
+}
+
+const lin = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+const geo = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));
+const SPECIALS = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45, 1e-40, 3.4e38, -3.4e38, 1, -1];
+
+// The four-lane polynomials (assembly/vmath.ts) against float64 Math over dense sweeps that
+// cross the edges where lanes fall back to Mathf (|x| > 8192 for sin/cos, |x| > 80 for
+// expm1, subnormal or non-positive log arguments), special values included.
+const SWEEPS: [string, (t: Tensor) => Tensor, (x: number) => number, number[], number][] = [
+  ["sin", (t) => t.sin(), Math.sin, [...lin(-10, 10, 40001), ...lin(-9000, 9000, 40001), ...geo(1e-30, 1, 2001), ...SPECIALS], 2],
+  // near cos's zeros at large |x| the reduction's 1e-7 absolute error is a few ulp of a small result
+  ["cos", (t) => t.cos(), Math.cos, [...lin(-10, 10, 40001), ...lin(-9000, 9000, 40001), ...SPECIALS], 16],
+  ["log2", (t) => t.log2(), Math.log2, [...geo(1e-44, 3e38, 40001), ...lin(0.5, 2, 40001), -1, -0.5, ...SPECIALS], 2],
+  ["log1p", (t) => t.log1p(), Math.log1p, [...lin(-0.999, 10, 40001), ...geo(1e-30, 1e-2, 4001), ...geo(1e-30, 0.9, 4001).map((v) => -v),
+    ...geo(10, 3e38, 4001), -1, -2, ...SPECIALS], 2],
+  ["expm1", (t) => t.expm1(), Math.expm1, [...lin(-90, 90, 40001), ...geo(1e-30, 1e-2, 4001), ...geo(1e-30, 1e-2, 4001).map((v) => -v), ...SPECIALS], 2],
+];
+
+for (const [name, op, ref, xs, tol] of SWEEPS) {
+  tests[`kernel: ${name} within ${tol} ulp of float64 Math over a sweep, special values exact`] = () => torch.tidy(() => {
+    const x = Float32Array.from(xs);
+    const y = op(torch.tensor(x)).toArray();
+    for (let i = 0; i < x.length; i++) {
+      const want = ref(x[i]);
+      // a result beyond float32's range is the infinity float32 rounds it to
+      const err = Math.abs(want) > 3.4028235e38 ? (y[i] === f32(want) ? 0 : Infinity) : ulps(y[i], want);
+      if (!(err <= tol)) throw new Error(`${name}(${x[i]}) = ${y[i]}, float64 gives ${want} (${err.toFixed(2)} ulp)`);
+    }
+  });
+}
