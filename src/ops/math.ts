@@ -51,7 +51,7 @@ export const log2 = (self: Tensor): Tensor => floatUnary(Un.LOG2, "log2", self);
  * `x * x` element-wise; int32 and bool inputs give int32, as PyTorch.
  *
  * ```ts
- * torch.square(torch.tensor([-2, 3]));  // tensor([4, 9])
+ * torch.square(torch.tensor([-2, 3], { dtype: "int32" }));  // tensor([4, 9])
  * ```
  */
 export function square(self: Tensor): Tensor {
@@ -195,7 +195,7 @@ function minmax(isMax: boolean, self: unknown, other: unknown): Tensor {
  * is NaN). Gradient: to the larger side, split in half on ties.
  *
  * ```ts
- * torch.maximum(torch.tensor([1, 5]), torch.tensor([3, 2]));  // tensor([3, 5])
+ * torch.maximum(torch.tensor([1, 5]), torch.tensor([3, 2]));  // tensor([3., 5.])
  * ```
  */
 export const maximum = (self: Tensor, other: Tensor): Tensor => minmax(true, self, other);
@@ -247,7 +247,7 @@ function powNumberBase(base: number, e: Tensor): Tensor {
  * ≥ 0; NaN to the exponent where self < 0.
  *
  * ```ts
- * torch.pow(torch.tensor([2, 3]), 2);                        // tensor([4, 9])
+ * torch.pow(torch.tensor([2, 3], { dtype: "int32" }), 2);     // tensor([4, 9])
  * torch.pow(torch.tensor([4., 9.]), torch.tensor([0.5, 2])); // tensor([ 2., 81.])
  * torch.pow(2, torch.tensor([0., 3.]));                      // tensor([1., 8.])
  * ```
