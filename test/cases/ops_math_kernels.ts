@@ -261,3 +261,24 @@ for (const [name, op, ref, xs, tol] of SWEEPS) {
     }
   });
 }
+
+tests["kernel: operands evicted from wasm memory come back for every op (views included)"] = () => torch.tidy(() => {
+  const av = halves(24, 31), bv = halves(6, 32);
+  const a = torch.tensor(av, { shape: [4, 6] }), b = torch.tensor(bv), c = a.gt(0), at = a.t();
+  const calls: [string, () => Tensor][] = [
+    ["gt", () => at.gt(b.unsqueeze(1).expand([6, 4]))], ["where", () => torch.where(c, a, b)], ["maskedFill", () => a.maskedFill(c, 1)],
+    ["maximum", () => a.maximum(b)], ["pow", () => a.abs().pow(b)], ["clamp", () => a.clamp(b, 1)], ["sin", () => at.sin()],
+    ["logicalAnd", () => c.logicalAnd(c.t().t())],
+  ];
+  // each op's result on resident operands, then again after sweeps have moved them out
+  const want = calls.map(([, f]) => Array.from(f().toArray()));
+  const before = torch.memory().evictions;
+  for (let i = 0; i < 6; i++) {
+    const w = torch.tensor([1], { requiresGrad: true });
+    w.mul(2).sum().backward(); // an iteration boundary: a sweep
+  }
+  assertEqual(torch.memory().evictions > before, true, "operands were evicted");
+  const restores = torch.memory().restores;
+  calls.forEach(([name, f], i) => assertEqual(Array.from(f().toArray()), want[i], `${name} after eviction`));
+  assertEqual(torch.memory().restores >= restores + 3, true, "a, b and c were brought back");
+});
