@@ -37,3 +37,7 @@ export { indexedCopy, indexCheck, maskCount, nonzero } from "./indexing";
 
 // Reductions and softmax.
 export * from "./reductions";
+
+// Element-wise math, comparisons and selection (ops/math.ts, ops/compare.ts on the host).
+export { compare, where } from "./compare";
+export { binaryMath, clamp, clampTensor, unaryInt, minmaxBackward, powBackward, clampBackward, clampTensorBackward } from "./math";

@@ -1,5 +1,6 @@
 // Unary element-wise kernels and their backwards. `p` is the op's scalar (exponent,
 // addend, factor). Op codes are fixed here and mirrored in src/ops/codes.ts.
+import { expm1Ok, expm1V, log1pOk, log1pV, logOk, logV, sincosOk, sincosV } from "./vmath";
 
 export const NEG: i32 = 0;
 export const EXP: i32 = 1;
@@ -17,6 +18,19 @@ export const RDIV: i32 = 12;  // p / x
 export const FILL: i32 = 13;  // p
 export const COPY: i32 = 14;  // x
 export const DIVS: i32 = 15;  // x / p (not x · (1/p): PyTorch rounds a true division)
+export const SQUARE: i32 = 16;
+export const RSQRT: i32 = 17;      // 1 / sqrt(x), as PyTorch's CPU kernel (not a reciprocal estimate)
+export const RECIPROCAL: i32 = 18;
+export const SIGN: i32 = 19;       // (x > 0) - (x < 0): 0 for NaN and ±0, as PyTorch
+export const FLOOR: i32 = 20;
+export const CEIL: i32 = 21;
+export const ROUND: i32 = 22;      // half to even (nearbyint), as torch.round
+export const TRUNC: i32 = 23;
+export const SIN: i32 = 24;
+export const COS: i32 = 25;
+export const LOG1P: i32 = 26;
+export const EXPM1: i32 = 27;
+export const LOG2: i32 = 28;
 
 // Ops with a SIMD form; the rest run through Mathf per element.
 @inline function unV(op: i32, x: v128, pv: v128): v128 {
@@ -30,6 +44,17 @@ export const DIVS: i32 = 15;  // x / p (not x · (1/p): PyTorch rounds a true di
   if (op == RDIV) return f32x4.div(pv, x);
   if (op == FILL) return pv;
   if (op == DIVS) return f32x4.div(x, pv);
+  if (op == SQUARE) return f32x4.mul(x, x);
+  if (op == RSQRT) return f32x4.div(f32x4.splat(1), f32x4.sqrt(x));
+  if (op == RECIPROCAL) return f32x4.div(f32x4.splat(1), x);
+  if (op == SIGN) {
+    const z = f32x4.splat(0), one = f32x4.splat(1);
+    return f32x4.sub(v128.and(f32x4.gt(x, z), one), v128.and(f32x4.lt(x, z), one));
+  }
+  if (op == FLOOR) return f32x4.floor(x);
+  if (op == CEIL) return f32x4.ceil(x);
+  if (op == ROUND) return f32x4.nearest(x);
+  if (op == TRUNC) return f32x4.trunc(x);
   return x; // COPY
 }
 
@@ -49,6 +74,19 @@ export const DIVS: i32 = 15;  // x / p (not x · (1/p): PyTorch rounds a true di
   if (op == RDIV) return p / x;
   if (op == FILL) return p;
   if (op == DIVS) return x / p;
+  if (op == SQUARE) return x * x;
+  if (op == RSQRT) return <f32>1 / Mathf.sqrt(x);
+  if (op == RECIPROCAL) return <f32>1 / x;
+  if (op == SIGN) return <f32>(x > 0 ? 1 : 0) - <f32>(x < 0 ? 1 : 0);
+  if (op == FLOOR) return Mathf.floor(x);
+  if (op == CEIL) return Mathf.ceil(x);
+  if (op == ROUND) return nearest<f32>(x);
+  if (op == TRUNC) return Mathf.trunc(x);
+  if (op == SIN) return Mathf.sin(x);
+  if (op == COS) return Mathf.cos(x);
+  if (op == LOG1P) return Mathf.log1p(x);
+  if (op == EXPM1) return Mathf.expm1(x);
+  if (op == LOG2) return Mathf.log2(x);
   return x;
 }
 
@@ -69,14 +107,39 @@ export const DIVS: i32 = 15;  // x / p (not x · (1/p): PyTorch rounds a true di
   return <f32>Math.pow(<f64>x, <f64>p);
 }
 
+// The ops with a four-lane polynomial form (vmath.ts), which holds where inRange says;
+// a vector with a lane outside goes through Mathf lane by lane.
+@inline function polyV(op: i32, x: v128): v128 {
+  if (op == SIN) return sincosV(x, false);
+  if (op == COS) return sincosV(x, true);
+  if (op == LOG2) return logV(x, true);
+  if (op == LOG1P) return log1pV(x);
+  return expm1V(x);
+}
+
+@inline function inRange(op: i32, x: v128): bool {
+  if (op == SIN || op == COS) return sincosOk(x);
+  if (op == LOG2) return logOk(x);
+  if (op == LOG1P) return log1pOk(x);
+  return expm1Ok(x);
+}
+
 @inline function unaryLoop(op: i32, x: usize, out: usize, n: i32, p: f32): void {
   let i = 0;
   const pv = f32x4.splat(p);
   if (op == NEG || op == SQRT || op == ABS || op == ADDS || op == MULS || op == RSUB ||
-      op == RDIV || op == FILL || op == COPY || op == DIVS) {
+      op == RDIV || op == FILL || op == COPY || op == DIVS || op == SQUARE || op == RSQRT ||
+      op == RECIPROCAL || op == SIGN || op == FLOOR || op == CEIL || op == ROUND || op == TRUNC) {
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       v128.store(out + o, unV(op, v128.load(x + o), pv));
+    }
+  } else if (op == SIN || op == COS || op == LOG2 || op == LOG1P || op == EXPM1) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(x + o);
+      if (inRange(op, v)) v128.store(out + o, polyV(op, v));
+      else for (let k: usize = 0; k < 16; k += 4) store<f32>(out + o + k, unS(op, load<f32>(x + o + k), p));
     }
   }
   for (; i < n; i++) {
@@ -102,6 +165,19 @@ export function unary(op: i32, x: usize, out: usize, n: i32, p: f32): void {
     case RDIV: unaryLoop(RDIV, x, out, n, p); break;
     case FILL: unaryLoop(FILL, x, out, n, p); break;
     case DIVS: unaryLoop(DIVS, x, out, n, p); break;
+    case SQUARE: unaryLoop(SQUARE, x, out, n, p); break;
+    case RSQRT: unaryLoop(RSQRT, x, out, n, p); break;
+    case RECIPROCAL: unaryLoop(RECIPROCAL, x, out, n, p); break;
+    case SIGN: unaryLoop(SIGN, x, out, n, p); break;
+    case FLOOR: unaryLoop(FLOOR, x, out, n, p); break;
+    case CEIL: unaryLoop(CEIL, x, out, n, p); break;
+    case ROUND: unaryLoop(ROUND, x, out, n, p); break;
+    case TRUNC: unaryLoop(TRUNC, x, out, n, p); break;
+    case SIN: unaryLoop(SIN, x, out, n, p); break;
+    case COS: unaryLoop(COS, x, out, n, p); break;
+    case LOG1P: unaryLoop(LOG1P, x, out, n, p); break;
+    case EXPM1: unaryLoop(EXPM1, x, out, n, p); break;
+    case LOG2: unaryLoop(LOG2, x, out, n, p); break;
     default: unaryLoop(COPY, x, out, n, p);
   }
 }
@@ -137,7 +213,26 @@ function powLoop(x: usize, out: usize, n: i32, p: f32): void {
   if (op == RSUB) return -g;
   if (op == RDIV) return -g * p / (x * x);
   if (op == DIVS) return g / p;
+  if (op == SQUARE) return g * (x + x);                 // PyTorch: grad * (2 * self), pow's
+  if (op == RSQRT) return <f32>-0.5 * g * (y * y * y);  // -0.5 * grad * result.pow(3)
+  if (op == RECIPROCAL) return -g * (y * y);
+  if (op == SIN) return g * Mathf.cos(x);
+  if (op == COS) return g * -Mathf.sin(x);
+  if (op == LOG1P) return g / (x + 1);
+  if (op == EXPM1) return g * (y + 1);
+  if (op == LOG2) return g / (x * <f32>0.6931471805599453);
   return g;
+}
+
+// bwS's four-lane form for the ops whose derivative is plain arithmetic, in the same order.
+@inline function bwV(op: i32, x: v128, y: v128, g: v128): v128 {
+  const one = f32x4.splat(1);
+  if (op == SQUARE) return f32x4.mul(g, f32x4.add(x, x));
+  if (op == RSQRT) return f32x4.mul(f32x4.mul(f32x4.splat(-0.5), g), f32x4.mul(f32x4.mul(y, y), y));
+  if (op == RECIPROCAL) return f32x4.mul(f32x4.neg(g), f32x4.mul(y, y));
+  if (op == LOG1P) return f32x4.div(g, f32x4.add(x, one));
+  if (op == EXPM1) return f32x4.mul(g, f32x4.add(y, one));
+  return f32x4.div(g, f32x4.mul(x, f32x4.splat(0.6931471805599453))); // LOG2
 }
 
 @inline function unaryBackwardLoop(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32, p: f32): void {
@@ -173,6 +268,23 @@ function powLoop(x: usize, out: usize, n: i32, p: f32): void {
       const o = <usize>i << 2;
       v128.store(out + o, f32x4.mul(v128.load(g + o), pv));
     }
+  } else if (op == SQUARE || op == RSQRT || op == RECIPROCAL || op == LOG1P || op == EXPM1 || op == LOG2) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, bwV(op, v128.load(x + o), v128.load(y + o), v128.load(g + o)));
+    }
+  } else if (op == SIN || op == COS) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const xv = v128.load(x + o);
+      if (sincosOk(xv)) {
+        // d sin = cos, d cos = -sin
+        const d = op == SIN ? sincosV(xv, true) : f32x4.neg(sincosV(xv, false));
+        v128.store(out + o, f32x4.mul(v128.load(g + o), d));
+      } else {
+        for (let k: usize = 0; k < 16; k += 4) store<f32>(out + o + k, bwS(op, load<f32>(x + o + k), 0, load<f32>(g + o + k), p));
+      }
+    }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
@@ -197,6 +309,16 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
     case RSUB: unaryBackwardLoop(RSUB, g, g, g, out, n, p); break;
     case RDIV: unaryBackwardLoop(RDIV, x, x, g, out, n, p); break;
     case DIVS: unaryBackwardLoop(DIVS, g, g, g, out, n, p); break;
+    case SQUARE: unaryBackwardLoop(SQUARE, x, x, g, out, n, p); break;
+    case RSQRT: unaryBackwardLoop(RSQRT, y, y, g, out, n, p); break;
+    case RECIPROCAL: unaryBackwardLoop(RECIPROCAL, y, y, g, out, n, p); break;
+    case SIN: unaryBackwardLoop(SIN, x, x, g, out, n, p); break;
+    case COS: unaryBackwardLoop(COS, x, x, g, out, n, p); break;
+    case LOG1P: unaryBackwardLoop(LOG1P, x, x, g, out, n, p); break;
+    case EXPM1: unaryBackwardLoop(EXPM1, y, y, g, out, n, p); break;
+    case LOG2: unaryBackwardLoop(LOG2, x, x, g, out, n, p); break;
+    // step functions: zeros_like(grad), as PyTorch
+    case SIGN: case FLOOR: case CEIL: case ROUND: case TRUNC: unaryLoop(FILL, g, out, n, 0); break;
     default: unaryBackwardLoop(ADDS, g, g, g, out, n, p);
   }
 }

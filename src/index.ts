@@ -7,6 +7,8 @@ export { tidy, noGrad, enableGrad, memory } from "./scope.js";
 export * as autograd from "./autograd_api.js";
 export * from "./ops/functions.js";
 export * from "./ops/reductions.js";
+export * from "./ops/math.js";
+export * from "./ops/compare.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * from "./ops/indexing_api.js";

@@ -341,10 +341,6 @@ export class Tensor implements Handle {
   mul(other: Operand): Tensor { return ew.binary(Bin.MUL, this, other, "mul"); }
   div(other: Operand): Tensor { return ew.binary(Bin.DIV, this, other, "div"); }
   neg(): Tensor { return ew.unary(Un.NEG, this, 0); }
-  pow(exponent: number): Tensor {
-    if (typeof exponent !== "number") throw new Error(`pow: exponent must be a number, got ${typeof exponent}`);
-    return ew.unary(Un.POW, this, exponent);
-  }
   exp(): Tensor { return ew.unary(Un.EXP, this, 0); }
   log(): Tensor { return ew.unary(Un.LOG, this, 0); }
   sqrt(): Tensor { return ew.unary(Un.SQRT, this, 0); }

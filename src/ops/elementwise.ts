@@ -6,7 +6,7 @@ import { Tensor, type Operand } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
 import { checkInPlaceTarget, needsGrad, isGradEnabled, record, recordInPlace, setGradEnabled } from "../autograd.js";
 import { type DType, promoteScalar, promoteTypes } from "../dtype.js";
-import { Bin, Un } from "./codes.js";
+import { Bin, IntUn, Un } from "./codes.js";
 import { broadcastShapes, broadcastStrides, fmt, sameShape, type Shape } from "../shape.js";
 import {
   broadcastPair, castTo, clone, coalesce, copyInto, dense, dropTemp, empty, fill, live, setScalar, stridesIn, writeTable,
@@ -14,6 +14,7 @@ import {
 
 const k = K as unknown as {
   binaryInt(op: number, a: number, b: number, out: number, ndim: number, dims: number): void;
+  unaryInt(op: number, x: number, out: number, n: number): void;
 };
 
 export { clone, empty, fill, live, setScalar };
@@ -223,12 +224,16 @@ const UNARY_NAMES: Record<number, string> = {
   [Un.ABS]: "AbsBackward0", [Un.RELU]: "ReluBackward0", [Un.SIGMOID]: "SigmoidBackward0",
   [Un.TANH]: "TanhBackward0", [Un.POW]: "PowBackward0", [Un.ADDS]: "AddBackward0", [Un.MULS]: "MulBackward0",
   [Un.RSUB]: "RsubBackward1", [Un.RDIV]: "DivBackward0", [Un.DIVS]: "DivBackward0",
+  [Un.SQUARE]: "PowBackward0", [Un.RSQRT]: "RsqrtBackward0", [Un.RECIPROCAL]: "ReciprocalBackward0",
+  [Un.SIGN]: "SignBackward0", [Un.FLOOR]: "FloorBackward0", [Un.CEIL]: "CeilBackward0", [Un.ROUND]: "RoundBackward0",
+  [Un.TRUNC]: "TruncBackward0", [Un.SIN]: "SinBackward0", [Un.COS]: "CosBackward0", [Un.LOG1P]: "Log1PBackward0",
+  [Un.EXPM1]: "Expm1Backward0", [Un.LOG2]: "Log2Backward0",
 };
 
-const READS_X = new Set<Un>([Un.LOG, Un.ABS, Un.POW, Un.RDIV]);
-const READS_Y = new Set<Un>([Un.EXP, Un.SQRT, Un.RELU, Un.SIGMOID, Un.TANH]);
+const READS_X = new Set<Un>([Un.LOG, Un.ABS, Un.POW, Un.RDIV, Un.SQUARE, Un.SIN, Un.COS, Un.LOG1P, Un.LOG2]);
+const READS_Y = new Set<Un>([Un.EXP, Un.SQRT, Un.RELU, Un.SIGMOID, Un.TANH, Un.RSQRT, Un.RECIPROCAL, Un.EXPM1]);
 // Ops that keep an integer dtype (with an integer scalar); the rest compute in float32.
-const KEEPS_INT = new Set<Un>([Un.NEG, Un.ABS, Un.RELU]);
+const KEEPS_INT = new Set<Un>([Un.RELU]);
 
 export function unary(op: Un, x: Tensor, p: number): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`expected a Tensor, got ${x === null ? "null" : typeof x}`);
@@ -248,8 +253,26 @@ export function unary(op: Un, x: Tensor, p: number): Tensor {
   return out;
 }
 
+/** int32 neg, abs, sign or square of an int32 or bool tensor (any layout), exact, into a new int32 tensor. */
+export function intUnary(op: IntUn, x: Tensor): Tensor {
+  const src = castTo(x, "int32");
+  const out = empty(x.shape, "int32");
+  if (out._size > 0) k.unaryInt(op, src._ptr, out._ptr, out._size);
+  dropTemp(src, x);
+  return out;
+}
+
 /** A unary op on an int32 or bool tensor: computed in float32 (exact for |v| < 2^24), int kept where PyTorch keeps it. */
 function unaryNonFloat(op: Un, x: Tensor, p: number): Tensor {
+  if (op === Un.NEG || op === Un.ABS) {
+    // PyTorch refuses both on bool; on int32 they are exact integer ops
+    if (x.dtype === "bool") {
+      throw new Error(op === Un.NEG
+        ? "neg: negation, the `-` operator, on a bool tensor is not supported; to invert a mask use logicalNot()"
+        : "abs: not implemented for bool tensors");
+    }
+    return intUnary(op === Un.NEG ? IntUn.NEG : IntUn.ABS, x);
+  }
   const scalarOp = op === Un.ADDS || op === Un.MULS || op === Un.RSUB;
   const keep = (KEEPS_INT.has(op) || (scalarOp && Number.isInteger(p))) ? "int32" : "float32";
   const f = castTo(x, "float32");

@@ -21,7 +21,6 @@ export function div(a: Operand, b: Operand): Tensor {
   return typeof a === "number" && b instanceof Tensor ? unary(Un.RDIV, b, a) : first(a, "div").div(b);
 }
 export const neg = (x: Tensor): Tensor => first(x, "neg").neg();
-export const pow = (x: Tensor, exponent: number): Tensor => first(x, "pow").pow(exponent);
 export const exp = (x: Tensor): Tensor => first(x, "exp").exp();
 export const log = (x: Tensor): Tensor => first(x, "log").log();
 export const sqrt = (x: Tensor): Tensor => first(x, "sqrt").sqrt();

@@ -3,7 +3,7 @@
 import * as torch from "../../build/torchlet.js";
 import { assertClose } from "./assert.ts";
 
-const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 1023];
+export const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 1023];
 
 // Deterministic inputs, independent of torchlet's generator.
 export function values(n: number, seed: number, lo = -2, hi = 2): Float32Array {
