@@ -3,7 +3,7 @@
 // ops/ that came later install their methods on the prototype themselves (see methods.ts).
 import { F32, I32, U8 } from "./runtime/memory.js";
 import { K } from "./runtime/wasm.js";
-import { pin, release, track, type Handle } from "./runtime/lifetime.js";
+import { pin, release, track } from "./runtime/lifetime.js";
 import { clock, restore, type Storage } from "./runtime/storage.js";
 import { type GradNode, isGradEnabled, runBackward } from "./autograd.js";
 import { formatTensor } from "./format.js";
@@ -22,7 +22,7 @@ export type NestedArray = number | boolean | NestedArray[];
 /** What toArray() returns: Float32Array (float32), Int32Array (int32), Uint8Array (bool). */
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
 
-export class Tensor implements Handle {
+export class Tensor {
   /** @internal */ _storage: Storage | null;
   /** @internal */ _released: string | null = null;
   /** @internal */ _kept = false;
