@@ -24,3 +24,6 @@ export { normAccum, clampInPlace } from "./optim/clip_grad";
 
 // Layout and dtype kernels: strided copies, casts, int32 arithmetic.
 export { stridedCopy, cast, binaryInt } from "./copy";
+
+// Random streams (torch.Generator): uniform/normal fills, integers, permutations.
+export { randomFill, randomInts, randomPermutation } from "./random";

@@ -5,18 +5,28 @@
 //
 // Internal API for the library's other random consumers (nn.Dropout, nn.init, DataLoader's
 // shuffle, randomSplit); each draws from the generator it is given, else `defaultGenerator`:
-//   g.nextU32()                  uniform 32-bit unsigned integer
-//   g.nextFloat32()              uniform in [0, 1) with 24 random bits (exact in float32)
-//   g.nextNormal()               standard normal (Box–Muller, one draw per call)
-//   g.nextBelow(n)               uniform integer in [0, n), unbiased, n ≤ 2^32
-//   g.fillUniform(t, low, high)  t[...] = U(low, high) in place (float32, any layout)
-//   g.fillNormal(t, mean, std)   t[...] = N(mean, std²) in place (float32, any layout)
-//   g.permutation(n)             a uniformly random permutation of 0..n-1 (Int32Array)
+//   g.nextFloat32()                uniform in [0, 1) with 24 random bits (exact in float32)
+//   g.nextNormal()                 standard normal (Box–Muller, one draw per call), float32
+//   g.nextBelow(n)                 uniform integer in [0, n), unbiased, n ≤ 2^32
+//   g.fillUniform(t, low, high)    t[...] = U(low, high) in place (float32, any layout)
+//   g.fillNormal(t, mean, std)     t[...] = N(mean, std²) in place (float32, any layout)
+//   g.fillIntegers(t, low, range)  t[...] = low + U{0, …, range − 1} (contiguous, any dtype)
+//   g.fillPermutation(t)           t = a random permutation of 0..n-1 (contiguous int32)
+//   g.permutation(n)               the same as an Int32Array (DataLoader's shuffle order)
 // fill* write in row-major order of t's shape, bump t's version and stay outside autograd
-// (callers such as nn.init run them under noGrad, as PyTorch does).
-import { F32 } from "./runtime/memory.js";
+// (callers such as nn.init run them under noGrad, as PyTorch does). The draws happen in
+// assembly/random.ts: single draws (next*) cost a kernel call each, so draw in bulk.
+import { F32, I32, scratch } from "./runtime/memory.js";
+import { K } from "./runtime/wasm.js";
 import { copyInto, empty } from "./ops/layout.js";
+import { dtypeCode } from "./dtype.js";
 import type { Tensor } from "./tensor.js";
+
+const k = K as unknown as {
+  randomFill(kind: number, out: number, n: number, state: number, a: number, b: number): void;
+  randomInts(out: number, n: number, state: number, low: number, range: number, dtype: number): void;
+  randomPermutation(out: number, n: number, state: number): void;
+};
 
 /** PyTorch's default_rng_seed_val: the initial seed of a new torch.Generator(). */
 const DEFAULT_SEED = 67280421310721;
@@ -34,10 +44,6 @@ function splitmix(seed: number): () => number {
   };
 }
 
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
-}
-
 /** A seed from the platform's entropy (crypto where there is one), a non-negative safe integer. */
 function freshSeed(): number {
   const c = (globalThis as { crypto?: { getRandomValues?(a: Uint32Array): Uint32Array } }).crypto;
@@ -50,7 +56,7 @@ function freshSeed(): number {
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (typeof v === "object") return Object.getPrototypeOf(v)?.constructor?.name ?? "an object";
-  return typeof v === "number" ? String(v) : typeof v;
+  return typeof v === "number" ? String(v) : typeof v === "string" ? JSON.stringify(v) : typeof v;
 }
 
 /**
@@ -179,80 +185,88 @@ export class Generator {
     this._seed = seed;
   }
 
-  /** @internal A uniform 32-bit unsigned integer. */
-  nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this._s1, 5), 7), 9) >>> 0;
-    const t = this._s1 << 9;
-    this._s2 ^= this._s0; this._s3 ^= this._s1; this._s1 ^= this._s2; this._s0 ^= this._s3;
-    this._s2 ^= t;
-    this._s3 = rotl(this._s3, 11);
-    return result;
+  /**
+   * @internal Runs a kernel of assembly/random.ts on this generator's state: the four
+   * words go to the scratch block, the kernel advances them, they come back. `kernel`
+   * receives the state's pointer and reads tensor pointers inside its call.
+   */
+  _run(kernel: (state: number) => void): void {
+    let w = I32();
+    const o = scratch >>> 2;
+    w[o] = this._s0; w[o + 1] = this._s1; w[o + 2] = this._s2; w[o + 3] = this._s3;
+    kernel(scratch);
+    w = I32(); // memory may have grown while the kernel's arguments were read
+    this._s0 = w[o]; this._s1 = w[o + 1]; this._s2 = w[o + 2]; this._s3 = w[o + 3];
+  }
+
+  /** @internal One draw of randomFill into the scratch block, as a float32 value. */
+  _one(kind: number, a: number, b: number): number {
+    this._run((s) => k.randomFill(kind, s + 16, 1, s, a, b));
+    return F32()[(scratch + 16) >>> 2];
   }
 
   /** @internal Uniform in [0, 1) with 24 random bits (exactly representable in float32). */
   nextFloat32(): number {
-    return (this.nextU32() >>> 8) / 16777216;
+    return this._one(0, 0, 1);
   }
 
-  /** @internal A standard normal value (Box–Muller, one per call). */
+  /** @internal A standard normal value (Box–Muller, one per call), rounded to float32. */
   nextNormal(): number {
-    // 1 − u keeps the log argument in (0, 1]
-    const u = 1 - this.nextFloat32(), v = this.nextFloat32();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return this._one(1, 0, 1);
   }
 
   /** @internal A uniform integer in [0, n) for 1 ≤ n ≤ 2^32, without modulo bias (rejection). */
   nextBelow(n: number): number {
-    if (n === 4294967296) return this.nextU32();
-    const limit = 4294967296 - (4294967296 % n); // a multiple of n: draws below it are uniform mod n
-    for (;;) {
-      const x = this.nextU32();
-      if (x < limit) return x % n;
-    }
+    this._run((s) => k.randomInts(s + 16, 1, s, -2147483648, n, 1));
+    return I32()[(scratch + 16) >>> 2] + 2147483648;
   }
 
   /** @internal A uniformly random permutation of 0..n-1 (Fisher–Yates). */
   permutation(n: number): Int32Array {
-    const p = new Int32Array(n);
-    for (let i = 0; i < n; i++) p[i] = i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = this.nextBelow(i + 1);
-      const t = p[i]; p[i] = p[j]; p[j] = t;
-    }
+    const t = this.fillPermutation(empty([n], "int32"));
+    const p = t.toArray() as Int32Array;
+    t.dispose();
     return p;
+  }
+
+  /** @internal Fills the contiguous int32 `t` of n elements with a random permutation of 0..n-1. */
+  fillPermutation(t: Tensor): Tensor {
+    if (t._size > 0) this._run((s) => k.randomPermutation(t._ptr, t._size, s));
+    return t;
+  }
+
+  /** @internal Fills the contiguous `t` (int32, float32 or bool) with low + U{0, …, range − 1}, range ≤ 2^32. */
+  fillIntegers(t: Tensor, low: number, range: number): Tensor {
+    if (t._size > 0) this._run((s) => k.randomInts(t._ptr, t._size, s, low, range, dtypeCode(t.dtype)));
+    return t;
   }
 
   /** @internal t[...] = U(low, high), in place (float32 t of any layout). */
   fillUniform(t: Tensor, low = 0, high = 1): Tensor {
-    return fillWith(t, () => low + (high - low) * this.nextFloat32());
+    return this._fill(t, 0, low, high);
   }
 
   /** @internal t[...] = N(mean, std²), in place (float32 t of any layout). */
   fillNormal(t: Tensor, mean = 0, std = 1): Tensor {
-    return fillWith(t, () => mean + std * this.nextNormal());
+    return this._fill(t, 1, mean, std);
   }
-}
 
-/** Writes draws into a float32 tensor in row-major order (through a temporary for a view). */
-function fillWith(t: Tensor, draw: () => number): Tensor {
-  if (t.dtype !== "float32") throw new Error(`torchlet: internal error: random fill of a ${t.dtype} tensor`);
-  if (t._storage === null) t._ptr; // the "disposed" error, before any draw
-  const n = t._size;
-  const values = new Float32Array(n);
-  for (let i = 0; i < n; i++) values[i] = draw();
-  if (n === 0) return t;
-  if (t._contiguous) {
-    const p = t._ptr; // before F32(): reading the pointer can bring the storage back
-    F32().set(values, p >>> 2);
-    t._bumpVersion();
-  } else {
-    const tmp = empty(t.shape);
-    const p = tmp._ptr;
-    F32().set(values, p >>> 2);
-    copyInto(t, tmp); // bumps t's version
-    tmp.dispose();
+  /** @internal Draws into a float32 tensor in row-major order (through a temporary for a view). */
+  _fill(t: Tensor, kind: number, a: number, b: number): Tensor {
+    if (t.dtype !== "float32") throw new Error(`torchlet: internal error: random fill of a ${t.dtype} tensor`);
+    if (t._storage === null) t._ptr; // the "disposed" error, before any draw
+    if (t._size === 0) return t;
+    if (t._contiguous) {
+      this._run((s) => k.randomFill(kind, t._ptr, t._size, s, a, b));
+      t._bumpVersion();
+    } else {
+      const tmp = empty(t.shape);
+      this._run((s) => k.randomFill(kind, tmp._ptr, tmp._size, s, a, b));
+      copyInto(t, tmp); // bumps t's version
+      tmp.dispose();
+    }
+    return t;
   }
-  return t;
 }
 
 /**

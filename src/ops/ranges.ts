@@ -9,9 +9,10 @@
 //
 // torchlet's int32 stands for PyTorch's int64: an int32 arange or linspace truncates its
 // arguments to integers first and counts as PyTorch's int64 kernels do.
-import { Tensor, createOptions, type CreateOptions } from "../tensor.js";
+import { type Tensor, createOptions, type CreateOptions } from "../tensor.js";
 import { F32, I32, U8 } from "../runtime/memory.js";
-import { fill } from "./layout.js";
+import { empty, fill } from "./layout.js";
+import type { DType } from "../dtype.js";
 import { intArg, leaf, numberArg, refuseDType } from "./creation_args.js";
 
 const INT32_MIN = -2147483648, INT32_MAX = 2147483647;
@@ -67,24 +68,34 @@ function intRange(values: readonly number[], where: string): void {
   }
 }
 
+/**
+ * A new contiguous 1-d tensor whose element i is value(i), as the dtype stores it (float32
+ * rounds; int32 values are in range). `value` allocates nothing: the memory view is taken once.
+ */
+function tensorOf(n: number, dtype: DType, value: (i: number) => number): Tensor {
+  const t = empty([n], dtype);
+  if (n === 0) return t;
+  const p = t._ptr; // before the view: reading the pointer can bring the storage back
+  const v = dtype === "int32" ? I32() : F32(), o = p >>> 2;
+  for (let i = 0; i < n; i++) v[o + i] = value(i);
+  return t;
+}
+
 function isOptions(v: unknown): boolean {
   return v === null || (typeof v === "object" && !Array.isArray(v));
 }
 
 // ---- arange --------------------------------------------------------------------------------
 
-/** PyTorch's float arange kernel: 16-element blocks as two 8-lane vectors, then the tail. */
-function arangeFloat(start: number, step: number, n: number): Float32Array {
-  const out = new Float32Array(n);
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    for (let v = i; v < i + 16; v += 8) {
-      const base = Math.fround(fma64(step, v, start));
-      for (let k = 0; k < 8; k++) out[v + k] = fma64(k, step, base);
-    }
-  }
-  for (; i < n; i++) out[i] = fma64(step, i, start);
-  return out;
+/**
+ * Element i of PyTorch's float arange: its kernel writes the first ⌊n/16⌋·16 elements as
+ * 8-lane vectors `base + k·step` from base = start + step·(i − k), the rest one by one.
+ */
+function arangeFloatAt(start: number, step: number, n: number): (i: number) => number {
+  const blocked = n - (n % 16);
+  return (i) => i < blocked
+    ? fma64(i & 7, step, Math.fround(fma64(step, i - (i & 7), start)))
+    : fma64(step, i, start);
 }
 
 /**
@@ -129,13 +140,9 @@ export function arange(...args: unknown[]): Tensor {
   // (max: 0 rather than −0 when start = end)
   const n = Math.max(0, int ? Math.trunc((xe - xs + xstep - Math.sign(xstep)) / xstep) : Math.ceil((xe - xs) / xstep));
   if (!(n <= INT32_MAX)) throw new Error(`${where}: invalid size, possible overflow? (${n} elements)`);
-  let values: Float32Array | Int32Array;
-  if (int) {
-    if (n > 0) intRange([xs, xs + xstep * (n - 1)], where);
-    values = new Int32Array(n);
-    for (let i = 0; i < n; i++) values[i] = xs + xstep * i;
-  } else values = arangeFloat(xs, xstep, n);
-  return leaf(Tensor.fromValues(values, [n], dtype), requiresGrad);
+  if (int && n > 0) intRange([xs, xs + xstep * (n - 1)], where);
+  const value = int ? (i: number) => xs + xstep * i : arangeFloatAt(xs, xstep, n);
+  return leaf(tensorOf(n, dtype, value), requiresGrad);
 }
 
 // ---- linspace ------------------------------------------------------------------------------
@@ -160,22 +167,18 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
   if (steps < 0) throw new Error(`${where}: number of steps must be non-negative (got ${steps})`);
   if (steps > INT32_MAX) throw new Error(`${where}: invalid size, possible overflow? (${steps} steps)`);
   const half = Math.floor(steps / 2);
-  let values: Float32Array | Int32Array;
+  let value: (i: number) => number;
   if (dtype === "int32") {
     intRange([start, end], where);
     const s = Math.trunc(start), e = Math.trunc(end);
     const step = (e - s) / (steps - 1); // double, as PyTorch's step for integral types
-    values = new Int32Array(steps);
-    if (steps === 1) values[0] = s;
-    else for (let i = 0; i < steps; i++) values[i] = Math.trunc(i < half ? fma64(step, i, s) : fma64(-step, steps - i - 1, e));
+    value = steps === 1 ? () => s : (i) => Math.trunc(i < half ? fma64(step, i, s) : fma64(-step, steps - i - 1, e));
   } else {
     const s = Math.fround(start), e = Math.fround(end);
     const step = Math.fround(Math.fround(e - s) / Math.fround(steps - 1));
-    values = new Float32Array(steps);
-    if (steps === 1) values[0] = s;
-    else for (let i = 0; i < steps; i++) values[i] = i < half ? fma32(step, Math.fround(i), s) : fma32(-step, Math.fround(steps - i - 1), e);
+    value = steps === 1 ? () => s : (i) => (i < half ? fma32(step, Math.fround(i), s) : fma32(-step, Math.fround(steps - i - 1), e));
   }
-  return leaf(Tensor.fromValues(values, [steps], dtype), requiresGrad);
+  return leaf(tensorOf(steps, dtype, value), requiresGrad);
 }
 
 // ---- eye -----------------------------------------------------------------------------------
@@ -203,10 +206,9 @@ export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions)
   const t = fill([n, cols], 0, dtype);
   const k = Math.min(n, cols);
   if (k > 0) {
-    const p = t._ptr; // before the views: reading the pointer can bring the storage back
-    if (dtype === "bool") { const u = U8(); for (let i = 0; i < k; i++) u[p + i * (cols + 1)] = 1; }
-    else if (dtype === "int32") { const v = I32(); for (let i = 0; i < k; i++) v[(p >>> 2) + i * (cols + 1)] = 1; }
-    else { const v = F32(); for (let i = 0; i < k; i++) v[(p >>> 2) + i * (cols + 1)] = 1; }
+    const p = t._ptr; // before the view: reading the pointer can bring the storage back
+    const [v, o] = dtype === "bool" ? [U8(), p] : [dtype === "int32" ? I32() : F32(), p >>> 2];
+    for (let i = 0; i < k; i++) v[o + i * (cols + 1)] = 1;
   }
   return leaf(t, requiresGrad);
 }

@@ -5,7 +5,7 @@
 import { Tensor, createOptions, type CreateOptions } from "../tensor.js";
 import type { DType } from "../dtype.js";
 import type { Generator } from "../random.js";
-import { empty } from "./layout.js";
+import { castTo, empty } from "./layout.js";
 import { generatorOf, intArg, leaf, negativeDimension, refuseDType, sizeArg } from "./creation_args.js";
 
 /** Options of the random creation functions. */
@@ -87,11 +87,6 @@ export function randnLike(t: Tensor, opts?: RandomOptions): Tensor {
   return floatDraw("randnLike()", x.shape.slice(), opts, true, x.dtype);
 }
 
-/** A new tensor of `dtype` holding `values` (int32 data), marked as a leaf. */
-function fromInts(values: Int32Array, shape: readonly number[], dtype: DType, requiresGrad: boolean): Tensor {
-  return leaf(Tensor.fromValues(values, shape, dtype), requiresGrad);
-}
-
 /**
  * Random integers uniform in [low, high), int32 unless `dtype` is given (PyTorch's
  * `torch.randint`, whose default int64 is torchlet's int32). `randint(high, shape)` draws
@@ -121,11 +116,7 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   if (low < min) throw new Error(`${where}: from is out of bounds for ${name} (low ${low} < ${min})`);
   if (high - 1 > max) throw new Error(`${where}: to - 1 is out of bounds for ${name} (high - 1 = ${high - 1} > ${max})`);
   const g = generatorOf(opts, where);
-  const n = size.reduce((p, s) => p * s, 1);
-  const values = new Int32Array(n);
-  const range = high - low; // ≤ 2^32
-  for (let i = 0; i < n; i++) values[i] = low + g.nextBelow(range);
-  return fromInts(values, size, dtype, requiresGrad);
+  return leaf(g.fillIntegers(empty(size, dtype), low, high - low), requiresGrad);
 }
 
 /**
@@ -147,5 +138,9 @@ export function randperm(n: number, opts?: RandomOptions): Tensor {
     throw new Error(`${where}: n cannot be greater than 2^24+1 for Float type (got n = ${n}; float32 holds whole numbers exactly only up to 2^24)`);
   }
   const g = generatorOf(opts, where);
-  return fromInts(g.permutation(n), [n], dtype, requiresGrad);
+  const p = g.fillPermutation(empty([n], "int32"));
+  if (dtype === "int32") return leaf(p, requiresGrad);
+  const f = castTo(p, dtype);
+  p.dispose();
+  return leaf(f, requiresGrad);
 }

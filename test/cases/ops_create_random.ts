@@ -275,6 +275,41 @@ export const tests: Record<string, () => void> = {
     assert(c2 < chi2Bound(81), `randperm(10): value-by-position chi-square ${c2} ≥ ${chi2Bound(81)}`);
   },
 
+  "kernels: every length (SIMD tails 0…1023) continues one stream; single draws equal bulk draws": () => {
+    const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 1023];
+    const total = LENGTHS.reduce((a, b) => a + b, 0);
+    for (const [name, draw] of [
+      ["rand", (n: number, g: Generator) => torch.rand([n], { generator: g })],
+      ["randn", (n: number, g: Generator) => torch.randn([n], { generator: g })],
+      ["randint", (n: number, g: Generator) => torch.randint(-7, 1000, [n], { generator: g })],
+    ] as const) {
+      const whole = arr(draw(total, seeded(31)));
+      const g = seeded(31);
+      const pieces = LENGTHS.flatMap((n) => arr(draw(n, g)));
+      assertEqual(pieces, whole, `${name}: draws of lengths ${LENGTHS} continue the stream of one draw of ${total}`);
+    }
+    for (const n of LENGTHS) {
+      const p = arr(torch.randperm(n, { generator: seeded(n) }));
+      assertEqual(p.slice().sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i), `randperm(${n})`);
+    }
+    // deno-lint-ignore no-explicit-any
+    const one = seeded(9) as any;
+    const singles = [
+      ...Array.from({ length: 5 }, () => one.nextFloat32()),
+      ...Array.from({ length: 5 }, () => one.nextNormal()),
+      ...Array.from({ length: 5 }, () => one.nextBelow(1000)),
+      ...Array.from({ length: 5 }, () => one.nextBelow(2 ** 32)),
+    ];
+    const h = seeded(9); // the same draws in bulk, in the same order
+    const bulk = [
+      ...arr(torch.rand([5], { generator: h })),
+      ...arr(torch.randn([5], { generator: h })),
+      ...arr(torch.randint(0, 1000, [5], { generator: h })),
+      ...arr(torch.randint(-(2 ** 31), 2 ** 31, [5], { generator: h })).map((x) => x + 2 ** 31),
+    ];
+    assertEqual(singles, bulk, "nextFloat32/nextNormal/nextBelow draw what rand/randn/randint draw");
+  },
+
   "Generator internals for nn.init and DataLoader: fillUniform/fillNormal write views in order, nextBelow, permutation": () => {
     // deno-lint-ignore no-explicit-any
     const g = seeded(6) as any;
