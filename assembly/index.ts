@@ -41,3 +41,6 @@ export * from "./reductions";
 // Element-wise math, comparisons and selection (ops/math.ts, ops/compare.ts on the host).
 export { compare, where } from "./compare";
 export { binaryMath, clamp, clampTensor, unaryInt, minmaxBackward, powBackward, clampBackward, clampTensorBackward } from "./math";
+
+// Random streams (torch.Generator): uniform/normal fills, integers, permutations.
+export { randomFill, randomInts, randomPermutation } from "./random";

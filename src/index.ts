@@ -2,7 +2,7 @@
 export { Tensor, tensor, zeros, ones, full, zerosLike, onesLike, fullLike, emptyLike, isGradEnabled } from "./tensor.js";
 export type { CreateOptions, TensorOptions, NestedArray, Operand, TypedArray } from "./tensor.js";
 export type { DType } from "./dtype.js";
-export { rand, randn, manualSeed } from "./random.js";
+export * from "./ops/creation.js";
 export { tidy, noGrad, enableGrad, memory } from "./scope.js";
 export * as autograd from "./autograd_api.js";
 export * from "./ops/functions.js";

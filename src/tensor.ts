@@ -446,13 +446,17 @@ export interface TensorOptions extends CreateOptions {
   shape?: readonly number[];
 }
 
-/** Checks an options object: known keys only, a dtype, requiresGrad only on float32. */
-export function createOptions(opts: unknown, where: string, known: readonly string[] = ["dtype", "requiresGrad"]): { dtype: DType; requiresGrad: boolean } {
-  if (opts === undefined || opts === null) return { dtype: "float32", requiresGrad: false };
+/**
+ * Checks an options object: known keys only, a dtype (`dtypeDefault` when none is given),
+ * requiresGrad only on float32.
+ */
+export function createOptions(opts: unknown, where: string, known: readonly string[] = ["dtype", "requiresGrad"],
+  dtypeDefault: DType = "float32"): { dtype: DType; requiresGrad: boolean } {
+  if (opts === undefined || opts === null) return { dtype: dtypeDefault, requiresGrad: false };
   if (typeof opts !== "object" || Array.isArray(opts)) throw new TypeError(`${where}: options must be an object, got ${Array.isArray(opts) ? "an array" : typeof opts}`);
   refuseUnknownOptions(where, opts, known);
   const o = opts as CreateOptions;
-  const dtype = o.dtype === undefined ? "float32" : checkDType(o.dtype, where);
+  const dtype = o.dtype === undefined ? dtypeDefault : checkDType(o.dtype, where);
   if (o.requiresGrad !== undefined && typeof o.requiresGrad !== "boolean") {
     throw new TypeError(`${where}: requiresGrad must be a boolean, got ${String(o.requiresGrad)}`);
   }
@@ -567,35 +571,29 @@ export function full(shape: readonly number[], value: number, opts?: CreateOptio
   return filled("full()", shape, Number(value), opts);
 }
 
-function likeOf(t: unknown, where: string): Tensor {
+/** A tensor of t's shape filled with `value`; the dtype defaults to t's. */
+function filledLike(where: string, t: unknown, value: unknown, opts: unknown): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`${where}: input must be a Tensor, got ${t === null ? "null" : typeof t}`);
-  return t;
-}
-
-/** Options of a *Like function: the dtype defaults to the input's. */
-function likeOptions(t: Tensor, opts: CreateOptions | undefined): CreateOptions {
-  return { dtype: opts?.dtype ?? t.dtype, ...(opts?.requiresGrad !== undefined ? { requiresGrad: opts.requiresGrad } : {}) };
+  if (typeof value !== "number" && typeof value !== "boolean") throw new TypeError(`${where}: fill_value must be a number, got ${typeof value}`);
+  const { dtype, requiresGrad } = createOptions(opts, where, undefined, t.dtype);
+  return finish(lay.fill(t.shape, Number(value), dtype), requiresGrad);
 }
 
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
-  const x = likeOf(t, "zerosLike()");
-  return filled("zerosLike()", x.shape.slice(), 0, opts === undefined ? { dtype: x.dtype } : (createOptions(opts, "zerosLike()"), likeOptions(x, opts)));
+  return filledLike("zerosLike()", t, 0, opts);
 }
 
 export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
-  const x = likeOf(t, "onesLike()");
-  return filled("onesLike()", x.shape.slice(), 1, opts === undefined ? { dtype: x.dtype } : (createOptions(opts, "onesLike()"), likeOptions(x, opts)));
+  return filledLike("onesLike()", t, 1, opts);
 }
 
-export function fullLike(t: Tensor, value: number, opts?: CreateOptions): Tensor {
-  const x = likeOf(t, "fullLike()");
-  if (typeof value !== "number") throw new TypeError(`fullLike(): fill_value must be a number, got ${typeof value}`);
-  return filled("fullLike()", x.shape.slice(), value, opts === undefined ? { dtype: x.dtype } : (createOptions(opts, "fullLike()"), likeOptions(x, opts)));
+export function fullLike(t: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
+  return filledLike("fullLike()", t, value, opts);
 }
 
 /** An uninitialised tensor of t's shape (torchlet fills it with zeros: wasm memory is reused). */
 export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
-  return zerosLike(t, opts);
+  return filledLike("emptyLike()", t, 0, opts);
 }
 
 export { isGradEnabled };

@@ -3,7 +3,7 @@
 import { Module } from "./module.js";
 import type { Tensor } from "../tensor.js";
 import { embedding } from "../ops/embedding.js";
-import { randn } from "../random.js";
+import { randn } from "../ops/sampling.js";
 import { noGrad } from "../scope.js";
 import { checkOptions, describe } from "./check.js";
 

@@ -1,0 +1,146 @@
+// Random tensors: rand, randn, randint, randperm, randLike, randnLike. Each draws from the
+// `generator` option (a torch.Generator) or the default generator that torch.manualSeed
+// seeds; arguments are checked completely before the first draw, so a refused call leaves
+// the generator's stream where it was.
+import { Tensor, createOptions, type CreateOptions } from "../tensor.js";
+import type { DType } from "../dtype.js";
+import type { Generator } from "../random.js";
+import { castTo, empty } from "./layout.js";
+import { generatorOf, intArg, leaf, negativeDimension, refuseDType, sizeArg } from "./creation_args.js";
+
+/** Options of the random creation functions. */
+export interface RandomOptions extends CreateOptions {
+  /** The generator to draw from (default: the one `torch.manualSeed` seeds). */
+  generator?: Generator | null;
+}
+
+const KEYS = ["dtype", "requiresGrad", "generator"];
+const INT32_MIN = -2147483648, INT32_MAX = 2147483647;
+
+/** A float32 tensor of `shape` filled by one of the generator's fills. */
+function floatDraw(where: string, shape: unknown, opts: unknown, normal: boolean, dtypeDefault: DType = "float32"): Tensor {
+  const size = sizeArg(shape, where);
+  const { dtype, requiresGrad } = createOptions(opts, where, KEYS, dtypeDefault);
+  refuseDType(dtype, ["float32"], where, `${normal ? "randn" : "rand"} draws floating point values`);
+  const g = generatorOf(opts, where);
+  const t = empty(size);
+  return leaf(normal ? g.fillNormal(t) : g.fillUniform(t), requiresGrad);
+}
+
+/**
+ * Uniform random values in [0, 1), float32 (PyTorch's `torch.rand`).
+ *
+ * ```ts
+ * torch.manualSeed(0);
+ * const x = torch.rand([2, 3]);
+ * const y = torch.rand([4], { generator: new torch.Generator().manualSeed(1), requiresGrad: true });
+ * ```
+ */
+export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
+  return floatDraw("rand()", shape, opts, false);
+}
+
+/**
+ * Standard normal random values, float32 (PyTorch's `torch.randn`).
+ *
+ * ```ts
+ * const noise = torch.randn([32, 10]);
+ * ```
+ */
+export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
+  return floatDraw("randn()", shape, opts, true);
+}
+
+/** The input of randLike/randnLike, whose dtype is the default: it must be float32 unless a dtype is given. */
+function likeInput(t: unknown, opts: unknown, where: string): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${where}: input must be a Tensor, got ${t === null ? "null" : typeof t}`);
+  if (t.dtype !== "float32" && (opts as CreateOptions | null | undefined)?.dtype === undefined) {
+    throw new TypeError(`${where}: the input's dtype is ${t.dtype} and random values are floating point: pass { dtype: "float32" }`);
+  }
+  return t;
+}
+
+/**
+ * Uniform [0, 1) values in a new tensor of t's shape (PyTorch's `torch.rand_like`); the
+ * dtype is t's unless given, and must be float32.
+ *
+ * ```ts
+ * const mask = torch.randLike(x).lt(0.5); // x: float32
+ * const u = torch.randLike(indices, { dtype: "float32" }); // indices: int32
+ * ```
+ */
+export function randLike(t: Tensor, opts?: RandomOptions): Tensor {
+  const x = likeInput(t, opts, "randLike()");
+  return floatDraw("randLike()", x.shape.slice(), opts, false, x.dtype);
+}
+
+/**
+ * Standard normal values in a new tensor of t's shape (PyTorch's `torch.randn_like`); the
+ * dtype is t's unless given, and must be float32.
+ *
+ * ```ts
+ * const noisy = x.add(torch.randnLike(x).mul(0.1));
+ * ```
+ */
+export function randnLike(t: Tensor, opts?: RandomOptions): Tensor {
+  const x = likeInput(t, opts, "randnLike()");
+  return floatDraw("randnLike()", x.shape.slice(), opts, true, x.dtype);
+}
+
+/**
+ * Random integers uniform in [low, high), int32 unless `dtype` is given (PyTorch's
+ * `torch.randint`, whose default int64 is torchlet's int32). `randint(high, shape)` draws
+ * from [0, high). The bounds must fit the dtype (int32's range also for float32; [0, 2)
+ * for bool).
+ *
+ * ```ts
+ * const labels = torch.randint(0, 10, [64]);
+ * const dice = torch.randint(1, 7, [3, 2], { generator: g });
+ * const bits = torch.randint(2, [8]);
+ * ```
+ */
+export function randint(high: number, shape: readonly number[], opts?: RandomOptions): Tensor;
+export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor;
+export function randint(a: number, b: number | readonly number[], c?: readonly number[] | RandomOptions, d?: RandomOptions): Tensor {
+  const where = "randint()";
+  const short = Array.isArray(b);
+  const low = short ? 0 : intArg(a, "low", 1, where);
+  const high = short ? intArg(a, "high", 1, where) : intArg(b, "high", 2, where);
+  const size = sizeArg(short ? b : c, where);
+  const opts = short ? c : d;
+  const { dtype, requiresGrad } = createOptions(opts, where, KEYS, "int32");
+  if (low >= high) {
+    throw new Error(`${where}: random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  }
+  const [min, max, name] = dtype === "bool" ? [0, 1, "bool"] : [INT32_MIN, INT32_MAX, "int"];
+  if (low < min) throw new Error(`${where}: from is out of bounds for ${name} (low ${low} < ${min})`);
+  if (high - 1 > max) throw new Error(`${where}: to - 1 is out of bounds for ${name} (high - 1 = ${high - 1} > ${max})`);
+  const g = generatorOf(opts, where);
+  return leaf(g.fillIntegers(empty(size, dtype), low, high - low), requiresGrad);
+}
+
+/**
+ * A random permutation of 0..n-1, int32 unless `dtype` is given (PyTorch's
+ * `torch.randperm`). Every permutation is equally likely.
+ *
+ * ```ts
+ * const order = torch.randperm(5); // e.g. tensor([3, 0, 4, 1, 2])
+ * const shuffled = torch.randperm(100, { generator: g });
+ * ```
+ */
+export function randperm(n: number, opts?: RandomOptions): Tensor {
+  const where = "randperm()";
+  intArg(n, "n", 1, where);
+  if (n < 0) throw negativeDimension(n, [n], where);
+  const { dtype, requiresGrad } = createOptions(opts, where, KEYS, "int32");
+  if (dtype === "bool") throw new TypeError(`${where}: "randperm" not implemented for 'Bool': dtype must be "int32" or "float32", got "bool"`);
+  if (dtype === "float32" && n > 2 ** 24 + 1) {
+    throw new Error(`${where}: n cannot be greater than 2^24+1 for Float type (got n = ${n}; float32 holds whole numbers exactly only up to 2^24)`);
+  }
+  const g = generatorOf(opts, where);
+  const p = g.fillPermutation(empty([n], "int32"));
+  if (dtype === "int32") return leaf(p, requiresGrad);
+  const f = castTo(p, dtype);
+  p.dispose();
+  return leaf(f, requiresGrad);
+}
