@@ -7,3 +7,4 @@ export { tidy, noGrad, enableGrad, memory } from "./scope.js";
 export * from "./ops/functions.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
+export { save, load, saveSafetensors } from "./serialization/index.js";
