@@ -20,6 +20,7 @@ import collections
 import json
 import os
 import pickle
+import re
 import struct
 import subprocess
 import sys
@@ -77,6 +78,12 @@ class TestNet(torch.nn.Module):
 
     def forward(self, x):
         return self.regression(self.hidden(x))
+
+
+# torchlet writes first: its files, and the data of the optimizer runs
+subprocess.run(["node", os.path.join(ROOT, "test", "golden", "write_torchlet_checkpoint.mjs")], check=True)
+with open(os.path.join(OUT, "torchlet_written.json")) as f:
+    said = json.load(f)
 
 
 # ---------------------------------------------------------------- PyTorch writes
@@ -256,9 +263,6 @@ write("hostile_10gb_claim.pt", bytes(patched))
 
 # ---------------------------------------------------------------- torchlet writes, PyTorch reads
 
-subprocess.run(["node", os.path.join(ROOT, "test", "golden", "write_torchlet_checkpoint.mjs")], check=True)
-with open(os.path.join(OUT, "torchlet_written.json")) as f:
-    said = json.load(f)
 for name in ["torchlet_written.pt", "torchlet_written.safetensors"]:
     with open(os.path.join(OUT, name), "rb") as f:
         files[name] = base64.b64encode(f.read()).decode("ascii")
@@ -318,6 +322,81 @@ with safe_open(os.path.join(OUT, "torchlet_written.safetensors"), "pt") as f:
         same(f.get_tensor(k), said["model"][k], k)
     assert f.get_tensor("indices").dtype == torch.int64 and f.get_tensor("indices").tolist() == [0, 5, -3, 2147483647]
     assert f.get_tensor("mask").tolist() == [True, False, True]
+
+
+
+# ---------------------------------------------------------------- every optimizer, both ways
+
+def snake(k):
+    return re.sub(r"[A-Z]", lambda m: "_" + m.group().lower(), k)
+
+
+ORUN = said["optimizers"]
+ox = torch.tensor(ORUN["x"]["values"], dtype=torch.float32).reshape(ORUN["x"]["shape"])
+oy = torch.tensor(ORUN["y"]["values"], dtype=torch.float32).reshape(ORUN["y"]["shape"])
+
+
+def optimizer_run(name, model):
+    opt = getattr(torch.optim, name)(model.parameters(), **{snake(k): v for k, v in ORUN["options"][name].items()})
+    loss_fn = torch.nn.MSELoss()
+
+    def closure():
+        opt.zero_grad()
+        loss = loss_fn(model(ox), oy)
+        loss.backward()
+        return loss
+
+    def step():
+        if name == "LBFGS":
+            opt.step(closure)
+        else:
+            closure()
+            opt.step()
+    return opt, step
+
+
+def shape_of(v):
+    """A state dict's structure: names, kinds, tensor shapes and dtypes (values aside)."""
+    if torch.is_tensor(v):
+        return ("tensor", tuple(v.shape), str(v.dtype))
+    if isinstance(v, dict):
+        return {k: shape_of(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [shape_of(x) for x in v]
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return "number"
+    return repr(v)
+
+
+expected["optimizers"] = {}
+for name in ORUN["options"]:
+    # PyTorch's run, saved after the first steps, then continued
+    torch.manual_seed(5)
+    model = torch.nn.Linear(3, 2)
+    opt, step = optimizer_run(name, model)
+    for _ in range(ORUN["steps"]):
+        step()
+    native = opt.state_dict()
+    save(f"optim_{name}.pt", {"model": model.state_dict(), "optimizer": native})
+    continued = []
+    for _ in range(ORUN["steps"]):
+        step()
+        continued.append({k: vals(v) for k, v in model.state_dict().items()})
+    # torchlet's run, read here: the same structure as PyTorch's own, then continued
+    path = os.path.join(OUT, f"torchlet_optim_{name}.pt")
+    with open(path, "rb") as f:
+        files[f"torchlet_optim_{name}.pt"] = base64.b64encode(f.read()).decode("ascii")
+    ck = torch.load(path, weights_only=True)
+    assert shape_of(ck["optimizer"]) == shape_of(native), (name, shape_of(ck["optimizer"]), shape_of(native))
+    theirs = torch.nn.Linear(3, 2)
+    theirs.load_state_dict(ck["model"], strict=True)
+    opt2, step2 = optimizer_run(name, theirs)
+    opt2.load_state_dict(ck["optimizer"])
+    from_torchlet = []
+    for _ in range(ORUN["steps"]):
+        step2()
+        from_torchlet.append({k: vals(v) for k, v in theirs.state_dict().items()})
+    expected["optimizers"][name] = {"continued": continued, "fromTorchlet": from_torchlet}
 
 with open(os.path.join(OUT, "checkpoints.json"), "w") as f:
     json.dump({"torch": torch.__version__, "K": K, "files": files, "expected": expected}, f, allow_nan=False)

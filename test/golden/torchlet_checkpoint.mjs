@@ -49,6 +49,60 @@ export function buildCheckpoint(torch) {
   return { model, opt, sched, step, obj, bytes: torch.save(obj), safetensors, x, y };
 }
 
+/**
+ * One run per optimizer (options that create every state entry), on Linear(3, 2): the file
+ * after 2 steps goes to PyTorch, which continues 2 more steps; so do the JS tests.
+ */
+export const OPTIMIZERS = {
+  SGD: { lr: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 0.01 },
+  Adam: { lr: 0.01, amsgrad: true },
+  AdamW: { lr: 0.01, weightDecay: 0.1 },
+  Adadelta: { lr: 0.5, weightDecay: 0.01 },
+  Adagrad: { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1 },
+  Adamax: { lr: 0.01 },
+  ASGD: { lr: 0.01, t0: 1 },
+  LBFGS: { lr: 0.5, historySize: 3, maxIter: 4 },
+  NAdam: { lr: 0.01 },
+  RAdam: { lr: 0.01 },
+  RMSprop: { lr: 0.01, momentum: 0.9, centered: true },
+  Rprop: { lr: 0.01 },
+};
+export const OPTIMIZER_STEPS = 2;
+
+/** The data of the optimizer runs (seeded; the JSON carries it to PyTorch). */
+export function optimizerData(torch) {
+  torch.manualSeed(11);
+  return { x: torch.randn([4, 3]), y: torch.randn([4, 2]) };
+}
+
+/** A Linear(3, 2) and `name` with its OPTIMIZERS options; `step()` takes one step (LBFGS: with a closure). */
+export function optimizerRun(torch, name, model, data) {
+  const opt = new torch.optim[name](model.parameters(), OPTIMIZERS[name]);
+  const lossFn = new torch.nn.MSELoss();
+  const closure = () => {
+    opt.zeroGrad();
+    const loss = lossFn.forward(model.forward(data.x), data.y);
+    loss.backward();
+    return loss;
+  };
+  const step = () => { if (name === "LBFGS") opt.step(closure); else { closure(); opt.step(); } };
+  return { opt, step };
+}
+
+/** Each optimizer after OPTIMIZER_STEPS steps from a seeded Linear(3, 2), saved with torch.save. */
+export function buildOptimizerCheckpoints(torch) {
+  const data = optimizerData(torch);
+  const out = {};
+  for (const name of Object.keys(OPTIMIZERS)) {
+    torch.manualSeed(5);
+    const model = new torch.nn.Linear(3, 2);
+    const run = optimizerRun(torch, name, model, data);
+    for (let i = 0; i < OPTIMIZER_STEPS; i++) run.step();
+    out[name] = { model, ...run, bytes: torch.save({ model: model.stateDict(), optimizer: run.opt }) };
+  }
+  return { data, runs: out };
+}
+
 /** Plain values of what was saved, for the generator to compare PyTorch's reading with. */
 export function expectedValues(ck) {
   const t = (v) => ({ dtype: v.dtype, shape: v.shape.slice(), values: Array.from(v.toArray()) });
@@ -57,4 +111,10 @@ export function expectedValues(ck) {
   const state = Object.fromEntries(Object.entries(sd.state).map(([k, e]) => [k, Object.fromEntries(
     Object.entries(e).map(([n, v]) => [n, v instanceof Float32Array ? Array.from(v) : v]))]));
   return { model, optimizer: { state, paramGroups: sd.paramGroups }, scheduler: ck.sched.stateDict(), x: t(ck.x), y: t(ck.y), steps: STEPS };
+}
+
+/** What the generator needs to rebuild the optimizer runs in PyTorch. */
+export function optimizerExpected(torch, ckpts) {
+  const t = (v) => ({ shape: v.shape.slice(), values: Array.from(v.toArray()) });
+  return { options: OPTIMIZERS, steps: OPTIMIZER_STEPS, x: t(ckpts.data.x), y: t(ckpts.data.y) };
 }
