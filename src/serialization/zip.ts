@@ -1,8 +1,8 @@
 // The zip container of torch.save's format. Writing copies what PyTorch's writer (miniz,
 // caffe2/serialize/inline_container.cc) produces: stored entries, each local header padded
 // by an "FB" extra field so that the data starts on a 64-byte boundary (PyTorch memory-maps
-// storages from there), sizes and CRC in a data descriptor after the data, version 0 and
-// no timestamps. Reading goes through the central directory (so data descriptors don't
+// storages from there), sizes and CRC in a data descriptor after the data, version 0, no
+// timestamps, and a zip64 end record and locator before the end record, as miniz writes. Reading goes through the central directory (so data descriptors don't
 // matter), understands zip64 sizes and offsets, and checks every size against the bytes it
 // was given before reading or allocating anything.
 
@@ -55,7 +55,8 @@ export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
   });
   const centralStart = size;
   for (const n of names) size += 46 + n.length;
-  size += 22;
+  const centralEnd = size;
+  size += 56 + 20 + 22;
   if (size > U32_MAX) throw new Error(`torch.save: the checkpoint would be ${size} bytes; torchlet writes archives below 4 GiB (no zip64)`);
   const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
@@ -92,10 +93,23 @@ export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
     out.set(names[i], p + 46);
     p += 46 + names[i].length;
   });
+  // zip64 end record: its size (44), made by 0x031e, needs 45, entry counts, directory size and offset
+  v.setUint32(p, END64, true);
+  v.setUint32(p + 4, 44, true);
+  v.setUint16(p + 12, 0x031e, true);
+  v.setUint16(p + 14, 45, true);
+  v.setUint32(p + 24, entries.length, true);
+  v.setUint32(p + 32, entries.length, true);
+  v.setUint32(p + 40, centralEnd - centralStart, true);
+  v.setUint32(p + 48, centralStart, true);
+  v.setUint32(p + 56, LOCATOR64, true);
+  v.setUint32(p + 64, centralEnd, true);
+  v.setUint32(p + 72, 1, true);
+  p += 76;
   v.setUint32(p, END, true);
   v.setUint16(p + 8, entries.length, true);
   v.setUint16(p + 10, entries.length, true);
-  v.setUint32(p + 12, p - centralStart, true);
+  v.setUint32(p + 12, centralEnd - centralStart, true);
   v.setUint32(p + 16, centralStart, true);
   return out;
 }
