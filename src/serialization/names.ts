@@ -1,7 +1,7 @@
 // torchlet's names are PyTorch's in camelCase (`exp_avg_sq` ↔ `expAvgSq`, `_last_lr` ↔
 // `_lastLr`); the few whose capitals don't survive the plain rule are listed.
 
-const SNAKE_OF: Record<string, string> = { HDiag: "H_diag", T0: "T_0", TI: "T_i", TMult: "T_mult", TCur: "T_cur" };
+const SNAKE_OF: Record<string, string> = { HDiag: "H_diag", T0: "T_0", TI: "T_i", TMult: "T_mult", TCur: "T_cur", TMax: "T_max" };
 
 /** PyTorch's name for a torchlet key. */
 export function snakeCase(key: string): string {

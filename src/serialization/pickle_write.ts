@@ -9,6 +9,11 @@ export class Tuple {
   constructor(readonly items: readonly PickleValue[]) {}
 }
 
+/** A call of an allowlisted Python callable: `module.name(*args)` (REDUCE), e.g. collections.Counter. */
+export class Call {
+  constructor(readonly module: string, readonly name: string, readonly args: readonly PickleValue[]) {}
+}
+
 /** A tensor to pickle: its storage is written as the zip entry `data/<key>`. */
 export class SavedTensor {
   constructor(
@@ -23,7 +28,7 @@ export class SavedTensor {
 }
 
 export type PickleValue =
-  | null | boolean | number | string | Uint8Array | Tuple | SavedTensor | PickleValue[]
+  | null | boolean | number | string | Uint8Array | Tuple | Call | SavedTensor | PickleValue[]
   | Map<string | number | boolean | null, PickleValue>;
 
 const BATCH = 1000;
@@ -146,6 +151,12 @@ export function writePickle(value: PickleValue): Uint8Array {
     }
     if (typeof v === "string") { str(v); return; }
     if (v instanceof Tuple) { tuple(v.items); return; }
+    if (v instanceof Call) {
+      global(v.module, v.name);
+      tuple(v.args);
+      byte(0x52); // REDUCE
+      return;
+    }
     const seen = memo.get(v);
     if (seen !== undefined) { get(seen); return; }
     if (v instanceof SavedTensor) { tensor(v); put(v); return; }

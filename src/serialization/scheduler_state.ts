@@ -2,8 +2,11 @@
 // "Infinity"/"-Infinity" so that JSON keeps them) and PyTorch's (snake_case keys, floats).
 // Every scheduler's state dict has `_last_lr`, which is how one is recognised. Nested
 // schedulers (SequentialLR's and ChainedScheduler's `_schedulers`) are dicts of their own,
-// translated as the walk reaches them.
+// translated as the walk reaches them. MultiStepLR's milestones are a
+// collections.Counter in PyTorch (milestone → how many times it was given) and a sorted
+// array with repeats in torchlet.
 import { camelCase, define, isPlainObject, snakeCase } from "./names.js";
+import { Call } from "./pickle_write.js";
 
 /** ReduceLROnPlateau's entries that may be infinite. */
 const EXTENDED = new Set(["best", "mode_worse"]);
@@ -24,6 +27,7 @@ export function schedulerStateFromPyTorch(sd: Record<string, unknown>): Record<s
     let x = v;
     if (EXTENDED.has(k) && typeof v === "number" && !Number.isFinite(v) && !Number.isNaN(v)) x = v > 0 ? "Infinity" : "-Infinity";
     if (k === PHASES) x = phases(v, camelCase);
+    if (k === "milestones" && v instanceof Map) x = [...v].flatMap(([m, n]) => Array<unknown>(Number(n)).fill(m));
     define(out, camelCase(k), x);
   }
   return out;
@@ -36,6 +40,11 @@ export function schedulerStateToPyTorch(sd: Record<string, unknown>): Record<str
     let x = v;
     if (EXTENDED.has(name) && (v === "Infinity" || v === "-Infinity")) x = v === "Infinity" ? Infinity : -Infinity;
     if (name === PHASES) x = phases(v, snakeCase);
+    if (name === "milestones" && Array.isArray(v)) {
+      const counts = new Map<number, number>();
+      for (const m of v as number[]) counts.set(m, (counts.get(m) ?? 0) + 1);
+      x = new Call("collections", "Counter", [counts]);
+    }
     define(out, name, x);
   }
   return out;

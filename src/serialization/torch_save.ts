@@ -8,7 +8,7 @@ import { Optimizer } from "../optim/optimizer.js";
 import { LRScheduler } from "../optim/lr_scheduler/base.js";
 import { Module } from "../nn/module.js";
 import { writeZip, crc32, type ZipEntry } from "./zip.js";
-import { SavedTensor, Tuple, writePickle, type PickleValue } from "./pickle_write.js";
+import { Call, SavedTensor, Tuple, writePickle, type PickleValue } from "./pickle_write.js";
 import { HostTensor, int64Bytes, type HostDType } from "./host_tensor.js";
 import { optimizerStateToPyTorch } from "./optimizer_state.js";
 import { isTorchletSchedulerStateDict, schedulerStateToPyTorch } from "./scheduler_state.js";
@@ -73,6 +73,7 @@ export function save(obj: unknown): Uint8Array {
     ancestors.add(v);
     try {
       if (v instanceof Tuple) return new Tuple(v.items.map((x, i) => convert(x, `${path}[${i}]`, ancestors)));
+      if (v instanceof Call) return new Call(v.module, v.name, v.args.map((x, i) => convert(x, `${path}[${i}]`, ancestors)));
       if (Array.isArray(v)) {
         const out: PickleValue[] = [];
         for (let i = 0; i < v.length; i++) out.push(convert(v[i], `${path}[${i}]`, ancestors));

@@ -8,7 +8,10 @@
 // trajectory, and a save → load round trip through PyTorch's layout continues exactly.
 import * as torch from "../../build/torchlet.js";
 import fx from "../fixtures/checkpoints/checkpoints.json" with { type: "json" };
-import { buildCheckpoint, buildOptimizerCheckpoints, optimizerData, optimizerRun, OPTIMIZERS, OPTIMIZER_STEPS } from "../golden/torchlet_checkpoint.mjs";
+import {
+  buildCheckpoint, buildOptimizerCheckpoints, buildSchedulerCheckpoint, optimizerData, optimizerRun, OPTIMIZERS, OPTIMIZER_STEPS,
+  schedulerRun, SCHEDULERS, SCHEDULER_STEPS,
+} from "../golden/torchlet_checkpoint.mjs";
 import { assert, assertClose, assertEqual } from "./assert.ts";
 import { fixtureBytes, TestNet } from "./serialization_load.ts";
 
@@ -116,6 +119,32 @@ for (const name of Object.keys(OPTIMIZERS)) {
       twin.step();
       assertEqual(paramValues(model), paramValues(run.model), `${name} resumed step ${i + 1}`);
     }
+  };
+}
+
+tests["schedulers: torch.save writes the file whose scheduler state dicts PyTorch loaded (its own keys, nested ones too)"] = () => {
+  sameBytes(buildSchedulerCheckpoint(torch).bytes, fixtureBytes("torchlet_schedulers.pt"), "torchlet_schedulers.pt");
+};
+
+for (const name of Object.keys(SCHEDULERS)) {
+  const check = (run: Any, want: number[][], what: string): void => {
+    want.forEach((w, k) => {
+      const i = SCHEDULER_STEPS + k + 1;
+      run.step(i);
+      assertClose(run.read(), w, `${name} ${what}: lr and momentum after step ${i}`, 1e-12, 1e-12);
+    });
+  };
+  tests[`${name}: PyTorch continued from torchlet's state dict as torchlet continues`] = () => {
+    const run = schedulerRun(torch, name);
+    for (let i = 1; i <= SCHEDULER_STEPS; i++) run.step(i);
+    check(run, E.schedulers[name].fromTorchlet, "from torchlet's file");
+  };
+  tests[`${name}: PyTorch's state dict loads (into loadStateDict's strict check) and continues on PyTorch's trajectory`] = () => {
+    const ck = (torch.load(fixtureBytes("schedulers.pt")) as Any)[name];
+    const run = schedulerRun(torch, name);
+    run.opt.loadStateDict(ck.optimizer);
+    run.sched.loadStateDict(ck.scheduler);
+    check(run, E.schedulers[name].continued, "from PyTorch's file");
   };
 }
 

@@ -398,6 +398,97 @@ for name in ORUN["options"]:
         from_torchlet.append({k: vals(v) for k, v in theirs.state_dict().items()})
     expected["optimizers"][name] = {"continued": continued, "fromTorchlet": from_torchlet}
 
+
+
+# ---------------------------------------------------------------- every scheduler, both ways
+
+SRUN = said["schedulers"]
+LAMBDAS = {"pow09": lambda e: 0.9 ** e, "const095": lambda e: 0.95}
+OPTION_NAMES = {"TMax": "T_max", "T0": "T_0", "TMult": "T_mult"}
+L = torch.optim.lr_scheduler
+
+
+def py_options(options):
+    out = {}
+    for k, v in options.items():
+        out[OPTION_NAMES.get(k, snake(k))] = LAMBDAS[v] if k == "lrLambda" else v
+    return out
+
+
+def scheduler_run(name):
+    spec = SRUN["specs"][name]
+    torch.manual_seed(5)
+    model = torch.nn.Linear(3, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    children = [getattr(L, t)(opt, **py_options(o)) for t, o in spec.get("children", [])]
+    options = py_options(spec.get("options", {}))
+    if name == "SWALR":
+        sched = torch.optim.swa_utils.SWALR(opt, **options)
+    elif name == "ChainedScheduler":
+        sched = L.ChainedScheduler(children)
+    elif name == "SequentialLR":
+        sched = L.SequentialLR(opt, children, **options)
+    else:
+        sched = getattr(L, name)(opt, **options)
+
+    def step(i):
+        opt.step()  # no grads: nothing moves; keeps PyTorch's order (optimizer, then scheduler)
+        if "metrics" in spec:
+            sched.step(spec["metrics"][i - 1])
+        else:
+            sched.step()
+
+    def read():
+        g = opt.param_groups[0]
+        return [g["lr"], g["momentum"]]
+    return opt, sched, step, read
+
+
+def same_state(a, b):
+    """Equal values of equal types (float within 1e-12: the same run in two implementations)."""
+    if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool)):
+        return False
+    if isinstance(a, dict):
+        return sorted(map(str, a)) == sorted(map(str, b)) and all(same_state(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same_state(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return a == b or abs(a - b) <= 1e-12 * max(1.0, abs(b))
+    return a == b
+
+
+def nested_keys(sd):
+    return {k: ([nested_keys(c) for c in v] if k == "_schedulers" else None) for k, v in sd.items()}
+
+
+n = SRUN["steps"]
+saved, from_torchlet_ck = {}, torch.load(os.path.join(OUT, "torchlet_schedulers.pt"), weights_only=True)
+with open(os.path.join(OUT, "torchlet_schedulers.pt"), "rb") as f:
+    files["torchlet_schedulers.pt"] = base64.b64encode(f.read()).decode("ascii")
+expected["schedulers"] = {}
+for name in SRUN["specs"]:
+    opt, sched, step, read = scheduler_run(name)
+    for i in range(1, n + 1):
+        step(i)
+    saved[name] = {"optimizer": opt.state_dict(), "scheduler": sched.state_dict()}
+    continued = []
+    for i in range(n + 1, 2 * n + 1):
+        step(i)
+        continued.append(read())
+    # torchlet's scheduler state: PyTorch's own keys, loaded, continued
+    theirs = from_torchlet_ck[name]["scheduler"]
+    assert nested_keys(theirs) == nested_keys(saved[name]["scheduler"]), (name, sorted(theirs), sorted(saved[name]["scheduler"]))
+    assert same_state(theirs, saved[name]["scheduler"]), (name, theirs, saved[name]["scheduler"])
+    opt2, sched2, step2, read2 = scheduler_run(name)
+    opt2.load_state_dict(from_torchlet_ck[name]["optimizer"])
+    sched2.load_state_dict(theirs)
+    from_torchlet = []
+    for i in range(n + 1, 2 * n + 1):
+        step2(i)
+        from_torchlet.append(read2())
+    expected["schedulers"][name] = {"continued": continued, "fromTorchlet": from_torchlet}
+save("schedulers.pt", saved)
+
 with open(os.path.join(OUT, "checkpoints.json"), "w") as f:
     json.dump({"torch": torch.__version__, "K": K, "files": files, "expected": expected}, f, allow_nan=False)
     f.write("\n")

@@ -118,3 +118,62 @@ export function optimizerExpected(torch, ckpts) {
   const t = (v) => ({ shape: v.shape.slice(), values: Array.from(v.toArray()) });
   return { options: OPTIMIZERS, steps: OPTIMIZER_STEPS, x: t(ckpts.data.x), y: t(ckpts.data.y) };
 }
+
+/**
+ * One of each scheduler on SGD(lr 0.1, momentum 0.9) over a Linear(3, 2), stepped
+ * SCHEDULER_STEPS times and saved, then continued as many steps (by PyTorch and here).
+ * Functions travel by name (LAMBDAS), as a state dict never holds them.
+ */
+export const SCHEDULERS = {
+  StepLR: { options: { stepSize: 2, gamma: 0.5 } },
+  MultiStepLR: { options: { milestones: [1, 3], gamma: 0.5 } },
+  ExponentialLR: { options: { gamma: 0.9 } },
+  CosineAnnealingLR: { options: { TMax: 5, etaMin: 0.01 } },
+  LinearLR: { options: { startFactor: 0.5, totalIters: 3 } },
+  ConstantLR: { options: { factor: 0.5, totalIters: 2 } },
+  PolynomialLR: { options: { totalIters: 4, power: 2 } },
+  LambdaLR: { options: { lrLambda: "pow09" } },
+  MultiplicativeLR: { options: { lrLambda: "const095" } },
+  CosineAnnealingWarmRestarts: { options: { T0: 2, TMult: 2, etaMin: 0.001 } },
+  CyclicLR: { options: { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 } },
+  OneCycleLR: { options: { maxLr: 0.1, totalSteps: 10 } },
+  ReduceLROnPlateau: { options: { factor: 0.5, patience: 0 }, metrics: [1, 1, 0.5, 0.5, 0.5, 0.4] },
+  SequentialLR: { children: [["ConstantLR", { factor: 0.5, totalIters: 2 }], ["ExponentialLR", { gamma: 0.9 }]], options: { milestones: [2] } },
+  ChainedScheduler: { children: [["ConstantLR", { factor: 0.5, totalIters: 2 }], ["ExponentialLR", { gamma: 0.9 }]] },
+  SWALR: { options: { swaLr: 0.05, annealEpochs: 3 } },
+};
+export const SCHEDULER_STEPS = 3;
+const LAMBDAS = { pow09: (e) => 0.9 ** e, const095: () => 0.95 };
+
+/** A fresh SGD and the scheduler `name`; `step(i)` takes step i (1-based). */
+export function schedulerRun(torch, name) {
+  const L = torch.optim.lrScheduler;
+  const spec = SCHEDULERS[name];
+  torch.manualSeed(5);
+  const model = new torch.nn.Linear(3, 2);
+  const opt = new torch.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+  const options = { ...spec.options };
+  if (typeof options.lrLambda === "string") options.lrLambda = LAMBDAS[options.lrLambda];
+  const children = (spec.children ?? []).map(([type, o]) => new L[type](opt, o));
+  const sched = name === "SWALR" ? new torch.optim.swaUtils.SWALR(opt, options)
+    : name === "ChainedScheduler" ? new L.ChainedScheduler(children)
+    : name === "SequentialLR" ? new L.SequentialLR(opt, { schedulers: children, ...options })
+    : new L[name](opt, options);
+  const step = (i) => (spec.metrics ? sched.step(spec.metrics[i - 1]) : sched.step());
+  /** What the tests compare: group 0's lr and momentum. */
+  const read = () => [opt.paramGroups[0].lr, opt.paramGroups[0].momentum];
+  return { opt, sched, step, read };
+}
+
+/** Every scheduler after SCHEDULER_STEPS steps, in one torch.save. */
+export function buildSchedulerCheckpoint(torch) {
+  const runs = {};
+  const obj = {};
+  for (const name of Object.keys(SCHEDULERS)) {
+    const run = schedulerRun(torch, name);
+    for (let i = 1; i <= SCHEDULER_STEPS; i++) run.step(i);
+    runs[name] = run;
+    obj[name] = { optimizer: run.opt, scheduler: run.sched };
+  }
+  return { runs, bytes: torch.save(obj) };
+}
