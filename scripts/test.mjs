@@ -1,7 +1,7 @@
 // npm test: build, then the suites in Node (vitest), Deno (deno test against the bundle)
 // and headless Chromium (vitest browser mode). Prints each runtime's counts and a total.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, mkdirSync } from "node:fs";
+import { readFileSync, realpathSync, rmSync, mkdirSync } from "node:fs";
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const only = process.argv.slice(2);
@@ -35,7 +35,8 @@ for (const project of ["node", "browser"]) {
   run(project, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
     { FORCE_COLOR: "0" }, () => vitestCounts(out));
 }
-run("deno", bin("deno"), ["test", "--no-remote", "--no-check", "--allow-read=test,build"],
+// --allow-run: test/deno/wine_example_test.ts runs examples/deno/wine.ts in a child Deno.
+run("deno", bin("deno"), ["test", "--no-remote", "--no-check", "--allow-read=test,build", `--allow-run=${realpathSync(bin("deno"))}`],
   { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", DENO_DIR: ".deno" }, (text) => {
     const m = /(?:ok|FAILED) \| (\d+) passed[^|]*\| (\d+) failed/.exec(text);
     return m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 1 };
