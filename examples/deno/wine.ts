@@ -3,6 +3,8 @@
 // chemical measurements, 3 cultivars) with SGD (Nesterov momentum) under the 1cycle policy,
 // then prints the accuracy on wines it never trained on.
 import * as torch from "../../build/torchlet.js";
+import { minibatches } from "../common/minibatches.js";
+import { seededRandom, shuffleInPlace } from "../common/seeded_random.js";
 
 const { nn, optim } = torch;
 
@@ -24,25 +26,6 @@ async function readWines(): Promise<Wine[]> {
   return rows.map((r) => ({ features: r.slice(0, FEATURES), cultivar: r[FEATURES] }));
 }
 
-/** A small seeded generator (mulberry32): the same split and the same batches every run. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-function shuffleInPlace<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-
 /** Features standardised with the training rows' mean and standard deviation, as [N, 13]; cultivars as int32 [N]. */
 function toTensors(wines: Wine[], mean: number[], std: number[]) {
   const x = new Float32Array(wines.length * FEATURES);
@@ -59,23 +42,6 @@ function columnStats(wines: Wine[]) {
   return { mean, std };
 }
 
-// A stand-in for torch.utils.data.DataLoader over a TensorDataset until torchlet has one:
-// `for (const [xb, yb] of loader)`, `loader.length` batches, reshuffled every epoch.
-function minibatches(x: torch.Tensor, y: torch.Tensor, { batchSize, seed }: { batchSize: number; seed: number }) {
-  const n = x.shape[0], random = seededRandom(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  return {
-    length: Math.ceil(n / batchSize),
-    *[Symbol.iterator](): Generator<[torch.Tensor, torch.Tensor]> {
-      shuffleInPlace(order, random);
-      for (let start = 0; start < n; start += batchSize) {
-        const rows = torch.tensor(order.slice(start, start + batchSize), { dtype: "int32" });
-        yield [x.indexSelect(0, rows), y.indexSelect(0, rows)];
-      }
-    },
-  };
-}
-
 // ---- training ----------------------------------------------------------------------------
 const wines = shuffleInPlace(await readWines(), seededRandom(SEED));
 const nTest = Math.round(wines.length * TEST_FRACTION);
@@ -89,7 +55,7 @@ const lossFn = new nn.CrossEntropyLoss();
 const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9, nesterov: true, weightDecay: 1e-4 });
 // When torch.utils.data lands, this line becomes:
 // const loader = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(train.x, train.y), { batchSize: BATCH_SIZE, shuffle: true, generator: new torch.Generator().manualSeed(SEED) });
-const loader = minibatches(train.x, train.y, { batchSize: BATCH_SIZE, seed: SEED });
+const loader = minibatches([train.x, train.y], { batchSize: BATCH_SIZE, shuffle: true, seed: SEED });
 // OneCycleLR sets the lr (and cycles the momentum between 0.95 and 0.85) at every batch.
 const scheduler = new optim.lrScheduler.OneCycleLR(optimizer, { maxLr: 0.1, epochs: EPOCHS, stepsPerEpoch: loader.length });
 
