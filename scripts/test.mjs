@@ -1,5 +1,6 @@
 // npm test: build, then the suites in Node (vitest), Deno (deno test against the bundle)
-// and headless Chromium (vitest browser mode). Prints each runtime's counts and a total.
+// and headless Chromium (vitest browser mode), then the browser example end to end (vitest
+// in Node driving Chromium through Playwright). Prints each run's counts and a total.
 import { spawnSync } from "node:child_process";
 import { readFileSync, realpathSync, rmSync, mkdirSync } from "node:fs";
 
@@ -29,7 +30,7 @@ mkdirSync("build/test-results", { recursive: true });
 const build = spawnSync("node", ["scripts/build.mjs"], { stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-for (const project of ["node", "browser"]) {
+for (const project of ["node", "browser", "e2e"]) {
   const out = `build/test-results/${project}.json`;
   rmSync(out, { force: true });
   run(project, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
