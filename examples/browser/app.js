@@ -33,6 +33,13 @@ function setState(state, status) {
   $("epochs").disabled = state === "training";
 }
 
+/** Empty charts whose x axes span the epochs chosen. */
+function resetCharts() {
+  epochs = Number($("epochs").value);
+  lossChart.reset(epochs);
+  accuracyChart.reset(epochs);
+}
+
 function startWorker() {
   worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   worker.onmessage = ({ data }) => handlers[data.type]?.(data);
@@ -43,15 +50,13 @@ function startWorker() {
 }
 
 const handlers = {
-  ready({ test, trainCount }) {
+  ready({ test, trainCount, model }) {
     if (testCount === 0) grid.setDigits(test);
+    $("model-description").textContent = `${model.description} — ${count(model.parameters)} parameters.`;
     testCount = test.count;
     if (document.body.dataset.state === "loading") {
       setState("ready", `Ready: ${count(trainCount)} digits to train on, ${count(testCount)} held out to test. Press Train.`);
     }
-  },
-  model({ description, parameters }) {
-    $("model-description").textContent = `${description} — ${count(parameters)} parameters.`;
   },
   progress(p) {
     lossChart.push(p.epoch, [p.trainLoss, p.testLoss]);
@@ -87,15 +92,17 @@ $("controls").addEventListener("submit", (event) => {
     setState("stopped", `Stopped at epoch ${$("stat-epoch").textContent.split(" ")[0]} of ${epochs}.`);
     return;
   }
-  epochs = Number($("epochs").value);
-  lossChart.reset(epochs);
-  accuracyChart.reset(epochs);
+  resetCharts();
   grid.clearPredictions();
   setState("training", `Training: epoch 1 of ${epochs}…`);
   worker.postMessage({ type: "train", epochs });
 });
 
+$("epochs").addEventListener("change", () => {
+  if (["loading", "ready"].includes(document.body.dataset.state)) resetCharts(); // no run's curves to keep yet
+});
 $("mistakes-only").addEventListener("change", (event) => grid.setMistakesOnly(event.target.checked));
 
+resetCharts();
 setState("loading", "Loading torchlet and the digits…");
 startWorker();

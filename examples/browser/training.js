@@ -18,14 +18,19 @@ function toTensors({ pixels, labels, count }) {
   };
 }
 
+/** What the page's footer says about the network: a line of layers and the parameter count. */
+export function describeModel() {
+  return { description: DESCRIPTION, parameters: new DigitsCNN().parameters().reduce((s, p) => s + p.numel(), 0) };
+}
+
 /** `{ train, test }`: the digits (from loadDigits) split the same way on every run. */
 export const splitForTraining = (digits) => splitDigits(digits, SETTINGS);
 
 /**
  * Trains a fresh DigitsCNN on `split` (from splitForTraining) for `epochs` epochs. Reports,
- * in order: `{ type: "model", description, parameters, batches }`; `{ type: "progress", … }`
- * a few times an epoch (the first at epoch 0, before any step), with the test digits' loss,
- * accuracy and predictions; then `{ type: "done", seconds, samples }`. Between reports it awaits
+ * in order: `{ type: "progress", … }` a few times an epoch (the first at epoch 0, before any
+ * step), with the test digits' loss, accuracy and predictions; then
+ * `{ type: "done", seconds, samples }`. Between reports it awaits
  * `pause()`, so the thread can take messages.
  */
 export async function trainDigits(split, { epochs, report, pause = async () => {} }) {
@@ -41,9 +46,6 @@ export async function trainDigits(split, { epochs, report, pause = async () => {
   const loader = minibatches([train.x, train.y], { batchSize, shuffle: true, seed });
   const scheduler = new optim.lrScheduler.OneCycleLR(optimizer, { maxLr, epochs, stepsPerEpoch: loader.length });
   const reportEvery = Math.ceil(loader.length / reportsPerEpoch);
-
-  const parameters = model.parameters().reduce((s, p) => s + p.numel(), 0);
-  report({ type: "model", description: DESCRIPTION, parameters, batches: loader.length });
 
   /** Loss, accuracy and each digit's predicted class on the held-out digits. */
   const evaluate = () => torch.noGrad(() => {
