@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 import { playwright } from "@vitest/browser-playwright";
 
 // Two projects over the same shared cases: Node, and headless Chromium from Debian's
-// package (no browser download is possible here). Both test the built bundle.
+// package (no browser download is possible here). Both test the built bundle. A third,
+// e2e, runs in Node and drives the browser example through Playwright in that Chromium.
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +13,15 @@ export default defineConfig({
           include: ["test/vitest/**/*.test.ts", "test/node/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 240_000,
+          hookTimeout: 60_000,
         },
       },
       {

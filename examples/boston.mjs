@@ -8,7 +8,7 @@ import { relative, resolve } from "node:path";
 import * as torch from "../build/torchlet.js";
 import { readFlags, USAGE } from "./boston/cli.mjs";
 import { FEATURES, loadBoston } from "./boston/data.mjs";
-import { minibatches } from "./boston/minibatches.mjs";
+import { minibatches } from "./common/minibatches.js";
 import { buildOptimizer, describeSettings, OPTIMIZER_NAMES, OPTIMIZER_SETTINGS } from "./boston/optimizers.mjs";
 import { lossCurvesSvg } from "./boston/plot.mjs";
 import { progress } from "./boston/progress.mjs";
@@ -43,7 +43,7 @@ function fit(data, { optimizer: name, lr, scheduler: schedulerName, epochs }, di
   const { fullBatch, closure } = OPTIMIZER_SETTINGS[name];
   const n = data.xTrain.shape[0];
 
-  // Stand-in for torch.utils.data.DataLoader (examples/boston/minibatches.mjs). When it lands:
+  // Stand-in for torch.utils.data.DataLoader (examples/common/minibatches.js). When it lands:
   // const loader = new DataLoader(new TensorDataset(data.xTrain, data.yTrain), { batchSize: fullBatch ? n : BATCH_SIZE, shuffle: !fullBatch, generator: new torch.Generator().manualSeed(0) });
   const loader = minibatches([data.xTrain, data.yTrain], { batchSize: fullBatch ? n : BATCH_SIZE, shuffle: !fullBatch, seed: 0 });
 

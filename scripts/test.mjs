@@ -1,7 +1,8 @@
 // npm test: build, then the suites in Node (vitest), Deno (deno test against the bundle)
-// and headless Chromium (vitest browser mode). Prints each runtime's counts and a total.
+// and headless Chromium (vitest browser mode), then the browser example end to end (vitest
+// in Node driving Chromium through Playwright). Prints each run's counts and a total.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, mkdirSync } from "node:fs";
+import { readFileSync, realpathSync, rmSync, mkdirSync } from "node:fs";
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const only = process.argv.slice(2);
@@ -29,13 +30,14 @@ mkdirSync("build/test-results", { recursive: true });
 const build = spawnSync("node", ["scripts/build.mjs"], { stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-for (const project of ["node", "browser"]) {
+for (const project of ["node", "browser", "e2e"]) {
   const out = `build/test-results/${project}.json`;
   rmSync(out, { force: true });
   run(project, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
     { FORCE_COLOR: "0" }, () => vitestCounts(out));
 }
-run("deno", bin("deno"), ["test", "--no-remote", "--no-check", "--allow-read=test,build"],
+// --allow-run: test/deno/wine_example_test.ts runs examples/deno/wine.ts in a child Deno.
+run("deno", bin("deno"), ["test", "--no-remote", "--no-check", "--allow-read=test,build", `--allow-run=${realpathSync(bin("deno"))}`],
   { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", DENO_DIR: ".deno" }, (text) => {
     const m = /(?:ok|FAILED) \| (\d+) passed[^|]*\| (\d+) failed/.exec(text);
     return m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 1 };

@@ -3,29 +3,10 @@
 // informs the scaling), the target MEDV left in $1000s.
 import { readFileSync } from "node:fs";
 import * as torch from "../../build/torchlet.js";
+import { seededRandom, shuffleInPlace } from "../common/seeded_random.js";
 
 const CSV = new URL("../../data/boston_house_prices.csv", import.meta.url);
 export const FEATURES = 13;
-
-/** A small seeded generator (mulberry32), so every run splits the same way. */
-export function seededRandom(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-/** Fisher–Yates shuffle of `items` in place with `random` in [0, 1). */
-export function shuffleInPlace(items, random) {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
 
 function readRows() {
   // scikit-learn's layout: a "506,13" line, the header, then the rows.

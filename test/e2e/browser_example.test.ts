@@ -1,0 +1,165 @@
+// The browser example (examples/browser/), driven as a person uses it, in headless Chromium
+// through Playwright: serve it with its own server, load the page, press Train, and wait
+// until the network reads more than 90% of the held-out digits. Meanwhile a click on
+// "Mistakes only" must be handled while training is still running (the training happens in
+// a Web Worker, so the page's thread is free) and no task on the page's thread may be long.
+// Saves a screenshot of the trained page to build/test-results/browser-example.png.
+import { mkdirSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs script, no type declarations
+import { startServer } from "../../examples/browser/serve.mjs";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const SCREENSHOT = `${ROOT}build/test-results/browser-example.png`;
+const EPOCHS = 10;
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({ port: 0 });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page that records what should never happen: errors, failed loads and (after `mark()`) long tasks. */
+async function openPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  });
+  return { page, problems };
+}
+
+const state = (page: Page) => page.evaluate(() => document.body.dataset.state);
+
+describe("examples/browser: a CNN trained on the digits in the page's Web Worker", () => {
+  it("trains past 90% test accuracy while the page keeps handling events, and draws the result", async () => {
+    const { page, problems } = await openPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+    expect(await page.textContent("#status")).toMatch(/^Ready: 1,438 digits to train on, 359 held out to test\./);
+    expect(await page.locator("#digit-grid canvas:visible").count()).toBe(100);
+    expect(await page.locator("#digit-grid canvas").count()).toBe(359);
+
+    await page.selectOption("#epochs", String(EPOCHS));
+    const clickedTrain = await page.evaluate(() => performance.now());
+    await page.click("#train");
+    // The first report from inside the first epoch: training is under way.
+    await page.waitForFunction(() => !["–", "0.0 s"].includes(document.getElementById("stat-time")!.textContent!), null, { timeout: 60_000 });
+    expect(await state(page)).toBe("training");
+    expect(await page.textContent("#train")).toBe("Stop");
+
+    // A UI event mid-training: the handler runs, and training is still going when it has.
+    const before = Date.now();
+    await page.click("#mistakes-only");
+    const during = await page.evaluate(() => ({
+      state: document.body.dataset.state,
+      filtered: document.getElementById("digit-grid")!.classList.contains("mistakes-only"),
+      caption: document.getElementById("grid-caption")!.textContent,
+    }));
+    const handledInMs = Date.now() - before;
+    expect(during.state).toBe("training");
+    expect(during.filtered).toBe(true);
+    expect(during.caption).toMatch(/mistake|No mistakes/);
+    expect(handledInMs).toBeLessThan(2_000);
+    await page.click("#mistakes-only"); // back to the first 100 digits for the screenshot
+    expect(await page.locator("#digit-grid canvas:visible").count()).toBe(100);
+
+    await page.waitForFunction(() => Number(document.getElementById("test-accuracy")!.dataset.value) > 0.9, null, { timeout: 120_000 });
+    await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 120_000 });
+    expect(await page.textContent("#status")).toMatch(new RegExp(`^Trained: \\d+\\.\\d% of the 359 test digits read right after ${EPOCHS} epochs, in [\\d.]+ s\\.$`));
+
+    // What the page shows agrees with itself: the accuracy, the count read right, the grid's marks.
+    const shown = await page.evaluate(() => ({
+      accuracy: Number(document.getElementById("test-accuracy")!.dataset.value),
+      accuracyText: document.getElementById("test-accuracy")!.textContent,
+      right: document.getElementById("stat-right")!.textContent,
+      wrongCells: document.querySelectorAll("#digit-grid .digit.wrong").length,
+      rightCells: document.querySelectorAll("#digit-grid .digit.right").length,
+      epoch: document.getElementById("stat-epoch")!.textContent,
+      legends: [...document.querySelectorAll(".chart-legend b")].map((b) => b.textContent),
+      model: document.getElementById("model-description")!.textContent,
+      longTasks: (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks,
+    }));
+    expect(shown.accuracy).toBeGreaterThan(0.9);
+    expect(shown.accuracyText).toBe(`${(100 * shown.accuracy).toFixed(1)}%`);
+    expect(shown.right).toBe(`${shown.rightCells} of 359 digits read right`);
+    expect(shown.rightCells + shown.wrongCells).toBe(359);
+    expect(shown.rightCells / 359).toBeCloseTo(shown.accuracy, 6);
+    expect(shown.epoch).toBe(`${EPOCHS} / ${EPOCHS}`);
+    expect(shown.legends).toHaveLength(4);
+    for (const value of shown.legends) expect(value).toMatch(/^\d+(\.\d+)?%?$/);
+    expect(shown.model).toMatch(/Conv2d\(1→16, 3×3\).*Linear\(128→10\) — 6,186 parameters\./);
+    // Training on the page's thread would be one task of seconds; drawing the reports is not.
+    const longest = Math.max(0, ...shown.longTasks.filter((t) => t.start > clickedTrain).map((t) => t.duration));
+    expect(longest).toBeLessThan(1_000);
+    expect(problems).toEqual([]);
+
+    mkdirSync(`${ROOT}build/test-results`, { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.close();
+  });
+
+  it("Stop ends a run at once and the page can train again", async () => {
+    const { page, problems } = await openPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+    await page.selectOption("#epochs", "20");
+    await page.click("#train");
+    await page.waitForFunction(() => !["–", "0.0 s"].includes(document.getElementById("stat-time")!.textContent!), null, { timeout: 60_000 });
+    await page.click("#train"); // now labelled Stop
+    expect(await state(page)).toBe("stopped");
+    expect(await page.textContent("#status")).toMatch(/^Stopped at epoch \d+ of 20\.$/);
+    const stoppedAt = await page.textContent("#stat-time");
+    await page.waitForTimeout(500);
+    expect(await page.textContent("#stat-time")).toBe(stoppedAt); // no report arrives after Stop
+    expect(await page.textContent("#train")).toBe("Train again");
+
+    await page.selectOption("#epochs", "5");
+    await page.click("#train");
+    await page.waitForSelector('body[data-state="done"]', { timeout: 120_000 });
+    expect(await page.textContent("#stat-epoch")).toBe("5 / 5");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("the example's server serves the page, the bundle, the data and uPlot, and nothing else", async () => {
+    const get = (path: string) => fetch(new URL(path, server.url), { redirect: "manual" });
+    expect((await get("/")).headers.get("location")).toBe("/examples/browser/");
+    for (const [path, type] of [
+      ["/examples/browser/", "text/html; charset=utf-8"],
+      ["/examples/browser/worker.js", "text/javascript; charset=utf-8"],
+      ["/build/torchlet.js", "text/javascript; charset=utf-8"],
+      ["/data/digits.csv.gz", "application/gzip"],
+      ["/node_modules/uplot/dist/uPlot.esm.js", "text/javascript; charset=utf-8"],
+    ]) {
+      const r = await get(path);
+      expect(r.status, path).toBe(200);
+      expect(r.headers.get("content-type"), path).toBe(type);
+      expect(r.headers.get("content-encoding"), path).toBeNull(); // the page un-gzips the data itself
+    }
+    // Paths outside the served folders, also spelled with escapes that fetch would not normalise.
+    for (const path of ["/package.json", "/node_modules/uplot/package.json", "/examples/browser/%2e%2e/%2e%2e/package.json",
+      "/data/..%2f..%2fpackage.json", "/data/%E0%A4%A", "/test/e2e/browser_example.test.ts"]) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+  });
+});
