@@ -62,13 +62,16 @@ let paused = 0;
 // at least MIN_VOLUME; a sixth of what stayed resident after it, so a large working set
 // is not evicted and restored within one step (in a loop whose allocations are all
 // garbage, resident bytes settle below twice the live set: r = live + (AGE-1)·r/6); and
-// twice what the last iteration allocated, so a training loop is swept at its boundaries
-// only and its optimizer state, used once a step, is never evicted between two steps.
-// Without boundaries that last figure halves at every sweep.
+// twice what the last iteration allocated — the sum of the last two boundary intervals, as
+// a training step has two boundaries (zeroGrad, backward) and almost all of its allocation
+// falls in one of them — so a training loop is swept at its boundaries only and its
+// optimizer state, used once a step, is never evicted between two steps. Without
+// boundaries that figure halves at every sweep.
 const MIN_VOLUME = 1 << 18;
 let volume = MIN_VOLUME;
 let allocatedSinceSweep = 0;
 let allocatedSinceBoundary = 0;
+let lastInterval = 0;
 let perIteration = 0;
 
 /** A new storage of `bytes` in wasm memory. May sweep first (see the rule above). */
@@ -156,7 +159,9 @@ export function sweep(): void {
  */
 export function iterationBoundary(): void {
   if (allocatedSinceSweep === 0) return;
-  perIteration = allocatedSinceBoundary + allocatedSinceSweep;
+  const interval = allocatedSinceBoundary + allocatedSinceSweep;
+  perIteration = lastInterval + interval;
+  lastInterval = interval;
   allocatedSinceBoundary = 0;
   sweep();
   allocatedSinceBoundary = 0;
