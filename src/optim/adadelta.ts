@@ -1,12 +1,8 @@
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { initStates, paramsWithGrads, writeRows } from "./fused.js";
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
 import { checkTypes, withDefaults } from "./options.js";
-
-const k = K as unknown as {
-  adadeltaStep(table: number, count: number, negLr: number, rho: number, oneMinusRho: number, eps: number,
-    weightDecay: number, maximize: number): void;
-};
 
 export interface AdadeltaOptions {
   /** Coefficient that scales the delta before it is applied to the parameters. Default 1. */
@@ -22,7 +18,11 @@ export interface AdadeltaOptions {
 }
 
 const DEFAULTS = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false };
-const STATE = ["squareAvg", "accDelta"] as const;
+const LAYOUT = fusedLayout(K.ADADELTA_ROW, {
+  step: "count",
+  squareAvg: column(K.ADADELTA_SQUARE_AVG),
+  accDelta: column(K.ADADELTA_ACC_DELTA),
+});
 
 function validate(o: Record<string, any>): void {
   checkTypes("Adadelta", o, DEFAULTS);
@@ -48,8 +48,9 @@ function validate(o: Record<string, any>): void {
  * const opt = new optim.Adadelta(model.parameters(), { rho: 0.95 });
  * ```
  */
-export class Adadelta extends Optimizer {
-  protected override readonly stateKeys = ["step", ...STATE] as const;
+export class Adadelta extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
+  protected override readonly bucketKey = null;
 
   constructor(params: Params, options?: AdadeltaOptions) {
     const defaults = withDefaults("Adadelta", options, DEFAULTS);
@@ -61,16 +62,14 @@ export class Adadelta extends Optimizer {
     validate(group);
   }
 
-  protected override stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      if (batch.params.length === 0) return;
-      const states = initStates(batch, this.state,
-        (p) => ({ step: 0, squareAvg: this.stateTensor(p), accDelta: this.stateTensor(p) }));
-      for (const st of states) st.step += 1;
-      const { lr, rho, eps, weightDecay, maximize } = group;
-      k.adadeltaStep(writeRows(batch, STATE), batch.params.length, -lr, rho, 1 - rho, eps, weightDecay, maximize ? 1 : 0);
-    });
+  protected initState(p: Tensor): ParamState {
+    return { step: 0, squareAvg: this.stateTensor(p), accDelta: this.stateTensor(p) };
+  }
+
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    for (const st of batch.states) st.step += 1;
+    const { lr, rho, eps, weightDecay } = group;
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
+    K.adadeltaStep(table, batch.params.length, -lr, rho, 1 - rho, eps, weightDecay, flags);
   }
 }

@@ -1,12 +1,8 @@
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
-import { bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
 import { checkTypes, withDefaults } from "./options.js";
-
-const k = K as unknown as {
-  adagradStep(table: number, count: number, negClr: number, eps: number, weightDecay: number, maximize: number): void;
-};
 
 export interface AdagradOptions {
   /** Learning rate. Default 1e-2. */
@@ -24,7 +20,10 @@ export interface AdagradOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false };
-const STATE = ["sum"] as const;
+const LAYOUT = fusedLayout(K.ADAGRAD_ROW, {
+  step: "count",
+  sum: column(K.ADAGRAD_SUM),
+});
 
 function validate(o: Record<string, any>): void {
   checkTypes("Adagrad", o, DEFAULTS);
@@ -50,8 +49,8 @@ function validate(o: Record<string, any>): void {
  * is created by the constructor, and `sum` starts at the constructor's
  * `initialAccumulatorValue` (a group's own value is not used, as in PyTorch).
  */
-export class Adagrad extends Optimizer {
-  protected override readonly stateKeys = ["step", ...STATE] as const;
+export class Adagrad extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
 
   constructor(params: Params, options?: AdagradOptions) {
     const defaults = withDefaults("Adagrad", options, DEFAULTS);
@@ -62,7 +61,7 @@ export class Adagrad extends Optimizer {
     }
   }
 
-  private initState(p: Tensor): { step: number; sum: Tensor } {
+  protected initState(p: Tensor): ParamState {
     return { step: 0, sum: this.stateTensor(p, this.defaults.initialAccumulatorValue) };
   }
 
@@ -70,19 +69,13 @@ export class Adagrad extends Optimizer {
     validate(group);
   }
 
-  protected override stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      initStates(batch, this.state, (p) => this.initState(p));
-      const { lr, lrDecay, eps, weightDecay, maximize } = group;
-      // Params with different step counts get different decayed lrs: one call per count.
-      for (const bucket of bucketBy(batch)) {
-        const step = bucket.states[0]!.step + 1;
-        for (const st of bucket.states) st!.step = step;
-        const clr = lr / (1 + (step - 1) * lrDecay);
-        k.adagradStep(writeRows(bucket, STATE), bucket.params.length, -clr, eps, weightDecay, maximize ? 1 : 0);
-      }
-    });
+  // Params with different step counts get different decayed lrs: one call per count.
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    const step = batch.states[0].step + 1;
+    for (const st of batch.states) st.step = step;
+    const { lr, lrDecay, eps, weightDecay } = group;
+    const clr = lr / (1 + (step - 1) * lrDecay);
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
+    K.adagradStep(table, batch.params.length, -clr, eps, weightDecay, flags);
   }
 }

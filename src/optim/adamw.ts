@@ -26,8 +26,4 @@ export class AdamW extends Adam {
   constructor(params: Params, options?: AdamWOptions) {
     super(params, { ...withDefaults("AdamW", options, DEFAULTS), decoupledWeightDecay: true });
   }
-
-  protected override optimizerName(): string {
-    return "AdamW";
-  }
 }

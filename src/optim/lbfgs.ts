@@ -1,4 +1,5 @@
-import { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.js";
+import { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type Params,
+  type StateSchema } from "./optimizer.js";
 import { Tensor } from "../tensor.js";
 import { empty } from "../ops/elementwise.js";
 import * as flat from "../ops/flat.js";
@@ -59,6 +60,11 @@ function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: nu
 }
 
 type Closure = () => Tensor | number;
+// PyTorch's state (kept on the first parameter), in its order.
+const STATE: StateSchema = {
+  funcEvals: "count", nIter: "count", d: "vector", t: "float", oldDirs: "vectors", oldStps: "vectors", ro: "floats",
+  HDiag: "float", prevFlatGrad: "vector", prevLoss: "float", al: "floatsOrNull",
+};
 const HISTORY_KEYS = ["oldDirs", "oldStps"] as const;
 
 /**
@@ -87,8 +93,6 @@ const HISTORY_KEYS = ["oldDirs", "oldStps"] as const;
  * ```
  */
 export class LBFGS extends Optimizer {
-  protected override readonly stateKeys =
-    ["funcEvals", "nIter", "d", "t", "oldDirs", "oldStps", "ro", "HDiag", "prevFlatGrad", "prevLoss", "al"] as const;
   private readonly params: Tensor[];
   private readonly n: number;
   private readonly sizes: number[];
@@ -107,6 +111,10 @@ export class LBFGS extends Optimizer {
     this.params = this.paramGroups[0].params;
     this.sizes = this.params.map((p) => p.numel());
     this.n = this.sizes.reduce((s, v) => s + v, 0);
+  }
+
+  protected override stateSchema(): StateSchema {
+    return STATE;
   }
 
   protected override validateGroup(group: ParamGroup): void {
@@ -409,10 +417,6 @@ export class LBFGS extends Optimizer {
 
   protected override stateLength(key: string, param: Tensor): number {
     return key === "d" || key === "prevFlatGrad" ? this.n : param.numel();
-  }
-
-  protected override isTensorKey(key: string): boolean {
-    return key === "d" || key === "prevFlatGrad";
   }
 
   override loadStateDict(stateDict: OptimizerStateDict): void {

@@ -19,6 +19,17 @@ export type Params = Iterable<Tensor> | Iterable<ParamGroupInput>;
 export type ParamState = Record<string, any>;
 export type StepHook = (optimizer: Optimizer) => void;
 
+/**
+ * What one entry of the per-parameter state holds: "count" a whole number (a step count),
+ * "float" a float32 scalar kept as a number (PyTorch: a 0-d tensor), a buffer of the
+ * parameter's size (for fused optimizers, with its kernel column: fused.ts), or LBFGS's
+ * flat vectors of all the parameters' values ("vector", a list of them "vectors"), and
+ * lists of scalars ("floats"; "floatsOrNull" may hold nulls).
+ */
+export type StateKind = "count" | "float" | "vector" | "vectors" | "floats" | "floatsOrNull" |
+  { readonly kind: "buffer"; readonly when?: string };
+export type StateSchema = Readonly<Record<string, StateKind>>;
+
 export interface OptimizerStateDict {
   state: Record<number, Record<string, number | number[] | Float32Array>>;
   paramGroups: Record<string, any>[];
@@ -35,11 +46,8 @@ export abstract class Optimizer {
   private postHooks = new Map<number, StepHook>();
   private nextHookId = 0;
 
-  /**
-   * Names of this optimizer's per-parameter state entries. Tensor entries hold values of the
-   * parameter's shape unless `stateLength` says otherwise; the rest are numbers.
-   */
-  protected abstract readonly stateKeys: readonly string[];
+  /** This optimizer's per-parameter state, in PyTorch's order (camelCase names). */
+  protected abstract stateSchema(): StateSchema;
 
   constructor(params: Params, defaults: Record<string, any>) {
     this.defaults = defaults;
@@ -212,9 +220,10 @@ export abstract class Optimizer {
       if (p === undefined) throw new Error(`loaded state dict has state for parameter ${key}, which no parameter group lists`);
       const plan: Record<string, [string, unknown]> = {};
       for (const [k, v] of Object.entries(entry)) {
-        if (!this.stateKeys.includes(k)) {
+        const known = Object.keys(this.stateSchema());
+        if (!known.includes(k)) {
           throw new Error(`loaded state dict's state for parameter ${key} has "${k}", which ${name} does not use ` +
-            `(its state: ${this.stateKeys.join(", ")}): was it saved from another optimizer?`);
+            `(its state: ${known.join(", ")}): was it saved from another optimizer?`);
         }
         if (v instanceof Float32Array || (Array.isArray(v) && this.isTensorKey(k))) {
           const want = this.stateLength(k, p);
@@ -250,7 +259,8 @@ export abstract class Optimizer {
 
   /** Whether a state entry is a tensor (so a plain array in a loaded dict counts as values). */
   protected isTensorKey(key: string): boolean {
-    return key !== "step";
+    const kind = this.stateSchema()[key];
+    return typeof kind === "object" || kind === "vector";
   }
 }
 
