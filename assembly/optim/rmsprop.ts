@@ -43,7 +43,7 @@ export function rmspropStep(table: usize, count: i32, negLr: f32, alpha: f32, on
 }
 
 // moments.ts's lerpV with a select in place of its bitselect (the same values): the
-// bitselect made the centered step 4% slower here (bench/optim_b.mjs), not so in Adam.
+// bitselect made the centered step 4% slower here (bench/optim_1e6.mjs), not so in Adam.
 @inline function lerpSelectV(self: v128, end: v128, c: v128, small: bool): v128 {
   return f32x4.add(small ? self : end, f32x4.mul(c, f32x4.sub(end, self)));
 }
