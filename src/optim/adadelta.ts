@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, withDefaults } from "./options.js";
 
 export interface AdadeltaOptions {
   /** Coefficient that scales the delta before it is applied to the parameters. Default 1. */
@@ -20,13 +20,13 @@ export interface AdadeltaOptions {
 const DEFAULTS = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false };
 const LAYOUT = fusedLayout(K.ADADELTA_ROW, {
   step: "count",
-  squareAvg: column(K.ADADELTA_SQUARE_AVG),
-  accDelta: column(K.ADADELTA_ACC_DELTA),
+  squareAvg: column(K.ADADELTA_SQUARE_AVG, { nonNegative: true }),
+  accDelta: column(K.ADADELTA_ACC_DELTA, { nonNegative: true }),
 });
 
 function validate(o: Record<string, any>): void {
   checkTypes("Adadelta", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   if (!(0 <= o.rho && o.rho <= 1)) throw new Error(`Invalid rho value: ${o.rho}`);
   if (!(0 <= o.eps)) throw new Error(`Invalid epsilon value: ${o.eps}`);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
@@ -53,9 +53,7 @@ export class Adadelta extends FusedOptimizer {
   protected override readonly bucketKey = null;
 
   constructor(params: Params, options?: AdadeltaOptions) {
-    const defaults = withDefaults("Adadelta", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("Adadelta", options, DEFAULTS));
   }
 
   protected override validateGroup(group: ParamGroup): void {

@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, withDefaults } from "./options.js";
 
 export interface AdagradOptions {
   /** Learning rate. Default 1e-2. */
@@ -22,12 +22,12 @@ export interface AdagradOptions {
 const DEFAULTS = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false };
 const LAYOUT = fusedLayout(K.ADAGRAD_ROW, {
   step: "count",
-  sum: column(K.ADAGRAD_SUM),
+  sum: column(K.ADAGRAD_SUM, { nonNegative: true }),
 });
 
 function validate(o: Record<string, any>): void {
   checkTypes("Adagrad", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   if (!(0 <= o.lrDecay)) throw new Error(`Invalid lr_decay value: ${o.lrDecay}`);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
   if (!(0 <= o.initialAccumulatorValue)) {
@@ -53,9 +53,7 @@ export class Adagrad extends FusedOptimizer {
   protected readonly layout = LAYOUT;
 
   constructor(params: Params, options?: AdagradOptions) {
-    const defaults = withDefaults("Adagrad", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("Adagrad", options, DEFAULTS));
     for (const group of this.paramGroups) {
       for (const p of group.params) this.state.set(p, this.initState(p));
     }

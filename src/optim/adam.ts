@@ -7,8 +7,8 @@ import { checkAdamOptions, withDefaults } from "./options.js";
 const LAYOUT = fusedLayout(K.ADAM_ROW, {
   step: "count",
   expAvg: column(K.ADAM_EXP_AVG),
-  expAvgSq: column(K.ADAM_EXP_AVG_SQ),
-  maxExpAvgSq: column(K.ADAM_MAX_EXP_AVG_SQ, { when: "amsgrad" }),
+  expAvgSq: column(K.ADAM_EXP_AVG_SQ, { nonNegative: true }),
+  maxExpAvgSq: column(K.ADAM_MAX_EXP_AVG_SQ, { when: "amsgrad", nonNegative: true }),
 });
 const AMSGRAD = K.ADAM_AMSGRAD.value;
 const DEFAULTS = {

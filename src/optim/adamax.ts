@@ -7,7 +7,7 @@ import { checkAdamOptions, withDefaults } from "./options.js";
 const LAYOUT = fusedLayout(K.ADAMAX_ROW, {
   step: "count",
   expAvg: column(K.ADAMAX_EXP_AVG),
-  expInf: column(K.ADAMAX_EXP_INF),
+  expInf: column(K.ADAMAX_EXP_INF, { nonNegative: true }),
 });
 const DEFAULTS = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
 

@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, withDefaults } from "./options.js";
 
 export interface ASGDOptions {
   /** Learning rate. Default 1e-2. */
@@ -30,7 +30,7 @@ const AVERAGE = K.ASGD_AVERAGE.value;
 
 function validate(o: Record<string, any>): void {
   checkTypes("ASGD", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
 }
 
@@ -52,9 +52,7 @@ export class ASGD extends FusedOptimizer {
   protected override readonly bucketKey = (st: ParamState): string => `${st.eta}/${st.mu}`;
 
   constructor(params: Params, options?: ASGDOptions) {
-    const defaults = withDefaults("ASGD", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("ASGD", options, DEFAULTS));
   }
 
   protected override validateGroup(group: ParamGroup): void {

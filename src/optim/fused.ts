@@ -30,10 +30,13 @@ export interface Column {
   readonly when?: string;
   /** Created by the step when missing (SGD's momentum buffer), not an error. */
   readonly createdOnUse?: boolean;
+  /** Never negative (a running average of squares): a loaded value below 0 is refused. */
+  readonly nonNegative?: boolean;
 }
 
 /** A kernel column for a state buffer, from the constant the kernel file exports. */
-export function column(exported: Exported, options: { when?: string; createdOnUse?: boolean } = {}): Column {
+export function column(exported: Exported,
+  options: { when?: string; createdOnUse?: boolean; nonNegative?: boolean } = {}): Column {
   return Object.freeze({ kind: "buffer", column: exported.value, ...options });
 }
 
@@ -137,8 +140,11 @@ export abstract class FusedOptimizer extends Optimizer {
                   `${shapeOf(p)} has ${t.numel()} values, not ${p.numel()}`);
               }
             } else if ((read ??= readMask(layout, group))[k] && !layout.createdOnUse[k]) {
-              throw new Error(`${this.constructor.name}: a parameter's state has no ${names[k]}: ${layout.when[k]} ` +
-                `was turned on after its state was created (PyTorch raises KeyError here)`);
+              const option = layout.when[k];
+              throw new Error(option === undefined
+                ? `${this.constructor.name}.step: the state of a parameter of shape ${shapeOf(p)} has no ${names[k]}, which every step reads`
+                : `${this.constructor.name}: a parameter's state has no ${names[k]}: ${option} was turned on after its ` +
+                  `state was created (PyTorch raises KeyError here)`);
             }
           }
         }

@@ -1,11 +1,11 @@
-import { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type Params,
-  type StateSchema } from "./optimizer.js";
+import { type Closure, Optimizer, type ParamGroup, type ParamGroupInput, type Params, type StateSchema } from "./optimizer.js";
 import { Tensor } from "../tensor.js";
 import { empty } from "../ops/elementwise.js";
 import * as flat from "../ops/flat.js";
 import { enableGrad, tidy } from "../scope.js";
-import { assertLive, discard, gradOf, owned } from "../storage_access.js";
-import { checkTypes, withDefaults } from "./options.js";
+import { assertLive, gradOf, owned } from "../storage_access.js";
+import { checkLr, checkTypes, withDefaults } from "./options.js";
+import { StateDictError } from "./state_values.js";
 const f32 = Math.fround;
 
 export interface LBFGSOptions {
@@ -28,7 +28,7 @@ export interface LBFGSOptions {
 const DEFAULTS = { lr: 1, maxIter: 20, maxEval: null, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null };
 
 function validate(o: Record<string, any>): void {
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   for (const key of ["maxIter", "maxEval", "historySize"]) {
     if (!Number.isInteger(o[key]) || o[key] < (key === "maxEval" ? 0 : 1)) {
       throw new Error(`LBFGS: ${key} must be a ${key === "maxEval" ? "non-negative" : "positive"} integer, got ${o[key]}`);
@@ -59,13 +59,14 @@ function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: nu
   return (lo + hi) / 2;
 }
 
-type Closure = () => Tensor | number;
 // PyTorch's state (kept on the first parameter), in its order.
 const STATE: StateSchema = {
   funcEvals: "count", nIter: "count", d: "vector", t: "float", oldDirs: "vectors", oldStps: "vectors", ro: "floats",
   HDiag: "float", prevFlatGrad: "vector", prevLoss: "float", al: "floatsOrNull",
 };
-const HISTORY_KEYS = ["oldDirs", "oldStps"] as const;
+/** The state PyTorch sets after an iteration, and the history lists among it. */
+const ITERATION_STATE = ["d", "t", "oldDirs", "oldStps", "ro", "HDiag", "prevFlatGrad", "prevLoss"] as const;
+const HISTORY = ["oldDirs", "oldStps", "ro"] as const;
 
 /**
  * L-BFGS (after [minFunc](https://www.cs.ubc.ca/~schmidtm/Software/minFunc.html)), as
@@ -105,7 +106,6 @@ export class LBFGS extends Optimizer {
     const defaults = withDefaults("LBFGS", options, DEFAULTS);
     checkTypes("LBFGS", defaults, DEFAULTS);
     if (defaults.maxEval === null) defaults.maxEval = Math.floor(defaults.maxIter * 5 / 4);
-    validate(defaults);
     super(params, defaults);
     if (this.paramGroups.length !== 1) throw new Error("LBFGS doesn't support per-parameter options (parameter groups)");
     this.params = this.paramGroups[0].params;
@@ -171,27 +171,28 @@ export class LBFGS extends Optimizer {
 
   // ---- the step ---------------------------------------------------------------------------
 
-  override step(closure?: Closure): Tensor | number {
+  protected override update(closure: Closure | undefined): Tensor | number {
     if (typeof closure !== "function") {
       throw new Error("LBFGS.step(closure): LBFGS requires a closure that zeroes the grads, computes the loss, " +
         "calls backward() and returns the loss");
     }
     const group = this.paramGroups[0];
-    validate(group);
-    // Every param is read and written (not only those with a grad): a released one throws
-    // here, before anything changes.
+    this.validateGroup(group);
+    // Every param is read and written (not only those with a grad), and every state tensor
+    // read: a released one throws here, before anything changes.
     for (const p of this.params) {
       assertLive(p);
       const g = gradOf(p);
       if (g !== null) assertLive(g);
     }
-    this.runStepHooks("pre");
+    for (const v of Object.values(this.state.get(this.params[0]) ?? {})) {
+      if (v instanceof Tensor) assertLive(v);
+      else if (Array.isArray(v)) for (const t of v) if (t instanceof Tensor) assertLive(t);
+    }
     // One scope for the whole step: what the closure's evaluations create is released when
     // the step returns, except the loss returned (which then lives like any iteration's
     // tensor); the pool alone would release it during the step's own zeroGrad() calls.
-    const loss = tidy(() => this.minimize(closure, group));
-    this.runStepHooks("post");
-    return loss;
+    return tidy(() => this.minimize(closure, group));
   }
 
   private minimize(closure: Closure, group: ParamGroup): Tensor | number {
@@ -413,40 +414,33 @@ export class LBFGS extends Optimizer {
     return { f: bracketF[lowPos], t: bracket[lowPos], evals };
   }
 
-  // ---- state dicts: d and prevFlatGrad hold all parameters' values; history is a list ----
+  // ---- state dicts ----------------------------------------------------------------------
 
-  protected override stateLength(key: string, param: Tensor): number {
-    return key === "d" || key === "prevFlatGrad" ? this.n : param.numel();
+  protected override requiredState(): string[] {
+    return ["funcEvals", "nIter"];
   }
 
-  override loadStateDict(stateDict: OptimizerStateDict): void {
-    // Check the history lists first; the base checks the rest, then replaces the state.
-    for (const [key, entry] of Object.entries(stateDict?.state ?? {})) {
-      const e = entry as Record<string, unknown>;
-      for (const name of HISTORY_KEYS) {
-        const list = e[name];
-        if (list === undefined) continue;
-        if (!Array.isArray(list) || list.some((v) => !(v instanceof Float32Array || Array.isArray(v)) || v.length !== this.n)) {
-          throw new Error(`loaded state dict's "${name}" for parameter ${key} must be a list of vectors of ${this.n} values ` +
-            `(this LBFGS's parameters have ${this.n} values in all)`);
-        }
-      }
-      if (e.oldDirs !== undefined && (!Array.isArray(e.oldStps) || !Array.isArray(e.ro) ||
-          (e.oldStps as unknown[]).length !== (e.oldDirs as unknown[]).length || (e.ro as unknown[]).length !== (e.oldDirs as unknown[]).length)) {
-        throw new Error(`loaded state dict's history for parameter ${key} is inconsistent: oldDirs, oldStps and ro must have the same length`);
+  /**
+   * PyTorch keeps the state on the first parameter; after the first iteration it holds the
+   * direction, step and history (all of them), and the history lists have one length.
+   */
+  protected override checkLoadedEntry(values: Record<string, unknown>, param: Tensor, _group: Record<string, unknown>,
+    where: string): void {
+    if (param !== this.params[0]) {
+      throw new StateDictError(`${where}: LBFGS keeps its state on the first parameter (index of params[0]) only`);
+    }
+    const iterated = (values.nIter as number) > 0;
+    for (const key of ITERATION_STATE) {
+      if ((key in values) !== iterated) {
+        throw new StateDictError(`${where} ${iterated ? "has no" : "has"} ${key}, but its nIter is ${values.nIter}: ` +
+          `the direction, step and history (${ITERATION_STATE.join(", ")}) are there after the first iteration, and only then`);
       }
     }
-    const old = [...this.state.values()].flatMap((st) => HISTORY_KEYS.flatMap((name) => (st[name] ?? []) as Tensor[]));
-    super.loadStateDict(stateDict);
-    for (const t of old) discard(t);
-    for (const st of this.state.values()) {
-      for (const name of HISTORY_KEYS) {
-        if (st[name] === undefined) continue;
-        st[name] = (st[name] as ArrayLike<number>[]).map((values) => {
-          const t = this.vector();
-          t.copy_(values);
-          return t;
-        });
+    if (iterated) {
+      const lengths = HISTORY.map((k) => (values[k] as unknown[]).length);
+      if (lengths.some((l) => l !== lengths[0])) {
+        throw new StateDictError(`${where}: oldDirs, oldStps and ro must have one length (a history entry each); ` +
+          `got ${lengths.join(", ")}`);
       }
     }
   }

@@ -8,7 +8,7 @@ const LAYOUT = fusedLayout(K.NADAM_ROW, {
   step: "count",
   muProduct: "float",
   expAvg: column(K.NADAM_EXP_AVG),
-  expAvgSq: column(K.NADAM_EXP_AVG_SQ),
+  expAvgSq: column(K.NADAM_EXP_AVG_SQ, { nonNegative: true }),
 });
 const DEFAULTS = {
   lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false,

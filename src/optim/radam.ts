@@ -7,7 +7,7 @@ import { checkAdamOptions, withDefaults } from "./options.js";
 const LAYOUT = fusedLayout(K.RADAM_ROW, {
   step: "count",
   expAvg: column(K.RADAM_EXP_AVG),
-  expAvgSq: column(K.RADAM_EXP_AVG_SQ),
+  expAvgSq: column(K.RADAM_EXP_AVG_SQ, { nonNegative: true }),
 });
 const RECTIFY = K.RADAM_RECTIFY.value;
 const DEFAULTS = {

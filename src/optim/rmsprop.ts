@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, withDefaults } from "./options.js";
 
 export interface RMSpropOptions {
   /** Learning rate. Default 1e-2. */
@@ -26,7 +26,7 @@ const DEFAULTS = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0
 // unread; one they use but the state lacks (turned on mid-run) is refused, as PyTorch does.
 const LAYOUT = fusedLayout(K.RMSPROP_ROW, {
   step: "count",
-  squareAvg: column(K.RMSPROP_SQUARE_AVG),
+  squareAvg: column(K.RMSPROP_SQUARE_AVG, { nonNegative: true }),
   momentumBuffer: column(K.RMSPROP_MOMENTUM_BUFFER, { when: "momentum" }),
   gradAvg: column(K.RMSPROP_GRAD_AVG, { when: "centered" }),
 });
@@ -34,7 +34,7 @@ const MOMENTUM = K.RMSPROP_MOMENTUM.value, CENTERED = K.RMSPROP_CENTERED.value;
 
 function validate(o: Record<string, any>): void {
   checkTypes("RMSprop", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   if (!(0 <= o.eps)) throw new Error(`Invalid epsilon value: ${o.eps}`);
   if (!(0 <= o.momentum)) throw new Error(`Invalid momentum value: ${o.momentum}`);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
@@ -58,9 +58,7 @@ export class RMSprop extends FusedOptimizer {
   protected override readonly bucketKey = null;
 
   constructor(params: Params, options?: RMSpropOptions) {
-    const defaults = withDefaults("RMSprop", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("RMSprop", options, DEFAULTS));
   }
 
   protected override validateGroup(group: ParamGroup): void {

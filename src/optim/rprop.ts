@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, column, fusedLayout } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, withDefaults } from "./options.js";
 
 export interface RpropOptions {
   /** Learning rate: the initial step size of every element. Default 1e-2. */
@@ -24,7 +24,7 @@ const LAYOUT = fusedLayout(K.RPROP_ROW, {
 
 function validate(o: Record<string, any>): void {
   checkTypes("Rprop", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   const [em, ep] = o.etas;
   if (!(0 < em && em < 1 && 1 < ep)) throw new Error(`Invalid eta values: ${em}, ${ep}`);
 }
@@ -45,9 +45,7 @@ export class Rprop extends FusedOptimizer {
   protected override readonly bucketKey = null;
 
   constructor(params: Params, options?: RpropOptions) {
-    const defaults = withDefaults("Rprop", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("Rprop", options, DEFAULTS));
   }
 
   protected override validateGroup(group: ParamGroup): void {

@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, bucketBy, column, fusedLayout } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, withDefaults } from "./options.js";
 
 const LAYOUT = fusedLayout(K.SGD_ROW, {
   // PyTorch keeps state only with momentum; a buffer it lacks starts as the step's grad
@@ -47,7 +47,7 @@ export class SGD extends FusedOptimizer {
 
   protected validateGroup(group: ParamGroup): void {
     checkTypes("SGD", group, DEFAULTS);
-    if (!(group.lr >= 0)) throw new Error(`Invalid learning rate: ${group.lr}`);
+    checkLr(group.lr);
     if (!(group.momentum >= 0)) throw new Error(`Invalid momentum value: ${group.momentum}`);
     if (!(group.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${group.weightDecay}`);
     if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {

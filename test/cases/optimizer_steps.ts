@@ -93,8 +93,8 @@ tests["LBFGS runs the step hooks once per step and returns the first loss"] = ()
   const x = torch.tensor([-1.5, 2], { requiresGrad: true });
   const opt = new optim.LBFGS([x], { maxIter: 5 });
   const calls: string[] = [];
-  opt.registerStepPreHook(() => calls.push("pre"));
-  const h = opt.registerStepPostHook(() => calls.push("post"));
+  opt.registerStepPreHook(() => { calls.push("pre"); });
+  const h = opt.registerStepPostHook(() => { calls.push("post"); });
   let evals = 0;
   const closure = () => { evals++; opt.zeroGrad(); const l = x.pow(2).sum(); l.backward(); return l; };
   const loss = opt.step(closure);

@@ -222,7 +222,10 @@ export function resume(name: string, at: number, transport: (sd: Any) => Any = s
 export const tests: Record<string, () => void> = {};
 for (const name of Object.keys(CASES)) {
   tests[`golden ${name}`] = () => golden(name);
-  for (const at of CASES[name].resumeAt) tests[`resume ${name} after ${at} steps`] = () => resume(name, at);
+  for (const at of CASES[name].resumeAt) {
+    tests[`resume ${name} after ${at} steps (structuredClone)`] = () => resume(name, at);
+    tests[`resume ${name} after ${at} steps (JSON text)`] = () => resume(name, at, (sd) => JSON.parse(JSON.stringify(sd)));
+  }
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
