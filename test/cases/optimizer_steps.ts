@@ -114,3 +114,30 @@ tests["LBFGS stops at once on a zero gradient"] = () => {
   assertEqual([loss.item(), evals, x.tolist()], [0, 1, [1, 2]], "loss, evaluations, params");
   assertEqual(Object.keys(opt.state.get(x)).sort(), ["funcEvals", "nIter"], "state counters only");
 };
+
+tests["stateDict through JSON text keeps NaN, ±Infinity and -0 in buffers, bit for bit"] = () => {
+  const make = () => {
+    const p = torch.tensor([1, -2, 0, 3, 0.5], { requiresGrad: true });
+    return { p, opt: new optim.Adam([p], { lr: 0.1 }) };
+  };
+  const a = make();
+  a.p.grad = torch.tensor([0.5, -0.5, 0.25, 1, 2]);
+  a.opt.step();
+  // state with every value JSON numbers cannot carry (as a diverged run or a loaded one has them)
+  const sd = a.opt.stateDict();
+  sd.state[0].expAvg = Float32Array.of(-0, Infinity, -Infinity, NaN, 1e30);
+  sd.state[0].expAvgSq = Float32Array.of(0, Infinity, NaN, 1, 3e38);
+  a.opt.loadStateDict(sd);
+  const text = JSON.stringify(a.opt.stateDict());
+  for (const s of ['"-0"', '"Infinity"', '"-Infinity"', '"NaN"']) assert(text.includes(s), `the JSON text writes ${s}: ${text}`);
+  const b = make();
+  torch.noGrad(() => b.p.copy_(a.p.toArray()));
+  b.opt.loadStateDict(JSON.parse(text));
+  assertEqual(b.opt.stateDict(), a.opt.stateDict(), "loaded state");
+  for (const { p, opt } of [a, b]) {
+    p.grad = torch.tensor([-0, -0.5, 0.25, 1, -0]);
+    opt.step();
+  }
+  assertEqual(b.p.toArray(), a.p.toArray(), "params after a step (bit for bit, NaN where NaN)");
+  assertEqual(b.opt.stateDict(), a.opt.stateDict(), "state after a step");
+};
