@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkLr, checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface AdadeltaOptions {
   /** Coefficient that scales the delta before it is applied to the parameters. Default 1. */
@@ -68,6 +68,6 @@ export class Adadelta extends FusedOptimizer {
     for (const st of batch.states) st.step += 1;
     const { lr, rho, eps, weightDecay } = group;
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
-    K.adadeltaStep(table, batch.params.length, -lr, rho, 1 - rho, eps, weightDecay, flags);
+    K.adadeltaStep(table, batch.params.length, -lrValue(lr), rho, 1 - rho, eps, weightDecay, flags);
   }
 }

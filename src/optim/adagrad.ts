@@ -2,7 +2,8 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkLr, checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, lrScalar, withDefaults } from "./options.js";
+import { div, neg, value } from "./py_scalar.js";
 
 export interface AdagradOptions {
   /** Learning rate. Default 1e-2. */
@@ -71,9 +72,9 @@ export class Adagrad extends FusedOptimizer {
   protected launch(group: ParamGroup, batch: Batch, table: number): void {
     const step = batch.states[0].step + 1;
     for (const st of batch.states) st.step = step;
-    const { lr, lrDecay, eps, weightDecay } = group;
-    const clr = lr / (1 + (step - 1) * lrDecay);
+    const { lrDecay, eps, weightDecay } = group;
+    const clr = div(lrScalar(group.lr), 1 + (step - 1) * lrDecay); // float32 with a tensor lr
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
-    K.adagradStep(table, batch.params.length, -clr, eps, weightDecay, flags);
+    K.adagradStep(table, batch.params.length, value(neg(clr)), eps, weightDecay, flags);
   }
 }

@@ -2,7 +2,8 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkAdamOptions, withDefaults } from "./options.js";
+import { checkAdamOptions, lrScalar, withDefaults } from "./options.js";
+import { div, mul, neg, sub, value } from "./py_scalar.js";
 
 const LAYOUT = fusedLayout(K.ADAM_ROW, {
   step: "count",
@@ -61,17 +62,18 @@ export class Adam extends FusedOptimizer {
   protected launch(group: ParamGroup, batch: Batch, table: number): void {
     const step = batch.states[0].step + 1;
     const [beta1, beta2] = group.betas as number[];
-    const { lr, weightDecay, eps } = group;
-    // _single_tensor_adam, capturable=False: f64 scalars in PyTorch's order.
+    const { weightDecay, eps } = group;
+    const lr = lrScalar(group.lr);
+    // _single_tensor_adam, capturable=False: f64 scalars in PyTorch's order (float32 with a tensor lr)
     const biasCorrection1 = 1 - beta1 ** step;
     const biasCorrection2 = 1 - beta2 ** step;
-    const stepSize = lr / biasCorrection1;
+    const stepSize = div(lr, biasCorrection1);
     const bc2Sqrt = biasCorrection2 ** 0.5;
     const decoupled = weightDecay !== 0 && !!group.decoupledWeightDecay;
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 && !decoupled ? WEIGHT_DECAY : 0) |
       (group.amsgrad ? AMSGRAD : 0);
     K.adamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay,
-      decoupled ? 1 - lr * weightDecay : 1, -stepSize, bc2Sqrt, eps, flags);
+      decoupled ? value(sub(1, mul(lr, weightDecay))) : 1, value(neg(stepSize)), bc2Sqrt, eps, flags);
     for (const st of batch.states) st.step = step;
   }
 }

@@ -2,7 +2,8 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkAdamOptions, withDefaults } from "./options.js";
+import { checkAdamOptions, lrScalar, withDefaults } from "./options.js";
+import { div, neg, value } from "./py_scalar.js";
 
 const LAYOUT = fusedLayout(K.ADAMAX_ROW, {
   step: "count",
@@ -50,11 +51,11 @@ export class Adamax extends FusedOptimizer {
   protected launch(group: ParamGroup, batch: Batch, table: number): void {
     const step = batch.states[0].step + 1;
     const [beta1, beta2] = group.betas as number[];
-    const { lr, weightDecay, eps } = group;
+    const { weightDecay, eps } = group;
     const biasCorrection = 1 - beta1 ** step;
-    const clr = lr / biasCorrection;
+    const clr = div(lrScalar(group.lr), biasCorrection); // float32 with a tensor lr
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
-    K.adamaxStep(table, batch.params.length, 1 - beta1, beta2, eps, weightDecay, -clr, flags);
+    K.adamaxStep(table, batch.params.length, 1 - beta1, beta2, eps, weightDecay, value(neg(clr)), flags);
     for (const st of batch.states) st.step = step;
   }
 }

@@ -2,7 +2,8 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkLr, checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, lrScalar, lrValue, withDefaults } from "./options.js";
+import { add, div, mul, pow, value } from "./py_scalar.js";
 
 export interface ASGDOptions {
   /** Learning rate. Default 1e-2. */
@@ -60,18 +61,20 @@ export class ASGD extends FusedOptimizer {
   }
 
   protected initState(p: Tensor, group: ParamGroup): ParamState {
-    return { step: 0, eta: Math.fround(group.lr), mu: 1, ax: this.stateTensor(p) };
+    return { step: 0, eta: Math.fround(lrValue(group.lr)), mu: 1, ax: this.stateTensor(p) };
   }
 
   protected launch(group: ParamGroup, batch: Batch, table: number): void {
-    const { lr, lambd, alpha, t0, weightDecay } = group;
+    const { lambd, alpha, t0, weightDecay } = group;
+    const lr = lrScalar(group.lr);
     const { eta, mu } = batch.states[0];
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0) |
       (Math.fround(mu) !== 1 ? AVERAGE : 0);
     K.asgdStep(table, batch.params.length, 1 - lambd * eta, -eta, mu, weightDecay, flags);
     for (const st of batch.states) {
       const step = (st.step += 1);
-      st.eta = Math.fround(lr / (1 + lambd * lr * step) ** alpha);
+      // lr / ((1 + lambd * lr * step) ** alpha), in float32 with a tensor lr
+      st.eta = Math.fround(value(div(lr, pow(add(1, mul(mul(lambd, lr), step)), alpha))));
       st.mu = Math.fround(1 / Math.max(1, step - t0));
     }
   }

@@ -13,6 +13,7 @@ import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
 import { assertLive, gradOf, kernelTable, ptr, shapeOf } from "../storage_access.js";
 import { Optimizer, type ParamGroup, type ParamState, type StateSchema } from "./optimizer.js";
+import { holdLr } from "./options.js";
 
 /** An i32 constant exported by the wasm module. */
 type Exported = { readonly value: number };
@@ -122,6 +123,7 @@ export abstract class FusedOptimizer extends Optimizer {
     const layout = this.layout, names = layout.names, nBuffers = names.length;
     const out: Batch[] = [];
     for (const group of this.paramGroups) {
+      holdLr(group);
       const params: Tensor[] = [], states: ParamState[] = [];
       let read: boolean[] | null = null;
       for (const p of group.params) {

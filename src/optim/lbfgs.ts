@@ -4,8 +4,10 @@ import { empty } from "../ops/elementwise.js";
 import * as flat from "../ops/flat.js";
 import { enableGrad, tidy } from "../scope.js";
 import { assertLive, gradOf, owned } from "../storage_access.js";
-import { checkLr, checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, holdLr, lrScalar, withDefaults } from "./options.js";
 import { StateDictError } from "./state_values.js";
+import { strongWolfe } from "./lbfgs_line_search.js";
+import { F32, type Py, div, min, mul, value } from "./py_scalar.js";
 const f32 = Math.fround;
 
 export interface LBFGSOptions {
@@ -41,22 +43,6 @@ function lossValue(v: unknown): number {
   if (v instanceof Tensor) return v.item();
   if (typeof v === "number") return v;
   throw new Error(`LBFGS: the closure must return the loss (a Tensor or a number), got ${v === null ? "null" : typeof v}`);
-}
-
-// torch/optim/lbfgs.py _cubic_interpolate: the minimiser of the cubic through two points
-// with values and derivatives, clamped to the bounds.
-function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number,
-  bounds?: [number, number]): number {
-  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
-  const d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2);
-  const d2Square = d1 * d1 - g1 * g2;
-  if (d2Square >= 0) {
-    const d2 = Math.sqrt(d2Square);
-    const minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
-      : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-    return Math.min(Math.max(minPos, lo), hi);
-  }
-  return (lo + hi) / 2;
 }
 
 // PyTorch's state (kept on the first parameter), in its order.
@@ -178,6 +164,7 @@ export class LBFGS extends Optimizer {
     }
     const group = this.paramGroups[0];
     this.validateGroup(group);
+    holdLr(group);
     // Every param is read and written (not only those with a grad), and every state tensor
     // read: a released one throws here, before anything changes.
     for (const p of this.params) {
@@ -196,7 +183,8 @@ export class LBFGS extends Optimizer {
   }
 
   private minimize(closure: Closure, group: ParamGroup): Tensor | number {
-    const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
+    const { maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
+    const lr = lrScalar(group.lr); // _to_scalar keeps a tensor lr: then t and its arithmetic are float32
     const p0 = this.params[0];
     let state = this.state.get(p0);
     if (state === undefined) this.state.set(p0, (state = {}));
@@ -213,7 +201,7 @@ export class LBFGS extends Optimizer {
     if (optCond) return origLoss;
 
     let d: Tensor | undefined = state.d;
-    let t: number = state.t;
+    let t: Py = state.t;
     let oldDirs: Tensor[] = state.oldDirs, oldStps: Tensor[] = state.oldStps, ro: number[] = state.ro;
     let hDiag: number = state.HDiag;
     let prevFlatGrad: Tensor | undefined = state.prevFlatGrad;
@@ -234,7 +222,7 @@ export class LBFGS extends Optimizer {
       } else {
         const y = (this.spareY ??= this.vector()), s = (this.spareS ??= this.vector());
         flat.subInto(y, flatGrad, prevFlatGrad!);
-        flat.scaleInto(s, d!, t);
+        flat.scaleInto(s, d!, value(t));
         const ys = this.dot(y, s);
         if (ys > f32(1e-10)) {
           // the dropped pair's buffers (history full) are the next spares
@@ -267,26 +255,27 @@ export class LBFGS extends Optimizer {
       flat.copyInto(prevFlatGrad, flatGrad);
       prevLoss = loss;
 
-      // ---- step length
-      if (state.nIter === 1) {
-        const inv = f32(1 / f32(flat.normAccum(flatGrad, 1)));
-        t = inv < 1 ? f32(inv * f32(lr)) : lr; // Python's min(1.0, tensor) * lr
-      } else t = lr;
-      const gtd = this.dot(flatGrad, d!);
-      if (gtd > f32(-toleranceChange)) break;
+      // ---- step length: min(1.0, 1.0 / flat_grad.abs().sum()) * lr the first time, else lr
+      t = state.nIter === 1 ? mul(min(1.0, div(1.0, new F32(flat.normAccum(flatGrad, 1)))), lr) : lr;
+      const gtd = new F32(this.dot(flatGrad, d!));
+      if (gtd.v > f32(-toleranceChange)) break;
 
       let lsFuncEvals = 0;
       if (lineSearchFn !== null) {
         const x = this.buf("x");
         this.params2flat(x, true);
-        const r = this.strongWolfe(closure, x, t, d!, loss, flatGrad, gtd, toleranceChange, maxEval - currentEvals);
+        const problem = {
+          evaluate: (step: Py, g: Tensor) => this.directionalEvaluate(closure, x, value(step), d!, g),
+          buf: (name: string) => this.buf(name),
+        };
+        const r = strongWolfe(problem, t, d!, loss, flatGrad, gtd, maxEval - currentEvals);
         loss = r.f;
         t = r.t;
         lsFuncEvals = r.evals;
-        this.addGrad(t, d!);
+        this.addGrad(value(t), d!);
         optCond = this.absMax(flatGrad) <= f32(toleranceGrad);
       } else {
-        this.addGrad(t, d!);
+        this.addGrad(value(t), d!);
         if (nIter !== maxIter) {
           // re-evaluate only if not in the last iteration (PyTorch: no use in a stochastic setting)
           loss = lossValue(enableGrad(closure));
@@ -302,116 +291,12 @@ export class LBFGS extends Optimizer {
       if (nIter === maxIter) break;
       if (currentEvals >= maxEval) break;
       if (optCond) break;
-      if (f32(this.absMax(d!) * Math.abs(f32(t))) <= f32(toleranceChange)) break; // max|d·t|
+      if (f32(this.absMax(d!) * Math.abs(f32(value(t)))) <= f32(toleranceChange)) break; // d.mul(t).abs().max()
       if (Math.abs(loss - prevLoss) < toleranceChange) break;
     }
-    Object.assign(state, { d, t, oldDirs, oldStps, ro, HDiag: hDiag, prevFlatGrad, prevLoss });
+    // t is kept as its value: its one use, d.mul(t), rounds it to float32 either way
+    Object.assign(state, { d, t: value(t), oldDirs, oldStps, ro, HDiag: hDiag, prevFlatGrad, prevLoss });
     return origLoss;
-  }
-
-  /**
-   * torch/optim/lbfgs.py _strong_wolfe (c1 = 1e-4, c2 = 0.9). g is the flat grad at x; on
-   * return it holds the grad at the accepted point. Gradient vectors are copied between
-   * fixed buffers where PyTorch clones tensors.
-   */
-  private strongWolfe(closure: Closure, x: Tensor, t: number, d: Tensor, f: number, g: Tensor, gtd: number,
-    toleranceChange: number, maxLs: number): { f: number; t: number; evals: number } {
-    const c1 = 1e-4, c2 = 0.9;
-    const dNorm = this.absMax(d);
-    const gNew = this.buf("gNew"), gPrevBuf = this.buf("gPrev");
-    const B = [this.buf("bracketG0"), this.buf("bracketG1")];
-    let fNew = this.directionalEvaluate(closure, x, t, d, gNew);
-    let evals = 1;
-    let gtdNew = this.dot(gNew, d);
-
-    let tPrev = 0, fPrev = f, gPrev = g, gtdPrev = gtd;
-    let done = false;
-    let lsIter = 0;
-    let bracket: number[] = [], bracketF: number[] = [], bracketGtd: number[] = [];
-    const bracketPair = (): void => {
-      bracket = [tPrev, t];
-      bracketF = [fPrev, fNew];
-      flat.copyInto(B[0], gPrev);
-      flat.copyInto(B[1], gNew);
-      bracketGtd = [gtdPrev, gtdNew];
-    };
-    while (lsIter < maxLs) {
-      if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) { bracketPair(); break; }
-      if (Math.abs(gtdNew) <= -c2 * gtd) {
-        bracket = [t];
-        bracketF = [fNew];
-        flat.copyInto(B[0], gNew);
-        done = true;
-        break;
-      }
-      if (gtdNew >= 0) { bracketPair(); break; }
-      // interpolate
-      const minStep = t + 0.01 * (t - tPrev), maxStep = t * 10;
-      const tmp = t;
-      t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
-      tPrev = tmp;
-      fPrev = fNew;
-      flat.copyInto(gPrevBuf, gNew);
-      gPrev = gPrevBuf;
-      gtdPrev = gtdNew;
-      fNew = this.directionalEvaluate(closure, x, t, d, gNew);
-      evals++;
-      gtdNew = this.dot(gNew, d);
-      lsIter++;
-    }
-    if (lsIter >= maxLs) { // reached max number of iterations
-      bracket = [0, t];
-      bracketF = [f, fNew];
-      flat.copyInto(B[0], g);
-      flat.copyInto(B[1], gNew);
-    }
-
-    // zoom: refine the bracket until a point satisfies the conditions
-    let insufProgress = false;
-    let [lowPos, highPos] = bracketF[0] <= bracketF[bracketF.length - 1] ? [0, 1] : [1, 0];
-    while (!done && lsIter < maxLs) {
-      if (Math.abs(bracket[1] - bracket[0]) * dNorm < toleranceChange) break;
-      t = cubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
-      // too close to a boundary twice in a row (or outside): move 0.1·width inside
-      const bMax = Math.max(bracket[0], bracket[1]), bMin = Math.min(bracket[0], bracket[1]);
-      const eps = 0.1 * (bMax - bMin);
-      if (Math.min(bMax - t, t - bMin) < eps) {
-        if (insufProgress || t >= bMax || t <= bMin) {
-          t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
-          insufProgress = false;
-        } else insufProgress = true;
-      } else insufProgress = false;
-
-      fNew = this.directionalEvaluate(closure, x, t, d, gNew);
-      evals++;
-      gtdNew = this.dot(gNew, d);
-      lsIter++;
-
-      if (fNew > f + c1 * t * gtd || fNew >= bracketF[lowPos]) {
-        // Armijo condition not satisfied or not lower than the lowest point
-        bracket[highPos] = t;
-        bracketF[highPos] = fNew;
-        flat.copyInto(B[highPos], gNew);
-        bracketGtd[highPos] = gtdNew;
-        [lowPos, highPos] = bracketF[0] <= bracketF[1] ? [0, 1] : [1, 0];
-      } else {
-        if (Math.abs(gtdNew) <= -c2 * gtd) done = true; // Wolfe conditions satisfied
-        else if (gtdNew * (bracket[highPos] - bracket[lowPos]) >= 0) {
-          // old high becomes new low
-          bracket[highPos] = bracket[lowPos];
-          bracketF[highPos] = bracketF[lowPos];
-          flat.copyInto(B[highPos], B[lowPos]);
-          bracketGtd[highPos] = bracketGtd[lowPos];
-        }
-        // new point becomes new low
-        bracket[lowPos] = t;
-        bracketF[lowPos] = fNew;
-        flat.copyInto(B[lowPos], gNew);
-        bracketGtd[lowPos] = gtdNew;
-      }
-    }
-    flat.copyInto(g, B[lowPos]);
-    return { f: bracketF[lowPos], t: bracket[lowPos], evals };
   }
 
   // ---- state dicts ----------------------------------------------------------------------

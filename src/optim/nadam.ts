@@ -2,7 +2,8 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkAdamOptions, withDefaults } from "./options.js";
+import { checkAdamOptions, lrScalar, withDefaults } from "./options.js";
+import { div, mul, neg, sub, value } from "./py_scalar.js";
 
 const LAYOUT = fusedLayout(K.NADAM_ROW, {
   step: "count",
@@ -63,7 +64,8 @@ export class NAdam extends FusedOptimizer {
     const first = batch.states[0];
     const step = first.step + 1;
     const [beta1, beta2] = group.betas as number[];
-    const { lr, weightDecay, eps, momentumDecay } = group;
+    const { weightDecay, eps, momentumDecay } = group;
+    const lr = lrScalar(group.lr); // a tensor lr makes the coefficients float32
     // _single_tensor_nadam, capturable=False: f64 scalars in PyTorch's order; mu_product is
     // a float32 tensor there, so `mu_product *= mu` rounds both factors and the product.
     const biasCorrection2 = 1 - beta2 ** step;
@@ -71,12 +73,12 @@ export class NAdam extends FusedOptimizer {
     const muNext = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
     const muProduct = Math.fround(Math.fround(first.muProduct) * Math.fround(mu));
     const muProductNext = muProduct * muNext;
-    const gradCoef = -lr * (1.0 - mu) / (1.0 - muProduct);
-    const avgCoef = (-lr * muNext) / (1.0 - muProductNext);
+    const gradCoef = div(mul(neg(lr), 1.0 - mu), 1.0 - muProduct);
+    const avgCoef = div(mul(neg(lr), muNext), 1.0 - muProductNext);
     const decoupled = weightDecay !== 0 && !!group.decoupledWeightDecay;
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 && !decoupled ? WEIGHT_DECAY : 0);
     K.nadamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay,
-      decoupled ? 1 - lr * weightDecay : 1, biasCorrection2, eps, gradCoef, avgCoef, flags);
+      decoupled ? value(sub(1, mul(lr, weightDecay))) : 1, biasCorrection2, eps, value(gradCoef), value(avgCoef), flags);
     for (const st of batch.states) {
       st.step = step;
       st.muProduct = muProduct;

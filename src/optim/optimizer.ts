@@ -10,6 +10,7 @@ import { bumpVersion, clearGrad, discard, gradOf, iterationBoundary, owned } fro
 import { fmt } from "../shape.js";
 import { refuseUnknownOptions } from "../unknown_option.js";
 import { HookList, type RemovableHandle } from "./hooks.js";
+import { holdLr } from "./options.js";
 import { type LoadPlan, type TensorOption, planLoad } from "./load_state_dict.js";
 import { StateBuffer, StateDictError, describe, isPlainObject, stateBuffer } from "./state_values.js";
 
@@ -127,6 +128,7 @@ export abstract class Optimizer {
       } else if (Array.isArray(filled[key])) filled[key] = filled[key].slice();
     }
     this.validateGroup(filled);
+    holdLr(filled);
     const seen = new Set<Tensor>();
     for (const other of [...this.paramGroups, ...others]) for (const p of other.params) seen.add(p);
     for (const p of raw) if (seen.has(p)) throw new Error("some parameters appear in more than one parameter group");

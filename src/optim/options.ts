@@ -3,7 +3,9 @@
 // PyTorch's messages in PyTorch's order.
 import { Tensor } from "../tensor.js";
 import { refuseUnknownOptions } from "../unknown_option.js";
+import { assertLive, owned } from "../storage_access.js";
 import type { ParamGroup } from "./optimizer.js";
+import { F32, type Py } from "./py_scalar.js";
 
 /**
  * The constructor's options over PyTorch's defaults: `undefined` means the default; a name
@@ -47,9 +49,27 @@ export function checkTypes(name: string, group: Record<string, unknown>, default
   }
 }
 
+/**
+ * A group's tensor lr is the optimizer's to hold, as PyTorch's group holds it (exempt from
+ * automatic release; a released one throws here, before anything changes). Called when a
+ * group is made and at each step (a tensor assigned to paramGroups[i].lr meanwhile).
+ */
+export function holdLr(group: { lr: unknown }): void {
+  const lr = group.lr;
+  if (lr instanceof Tensor) assertLive(owned(lr));
+}
+
 /** The value of a group's lr (a number, or a 1-element tensor's value). */
 export function lrValue(lr: number | Tensor): number {
   return lr instanceof Tensor ? lr.item() : lr;
+}
+
+/**
+ * A group's lr as PyTorch's step sees it after _to_scalar: a Python float, or a 0-d float32
+ * tensor (py_scalar.ts), whose arithmetic with the step's other scalars is float32.
+ */
+export function lrScalar(lr: number | Tensor): Py {
+  return lr instanceof Tensor ? new F32(lr.item()) : lr;
 }
 
 /** PyTorch's `if not 0.0 <= lr: raise ValueError(f"Invalid learning rate: {lr}")`. */

@@ -2,7 +2,8 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkAdamOptions, withDefaults } from "./options.js";
+import { checkAdamOptions, lrScalar, withDefaults } from "./options.js";
+import { mul, sub, value } from "./py_scalar.js";
 
 const LAYOUT = fusedLayout(K.RADAM_ROW, {
   step: "count",
@@ -58,7 +59,8 @@ export class RAdam extends FusedOptimizer {
   protected launch(group: ParamGroup, batch: Batch, table: number): void {
     const step = batch.states[0].step + 1;
     const [beta1, beta2] = group.betas as number[];
-    const { lr, weightDecay, eps } = group;
+    const { weightDecay, eps } = group;
+    const lr = lrScalar(group.lr); // bias_corrected_exp_avg * lr rounds lr to float32 either way
     // _single_tensor_radam, capturable=False: f64 scalars in PyTorch's order.
     const biasCorrection1 = 1 - beta1 ** step;
     const biasCorrection2 = 1 - beta2 ** step;
@@ -70,7 +72,7 @@ export class RAdam extends FusedOptimizer {
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 && !decoupled ? WEIGHT_DECAY : 0) |
       (rectify ? RECTIFY : 0);
     K.radamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay,
-      decoupled ? 1 - lr * weightDecay : 1, biasCorrection1, lr, biasCorrection2 ** 0.5, rect, eps, flags);
+      decoupled ? value(sub(1, mul(lr, weightDecay))) : 1, biasCorrection1, value(lr), biasCorrection2 ** 0.5, rect, eps, flags);
     for (const st of batch.states) st.step = step;
   }
 }

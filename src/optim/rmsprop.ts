@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
-import { checkLr, checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface RMSpropOptions {
   /** Learning rate. Default 1e-2. */
@@ -77,6 +77,6 @@ export class RMSprop extends FusedOptimizer {
     const { lr, alpha, eps, weightDecay, momentum, centered } = group;
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0) |
       (momentum > 0 ? MOMENTUM : 0) | (centered ? CENTERED : 0);
-    K.rmspropStep(table, batch.params.length, -lr, alpha, 1 - alpha, eps, weightDecay, momentum, flags);
+    K.rmspropStep(table, batch.params.length, -lrValue(lr), alpha, 1 - alpha, eps, weightDecay, momentum, flags);
   }
 }

@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, column, fusedLayout } from "./fused.js";
-import { checkLr, checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface RpropOptions {
   /** Learning rate: the initial step size of every element. Default 1e-2. */
@@ -53,7 +53,7 @@ export class Rprop extends FusedOptimizer {
   }
 
   protected initState(p: Tensor, group: ParamGroup): ParamState {
-    return { step: 0, prev: this.stateTensor(p), stepSize: this.stateTensor(p, group.lr) };
+    return { step: 0, prev: this.stateTensor(p), stepSize: this.stateTensor(p, lrValue(group.lr)) };
   }
 
   protected launch(group: ParamGroup, batch: Batch, table: number): void {

@@ -2,7 +2,7 @@ import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, bucketBy, column, fusedLayout } from "./fused.js";
-import { checkLr, checkTypes, withDefaults } from "./options.js";
+import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 const LAYOUT = fusedLayout(K.SGD_ROW, {
   // PyTorch keeps state only with momentum; a buffer it lacks starts as the step's grad
@@ -82,6 +82,6 @@ export class SGD extends FusedOptimizer {
     const first = this.fresh !== null && this.fresh.has(batch.states[0].momentumBuffer);
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0) |
       (momentum !== 0 ? MOMENTUM : 0) | (group.nesterov ? NESTEROV : 0) | (first ? FIRST_STEP : 0);
-    K.sgdStep(table, batch.params.length, -lr, weightDecay, momentum, 1 - dampening, flags);
+    K.sgdStep(table, batch.params.length, -lrValue(lr), weightDecay, momentum, 1 - dampening, flags);
   }
 }

@@ -3,6 +3,7 @@
 // different steps are stepped as if apart, options turned on mid-run that need state the
 // params lack are refused like PyTorch refuses them, and step hooks run around the update.
 import * as torch from "../../build/torchlet.js";
+import fx from "../fixtures/optimizers.json" with { type: "json" };
 import { assert, assertClose, assertEqual, assertThrows } from "./assert.ts";
 import { FULL, NAMES, stepped } from "./optimizer_errors.ts";
 
@@ -140,4 +141,60 @@ tests["stateDict through JSON text keeps NaN, ±Infinity and -0 in buffers, bit 
   }
   assertEqual(b.p.toArray(), a.p.toArray(), "params after a step (bit for bit, NaN where NaN)");
   assertEqual(b.opt.stateDict(), a.opt.stateDict(), "state after a step");
+};
+
+tests["hooks: the order and effect of every kind, as PyTorch's (a scripted run against its log)"] = () => {
+  const p = torch.tensor([1, 2], { requiresGrad: true });
+  const opt = new optim.SGD([p], { lr: 0.1, momentum: 0.9 });
+  const log: string[] = [];
+  const closure = () => {
+    log.push("closure");
+    opt.zeroGrad();
+    const loss = p.mul(p).sum();
+    loss.backward();
+    return loss;
+  };
+  opt.registerStepPreHook((_o: Any, args: unknown[]) => { log.push(`step pre 1 args=${args.length}`); });
+  opt.registerStepPreHook((_o: Any, args: unknown[], kwargs: Any) => {
+    log.push(`step pre 2 args=${args.length}`);
+    return args.length > 0 ? undefined : [[closure], kwargs];
+  });
+  opt.registerStepPostHook((_o: Any, args: unknown[]) => { log.push(`step post args=${args.length}`); });
+  log.push(`step() returned ${opt.step().item()}`);
+  // the shortest decimal that reads back as the same float32, as the fixture writes it
+  const short = (x: number) => [1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => Number(x.toPrecision(d))).find((v) => Math.fround(v) === x);
+  log.push(`p=[${Array.from(p.toArray(), short).join(", ")}]`);
+
+  const pre = opt.registerStateDictPreHook(() => { log.push("state_dict pre 1"); });
+  opt.registerStateDictPreHook(() => { log.push("state_dict pre 0 (prepended)"); }, true);
+  opt.registerStateDictPostHook((_o: Any, sd: Any) => {
+    log.push("state_dict post 1 sets lr 0.5 in place");
+    sd.paramGroups[0].lr = 0.5;
+  });
+  opt.registerStateDictPostHook((_o: Any, sd: Any) => {
+    log.push("state_dict post 0 (prepended) returns a new dict");
+    return { state: sd.state, paramGroups: sd.paramGroups.map((g: Any) => ({ ...g })) };
+  }, true);
+  const sd = opt.stateDict();
+  log.push(`saved lr=${sd.paramGroups[0].lr}`);
+  pre.remove();
+  log.push(`saved again lr=${opt.stateDict().paramGroups[0].lr}`);
+
+  opt.registerLoadStateDictPreHook((_o: Any, d: Any) => { log.push(`load pre 1 sees lr=${d.paramGroups[0].lr}`); });
+  opt.registerLoadStateDictPreHook((_o: Any, d: Any) => {
+    log.push("load pre 2 returns a dict with lr 0.25");
+    return { state: d.state, paramGroups: [{ ...d.paramGroups[0], lr: 0.25 }] };
+  });
+  opt.registerLoadStateDictPostHook((o: Any) => { log.push(`load post 1 lr=${o.paramGroups[0].lr}`); });
+  opt.registerLoadStateDictPostHook(() => { log.push("load post 0 (prepended)"); }, true);
+  opt.loadStateDict(sd);
+  log.push(`loaded lr=${opt.paramGroups[0].lr}`);
+
+  opt.registerStepPreHook(() => 5);
+  try {
+    opt.step(closure);
+  } catch {
+    log.push("a step pre-hook returning 5 raised, before the closure");
+  }
+  assertEqual(log, (fx as Any).hooks, "the log of the run");
 };
