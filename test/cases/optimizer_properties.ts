@@ -35,7 +35,7 @@ const SCALAR_LISTS = new Set(["ro", "al"]);
 function given(name: string, sd: Any, paramValues: Float32Array[]): { opt: Any; params: Tensor[] } {
   const params = paramValues.map((v, i) => torch.tensor(v, { shape: i === 0 ? [5] : [2, 2], requiresGrad: true }));
   const opt = name === "LBFGS" ? new optim[name](params, FULL[name])
-    : new optim[name]([{ params: [params[0]] }, { params: [params[1]] }], FULL[name]);
+    : new optim[name]([{ params: [params[0]] }, { params: [params[1]] }], FULL[name] ?? {});
   sd.paramGroups.forEach((g: Any, gi: number) => {
     const own = opt.paramGroups[gi];
     for (const k of Object.keys(own)) if (k !== "params") delete own[k];
