@@ -71,11 +71,18 @@ export class ASGD extends FusedOptimizer {
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0) |
       (Math.fround(mu) !== 1 ? AVERAGE : 0);
     K.asgdStep(table, batch.params.length, 1 - lambd * eta, -eta, mu, weightDecay, flags);
+    // lr / ((1 + lambd * lr * step) ** alpha), in float32 with a tensor lr; once per step count
+    let lastStep = -1, eta_ = 0, mu_ = 0;
     for (const st of batch.states) {
       const step = (st.step += 1);
-      // lr / ((1 + lambd * lr * step) ** alpha), in float32 with a tensor lr
-      st.eta = Math.fround(value(div(lr, pow(add(1, mul(mul(lambd, lr), step)), alpha))));
-      st.mu = Math.fround(1 / Math.max(1, step - t0));
+      if (step !== lastStep) {
+        lastStep = step;
+        eta_ = Math.fround(typeof lr === "number" ? lr / (1 + lambd * lr * step) ** alpha
+          : value(div(lr, pow(add(1, mul(mul(lambd, lr), step)), alpha))));
+        mu_ = Math.fround(1 / Math.max(1, step - t0));
+      }
+      st.eta = eta_;
+      st.mu = mu_;
     }
   }
 }

@@ -19,8 +19,8 @@ export class F32 {
 /** A Python float (number) or a 0-d float32 tensor. */
 export type Py = number | F32;
 
-export const value = (a: Py): number => (a instanceof F32 ? a.v : a);
-const anyTensor = (a: Py, b: Py): boolean => a instanceof F32 || b instanceof F32;
+export const value = (a: Py): number => (typeof a === "number" ? a : a.v);
+const anyTensor = (a: Py, b: Py): boolean => typeof a !== "number" || typeof b !== "number";
 
 export function add(a: Py, b: Py): Py {
   return anyTensor(a, b) ? new F32(f(value(a)) + f(value(b))) : (a as number) + (b as number);
@@ -35,19 +35,19 @@ export function mul(a: Py, b: Py): Py {
 }
 
 export function div(a: Py, b: Py): Py {
-  if (a instanceof F32) return new F32(a.v / f(value(b)));
-  if (b instanceof F32) return new F32(f(1 / b.v) * f(a)); // reciprocal(b) * a
+  if (typeof a !== "number") return new F32(a.v / f(value(b)));
+  if (typeof b !== "number") return new F32(f(1 / b.v) * f(a)); // reciprocal(b) * a
   return a / b;
 }
 
-export const neg = (a: Py): Py => (a instanceof F32 ? new F32(-a.v) : -a);
-export const abs = (a: Py): Py => (a instanceof F32 ? new F32(Math.abs(a.v)) : Math.abs(a));
+export const neg = (a: Py): Py => (typeof a === "number" ? -a : new F32(-a.v));
+export const abs = (a: Py): Py => (typeof a === "number" ? Math.abs(a) : new F32(Math.abs(a.v)));
 /** x**2 of a tensor (PyTorch's pow with exponent 2 is x·x). */
 export const square = (a: F32): F32 => new F32(a.v * a.v);
 export const sqrt = (a: F32): F32 => new F32(Math.sqrt(a.v));
 
 /** tensor ** exponent: powf with the exponent rounded to float32 (2 is x·x, square). */
-export const pow = (a: Py, e: number): Py => (a instanceof F32 ? (e === 2 ? square(a) : new F32(Math.pow(a.v, f(e)))) : a ** e);
+export const pow = (a: Py, e: number): Py => (typeof a === "number" ? a ** e : e === 2 ? square(a) : new F32(Math.pow(a.v, f(e))));
 
 export const lt = (a: Py, b: Py): boolean => (anyTensor(a, b) ? f(value(a)) < f(value(b)) : a < b);
 export const le = (a: Py, b: Py): boolean => (anyTensor(a, b) ? f(value(a)) <= f(value(b)) : a <= b);
