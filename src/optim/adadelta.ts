@@ -6,7 +6,7 @@ import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface AdadeltaOptions {
   /** Coefficient that scales the delta before it is applied to the parameters. Default 1. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Coefficient of the running averages of squared gradients and squared deltas. Default 0.9. */
   rho?: number;
   /** Added inside both square roots, for numerical stability. Default 1e-6. */

@@ -7,7 +7,7 @@ import { div, neg, value } from "./py_scalar.js";
 
 export interface AdagradOptions {
   /** Learning rate. Default 1e-2. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Learning rate decay: step t uses lr / (1 + (t-1)·lrDecay). Default 0. */
   lrDecay?: number;
   /** L2 penalty (added to the gradient). Default 0. */

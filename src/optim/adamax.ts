@@ -13,7 +13,7 @@ const LAYOUT = fusedLayout(K.ADAMAX_ROW, {
 const DEFAULTS = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
 
 export interface AdamaxOptions {
-  lr?: number;
+  lr?: number | Tensor;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;

@@ -7,7 +7,7 @@ import { add, div, mul, pow, value } from "./py_scalar.js";
 
 export interface ASGDOptions {
   /** Learning rate. Default 1e-2. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Decay term. Default 1e-4. */
   lambd?: number;
   /** Power for the eta update. Default 0.75. */

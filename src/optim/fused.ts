@@ -31,7 +31,7 @@ export interface Column {
   readonly when?: string;
   /** Created by the step when missing (SGD's momentum buffer), not an error. */
   readonly createdOnUse?: boolean;
-  /** Never negative (a running average of squares): a loaded value below 0 is refused. */
+  /** Never negative (it accumulates squares or magnitudes): a loaded value below 0 is refused. */
   readonly nonNegative?: boolean;
 }
 

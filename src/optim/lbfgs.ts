@@ -12,7 +12,7 @@ const f32 = Math.fround;
 
 export interface LBFGSOptions {
   /** Learning rate (the initial step length of each iteration). Default 1. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Maximal number of iterations per `step()`. Default 20. */
   maxIter?: number;
   /** Maximal number of function evaluations per `step()`. Default floor(maxIter·5/4). */
@@ -68,8 +68,9 @@ const HISTORY = ["oldDirs", "oldStps", "ro"] as const;
  * is required: it zeroes the grads, computes the loss, calls `backward()` and returns the
  * loss; `step` returns the first loss it computed. One parameter group only. Vectors (the
  * direction, the previous gradient, the history) live in wasm memory and are updated by
- * kernels; the host does the scalar work in f64, rounding to float32 the values PyTorch
- * holds in float32 tensors (dot products, ρ, H₀, α, β).
+ * kernels; the host does the scalar work as PyTorch does it: in f64 where it has Python
+ * floats, in float32 where it holds 0-d tensors (dot products, ρ, H₀, α, β, and the step
+ * lengths and derivatives of the line search: py_scalar.ts). `lr` may be a 1-element tensor.
  *
  * State (on the first parameter, as PyTorch does): `funcEvals`, `nIter`, `d`, `t`,
  * `oldDirs`, `oldStps`, `ro`, `HDiag`, `prevFlatGrad`, `prevLoss`, `al`.

@@ -17,7 +17,7 @@ const DEFAULTS = {
 };
 
 export interface NAdamOptions {
-  lr?: number;
+  lr?: number | Tensor;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;

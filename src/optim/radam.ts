@@ -16,7 +16,7 @@ const DEFAULTS = {
 };
 
 export interface RAdamOptions {
-  lr?: number;
+  lr?: number | Tensor;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;

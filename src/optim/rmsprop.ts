@@ -6,7 +6,7 @@ import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface RMSpropOptions {
   /** Learning rate. Default 1e-2. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Smoothing constant of the running average of squared gradients. Default 0.99. */
   alpha?: number;
   /** Added to the denominator (after the square root), for numerical stability. Default 1e-8. */

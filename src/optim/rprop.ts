@@ -6,7 +6,7 @@ import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface RpropOptions {
   /** Learning rate: the initial step size of every element. Default 1e-2. */
-  lr?: number;
+  lr?: number | Tensor;
   /** [etaminus, etaplus]: step size factors when the gradient's sign flips / stays. Default [0.5, 1.2]. */
   etas?: [number, number];
   /** [min, max] step size. Default [1e-6, 50]. */

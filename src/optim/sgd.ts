@@ -12,7 +12,7 @@ const MOMENTUM = K.SGD_MOMENTUM.value, NESTEROV = K.SGD_NESTEROV.value, FIRST_ST
 const DEFAULTS = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
 
 export interface SGDOptions {
-  lr?: number;
+  lr?: number | Tensor;
   momentum?: number;
   dampening?: number;
   weightDecay?: number;
