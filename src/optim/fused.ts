@@ -52,6 +52,8 @@ export interface FusedLayout {
   readonly columns: readonly number[];
   readonly when: readonly (string | undefined)[];
   readonly createdOnUse: readonly boolean[];
+  /** Every buffer read by every step (no `when`): the read mask is this one, made once. */
+  readonly allRead: readonly boolean[] | null;
 }
 
 export function fusedLayout(width: Exported, schema: StateSchema): FusedLayout {
@@ -63,12 +65,13 @@ export function fusedLayout(width: Exported, schema: StateSchema): FusedLayout {
     columns: buffers.map(([, c]) => c.column),
     when: buffers.map(([, c]) => c.when),
     createdOnUse: buffers.map(([, c]) => c.createdOnUse === true),
+    allRead: buffers.every(([, c]) => c.when === undefined) ? buffers.map(() => true) : null,
   });
 }
 
 /** Which of the layout's buffers the kernel reads under `group`'s options. */
-function readMask(layout: FusedLayout, group: ParamGroup): boolean[] {
-  return layout.when.map((option) => option === undefined || !!group[option]);
+function readMask(layout: FusedLayout, group: ParamGroup): readonly boolean[] {
+  return layout.allRead ?? layout.when.map((option) => option === undefined || !!group[option]);
 }
 
 /** The rows of the table being written (copied into wasm memory by kernelTable). */
@@ -125,7 +128,7 @@ export abstract class FusedOptimizer extends Optimizer {
     for (const group of this.paramGroups) {
       holdLr(group);
       const params: Tensor[] = [], states: ParamState[] = [];
-      let read: boolean[] | null = null;
+      let read: readonly boolean[] | null = null;
       for (const p of group.params) {
         const g = gradOf(p);
         if (g === null) continue;
@@ -133,11 +136,12 @@ export abstract class FusedOptimizer extends Optimizer {
         assertLive(g);
         const st = this.state.get(p);
         if (st !== undefined) {
+          const n = p.numel();
           for (let k = 0; k < nBuffers; k++) {
             const t = stateTensor(st, names[k]);
             if (t !== undefined) {
               assertLive(t);
-              if (t.numel() !== p.numel()) {
+              if (t.numel() !== n) {
                 throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
                   `${shapeOf(p)} has ${t.numel()} values, not ${p.numel()}`);
               }

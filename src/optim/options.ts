@@ -56,12 +56,12 @@ export function checkTypes(name: string, group: Record<string, unknown>, default
  */
 export function holdLr(group: { lr: unknown }): void {
   const lr = group.lr;
-  if (lr instanceof Tensor) assertLive(owned(lr));
+  if (typeof lr !== "number" && lr instanceof Tensor) assertLive(owned(lr));
 }
 
 /** The value of a group's lr (a number, or a 1-element tensor's value). */
 export function lrValue(lr: number | Tensor): number {
-  return lr instanceof Tensor ? lr.item() : lr;
+  return typeof lr === "number" ? lr : lr.item();
 }
 
 /**
@@ -69,7 +69,7 @@ export function lrValue(lr: number | Tensor): number {
  * tensor (py_scalar.ts), whose arithmetic with the step's other scalars is float32.
  */
 export function lrScalar(lr: number | Tensor): Py {
-  return lr instanceof Tensor ? new F32(lr.item()) : lr;
+  return typeof lr === "number" ? lr : new F32(lr.item());
 }
 
 /** PyTorch's `if not 0.0 <= lr: raise ValueError(f"Invalid learning rate: {lr}")`. */
