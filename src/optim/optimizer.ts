@@ -153,23 +153,21 @@ export abstract class Optimizer {
    * One optimization step: the pre-hooks (which may replace the arguments), the update (the
    * closure first, if given, with grad enabled), the post-hooks. Returns the closure's loss.
    */
-  step(...args: [closure?: Closure]): Tensor | number | undefined {
-    let callArgs: unknown[] = args;
+  step(closure?: Closure): Tensor | number | undefined {
+    if (this.stepPreHooks.size === 0 && this.stepPostHooks.size === 0) return this.update(closure);
+    let args: unknown[] = arguments.length === 0 ? [] : [closure];
     let kwargs: Record<string, unknown> = {};
-    if (this.stepPreHooks.size > 0) {
-      for (const hook of this.stepPreHooks.hooks) {
-        const result = hook(this, callArgs, kwargs);
-        if (result === undefined || result === null) continue;
-        if (!Array.isArray(result) || result.length !== 2 || !Array.isArray(result[0]) || !isPlainObject(result[1])) {
-          throw new Error(`${this.constructor.name}.step: a step pre-hook must return undefined or [newArgs, newKwargs], ` +
-            `but got ${describe(result)}`);
-        }
-        [callArgs, kwargs] = result;
+    for (const hook of this.stepPreHooks.hooks) {
+      const result = hook(this, args, kwargs);
+      if (result === undefined || result === null) continue;
+      if (!Array.isArray(result) || result.length !== 2 || !Array.isArray(result[0]) || !isPlainObject(result[1])) {
+        throw new Error(`${this.constructor.name}.step: a step pre-hook must return undefined or [newArgs, newKwargs], ` +
+          `but got ${describe(result)}`);
       }
+      [args, kwargs] = result;
     }
-    const closure = (callArgs.length > 0 ? callArgs[0] : kwargs.closure) as Closure | undefined;
-    const loss = this.update(closure);
-    if (this.stepPostHooks.size > 0) for (const hook of this.stepPostHooks.hooks) hook(this, callArgs, kwargs);
+    const loss = this.update((args.length > 0 ? args[0] : kwargs.closure) as Closure | undefined);
+    for (const hook of this.stepPostHooks.hooks) hook(this, args, kwargs);
     return loss;
   }
 
