@@ -8,17 +8,19 @@ export { crossEntropy, crossEntropyBackward, bceWithLogits, bceWithLogitsBackwar
 
 export function heapBase(): usize { return __heap_base; }
 
-// Fused optimizer steps: one line per family, uncommented when its file lands.
-export { sgdStep } from "./optim/sgd";
-export { adamStep } from "./optim/adam";
-export { adamaxStep } from "./optim/adamax";
-export { nadamStep } from "./optim/nadam";
-export { radamStep } from "./optim/radam";
-export { adadeltaStep } from "./optim/adadelta";
-export { adagradStep } from "./optim/adagrad";
-export { asgdStep } from "./optim/asgd";
-export { rmspropStep } from "./optim/rmsprop";
-export { rpropStep } from "./optim/rprop";
+// Fused optimizer steps: each kernel file exports its step function and the constants of its
+// table row and flags (read by the host from these exports); one line per optimizer family.
+export { ROW_NUMEL, ROW_PARAM, ROW_GRAD, MAXIMIZE, WEIGHT_DECAY } from "./optim/table";
+export * from "./optim/sgd";
+export * from "./optim/adam";
+export * from "./optim/adamax";
+export * from "./optim/nadam";
+export * from "./optim/radam";
+export * from "./optim/adadelta";
+export * from "./optim/adagrad";
+export * from "./optim/asgd";
+export * from "./optim/rmsprop";
+export * from "./optim/rprop";
 export { axpy } from "./optim/lbfgs";
 export { normAccum, clampInPlace } from "./optim/clip_grad";
 

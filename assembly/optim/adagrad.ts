@@ -1,26 +1,33 @@
-// Adagrad, one fused in-place step over rows [numel, param, grad, sum] (i32 each) that share
-// one step count. Op order and f32 rounding follow torch/optim/adagrad.py
-// (_single_tensor_adagrad, dense grads) on CPU:
-//   g = maximize ? -g : g;  if wd != 0: g = g + wd·p                (grad.add(param, alpha=wd))
-//   sum = sum + g·g;  std = √sum + eps;  p = p + (-clr)·g / std      (addcmul_, addcdiv_)
+// Adagrad: one call steps a param group's params that share one step count. PyTorch's
+// _single_tensor_adagrad (dense grads) on CPU, per element, in its op order:
+//   g = maximize ? −grad : grad;  coupled: g = g + wd·p              (grad.add(param, alpha=wd))
+//   sum = sum + g·g;  std = √sum + eps;  p = p + (−clr)·g / std       (addcmul_, addcdiv_)
 // One rounding per operation (see adadelta.ts: PyTorch's sqrt rules out bit-exactness).
-// clr = lr / (1 + (step - 1)·lrDecay) is computed by the host in f64.
+// clr = lr / (1 + (step − 1)·lrDecay) is computed by the host in f64.
+import { signMask, signBit, gradV, gradS } from "./moments";
+import { WEIGHT_DECAY, tableRow, rowColumn, rowNumel, rowParam, rowGrad } from "./table";
 
-import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+// The row: numel, param, grad (table.ts), then
+export const ADAGRAD_SUM: i32 = 3;
+export const ADAGRAD_ROW: i32 = 4;
 
-const ROW = 4;
+export function adagradStep(table: usize, count: i32, negClr: f32, eps: f32, weightDecay: f32, flags: i32): void {
+  if ((flags & WEIGHT_DECAY) != 0) adagradRows(table, count, negClr, eps, weightDecay, flags, true);
+  else adagradRows(table, count, negClr, eps, weightDecay, flags, false);
+}
 
-@inline function run(table: usize, count: i32, negClr: f32, eps: f32, wd: f32, sgn: f32, decay: bool): void {
-  const lrV = f32x4.splat(negClr), epsV = f32x4.splat(eps), wdV = f32x4.splat(wd), sgnV = f32x4.splat(sgn);
+@inline function adagradRows(table: usize, count: i32, negClr: f32, eps: f32, weightDecay: f32, flags: i32,
+  wd: bool): void {
+  const sign = signMask(flags), bit = signBit(flags);
+  const lrV = f32x4.splat(negClr), epsV = f32x4.splat(eps), wdV = f32x4.splat(weightDecay);
   for (let r = 0; r < count; r++) {
-    const row = tableRow(table, r, ROW);
-    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row), s = rowState(row, 0);
+    const row = tableRow(table, r, ADAGRAD_ROW);
+    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row), s = rowColumn(row, ADAGRAD_SUM);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const pv = v128.load(p + o);
-      let gv = f32x4.mul(v128.load(g + o), sgnV);
-      if (decay) gv = f32x4.add(gv, f32x4.mul(wdV, pv));
+      const gv = gradV(v128.load(g + o), pv, sign, wdV, wd);
       const sv = f32x4.add(v128.load(s + o), f32x4.mul(gv, gv));
       v128.store(s + o, sv);
       const std = f32x4.add(f32x4.sqrt(sv), epsV);
@@ -29,18 +36,11 @@ const ROW = 4;
     for (; i < n; i++) {
       const o = <usize>i << 2;
       const pv = load<f32>(p + o);
-      let gv = load<f32>(g + o) * sgn;
-      if (decay) gv = gv + wd * pv;
+      const gv = gradS(load<f32>(g + o), pv, bit, weightDecay, wd);
       const sv = load<f32>(s + o) + gv * gv;
       store<f32>(s + o, sv);
       const std = Mathf.sqrt(sv) + eps;
       store<f32>(p + o, pv + negClr * gv / std);
     }
   }
-}
-
-export function adagradStep(table: usize, count: i32, negClr: f32, eps: f32, weightDecay: f32, maximize: i32): void {
-  const sgn: f32 = maximize != 0 ? -1 : 1;
-  if (weightDecay != 0) run(table, count, negClr, eps, weightDecay, sgn, true);
-  else run(table, count, negClr, eps, weightDecay, sgn, false);
 }

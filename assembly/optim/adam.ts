@@ -7,18 +7,22 @@
 //   v = v·β2 + ((1 − β2)·g)·g                 (mul_ then addcmul_)
 //   amsgrad:    vmax = max(vmax, v); v̂ = vmax  else v̂ = v
 //   p = p + (−stepSize·m) / (sqrt(v̂)/sqrt(bc2) + eps)   (addcdiv_ with value)
-// Table rows (i32): numel, param, grad, expAvg, expAvgSq, maxExpAvgSq (0 without amsgrad).
-import { WEIGHT_DECAY, signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask, emaSqV,
-  emaSqS } from "./moments";
-import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+import { signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask, emaSqV, emaSqS }
+  from "./moments";
+import { WEIGHT_DECAY, tableRow, rowColumn, rowNumel, rowParam, rowGrad } from "./table";
 
-export const AMSGRAD: i32 = 4;
-const ROW: i32 = 6;
+// The row: numel, param, grad (table.ts), then
+export const ADAM_EXP_AVG: i32 = 3;
+export const ADAM_EXP_AVG_SQ: i32 = 4;
+export const ADAM_MAX_EXP_AVG_SQ: i32 = 5; // read with ADAM_AMSGRAD only
+export const ADAM_ROW: i32 = 6;
+// Flags, besides MAXIMIZE and WEIGHT_DECAY (table.ts)
+export const ADAM_AMSGRAD: i32 = 4;
 
 export function adamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, oneMinusBeta2: f32,
   weightDecay: f32, decay: f32, negStepSize: f32, bc2Sqrt: f32, eps: f32, flags: i32): void {
   const wd = (flags & WEIGHT_DECAY) != 0;
-  const ams = (flags & AMSGRAD) != 0;
+  const ams = (flags & ADAM_AMSGRAD) != 0;
   if (wd) {
     if (ams) adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, true, true);
     else adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, true, false);
@@ -37,9 +41,10 @@ export function adamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, 
   const decayV = f32x4.splat(decay), nssV = f32x4.splat(negStepSize);
   const bcV = f32x4.splat(bc2Sqrt), epsV = f32x4.splat(eps);
   for (let r = 0; r < count; r++) {
-    const row = tableRow(table, r, ROW);
+    const row = tableRow(table, r, ADAM_ROW);
     const n = rowNumel(row), pp = rowParam(row), gp = rowGrad(row);
-    const mp = rowState(row, 0), vp = rowState(row, 1), xp = rowState(row, 2);
+    const mp = rowColumn(row, ADAM_EXP_AVG), vp = rowColumn(row, ADAM_EXP_AVG_SQ);
+    const xp = ams ? rowColumn(row, ADAM_MAX_EXP_AVG_SQ) : 0;
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;

@@ -4,12 +4,13 @@
 //   m = m.lerp(g, 1 − β1)
 //   u = max(u·β2, |g| + eps)                  (torch.maximum: NaN wins)
 //   p = p + (−lr/bc1 · m) / u                 (addcdiv_ with value −clr)
-// Table rows (i32): numel, param, grad, expAvg, expInf.
-import { WEIGHT_DECAY, signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask }
-  from "./moments";
-import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+import { signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask } from "./moments";
+import { WEIGHT_DECAY, tableRow, rowColumn, rowNumel, rowParam, rowGrad } from "./table";
 
-const ROW: i32 = 5;
+// The row: numel, param, grad (table.ts), then
+export const ADAMAX_EXP_AVG: i32 = 3;
+export const ADAMAX_EXP_INF: i32 = 4;
+export const ADAMAX_ROW: i32 = 5;
 
 export function adamaxStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, eps: f32,
   weightDecay: f32, negClr: f32, flags: i32): void {
@@ -25,9 +26,9 @@ export function adamaxStep(table: usize, count: i32, lerpWeight: f32, beta2: f32
   const b2V = f32x4.splat(beta2), epsV = f32x4.splat(eps), wdV = f32x4.splat(weightDecay);
   const clrV = f32x4.splat(negClr);
   for (let r = 0; r < count; r++) {
-    const row = tableRow(table, r, ROW);
+    const row = tableRow(table, r, ADAMAX_ROW);
     const n = rowNumel(row), pp = rowParam(row), gp = rowGrad(row);
-    const mp = rowState(row, 0), up = rowState(row, 1);
+    const mp = rowColumn(row, ADAMAX_EXP_AVG), up = rowColumn(row, ADAMAX_EXP_INF);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;

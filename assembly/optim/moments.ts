@@ -5,9 +5,7 @@
 // from PyTorch's by an ulp per such op (about 80% of the SGD and Adam-family fixture values
 // come out bit-identical after 12 steps; the worst is 1% of the test tolerance).
 
-// Flag bits shared by the kernels in this folder that use them.
-export const MAXIMIZE: i32 = 1;     // step along +grad (grad negated first)
-export const WEIGHT_DECAY: i32 = 2; // coupled L2: grad = grad + weightDecay·param
+import { MAXIMIZE } from "./table";
 
 /** All-ones lanes where `on`: xor with it flips the sign bit (maximize: grad → −grad, exactly). */
 @inline export function signMask(flags: i32): v128 {

@@ -7,12 +7,15 @@
 //   d = sqrt(v / bc2) + eps
 //   p = p + (gradCoef·g) / d;  p = p + (avgCoef·m) / d      (two addcdiv_ with value)
 // gradCoef = −lr·(1 − μ)/(1 − μ-product), avgCoef = −lr·μ_next/(1 − μ-product·μ_next),
-// computed by the host in f64. Table rows (i32): numel, param, grad, expAvg, expAvgSq.
-import { WEIGHT_DECAY, signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask, emaSqV,
-  emaSqS } from "./moments";
-import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+// computed by the host in f64.
+import { signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask, emaSqV, emaSqS }
+  from "./moments";
+import { WEIGHT_DECAY, tableRow, rowColumn, rowNumel, rowParam, rowGrad } from "./table";
 
-const ROW: i32 = 5;
+// The row: numel, param, grad (table.ts), then
+export const NADAM_EXP_AVG: i32 = 3;
+export const NADAM_EXP_AVG_SQ: i32 = 4;
+export const NADAM_ROW: i32 = 5;
 
 export function nadamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, oneMinusBeta2: f32,
   weightDecay: f32, decay: f32, bc2: f32, eps: f32, gradCoef: f32, avgCoef: f32, flags: i32): void {
@@ -32,9 +35,9 @@ export function nadamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32,
   const decayV = f32x4.splat(decay), bc2V = f32x4.splat(bc2), epsV = f32x4.splat(eps);
   const gcV = f32x4.splat(gradCoef), acV = f32x4.splat(avgCoef);
   for (let r = 0; r < count; r++) {
-    const row = tableRow(table, r, ROW);
+    const row = tableRow(table, r, NADAM_ROW);
     const n = rowNumel(row), pp = rowParam(row), gp = rowGrad(row);
-    const mp = rowState(row, 0), vp = rowState(row, 1);
+    const mp = rowColumn(row, NADAM_EXP_AVG), vp = rowColumn(row, NADAM_EXP_AVG_SQ);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;

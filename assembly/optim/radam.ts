@@ -7,18 +7,22 @@
 //   ρ_t > 5:  p = p − ((m̂·lr)·(reciprocal(sqrt(v) + eps)·sqrt(bc2)))·rect
 //   else:     p = p − m̂·lr
 // (`scalar / tensor` in PyTorch is reciprocal(tensor)·scalar.) ρ_t and rect come from the
-// host in f64. Table rows (i32): numel, param, grad, expAvg, expAvgSq.
-import { WEIGHT_DECAY, signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask, emaSqV,
-  emaSqS } from "./moments";
-import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
+// host in f64.
+import { signMask, signBit, gradV, gradS, lerpV, lerpS, lerpCoef, lerpSmall, lerpSmallMask, emaSqV, emaSqS }
+  from "./moments";
+import { WEIGHT_DECAY, tableRow, rowColumn, rowNumel, rowParam, rowGrad } from "./table";
 
-export const RECTIFY: i32 = 4;
-const ROW: i32 = 5;
+// The row: numel, param, grad (table.ts), then
+export const RADAM_EXP_AVG: i32 = 3;
+export const RADAM_EXP_AVG_SQ: i32 = 4;
+export const RADAM_ROW: i32 = 5;
+// Flags, besides MAXIMIZE and WEIGHT_DECAY (table.ts)
+export const RADAM_RECTIFY: i32 = 4; // ρ_t > 5: the adaptive, rectified update
 
 export function radamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, oneMinusBeta2: f32,
   weightDecay: f32, decay: f32, bc1: f32, lr: f32, bc2Sqrt: f32, rect: f32, eps: f32, flags: i32): void {
   const wd = (flags & WEIGHT_DECAY) != 0;
-  if ((flags & RECTIFY) != 0) {
+  if ((flags & RADAM_RECTIFY) != 0) {
     if (wd) radamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, bc1, lr, bc2Sqrt, rect, eps, flags, true, true);
     else radamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, bc1, lr, bc2Sqrt, rect, eps, flags, false, true);
   } else {
@@ -37,9 +41,9 @@ export function radamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32,
   const bc2V = f32x4.splat(bc2Sqrt), rectV = f32x4.splat(rect), epsV = f32x4.splat(eps);
   const oneV = f32x4.splat(1);
   for (let r = 0; r < count; r++) {
-    const row = tableRow(table, r, ROW);
+    const row = tableRow(table, r, RADAM_ROW);
     const n = rowNumel(row), pp = rowParam(row), gp = rowGrad(row);
-    const mp = rowState(row, 0), vp = rowState(row, 1);
+    const mp = rowColumn(row, RADAM_EXP_AVG), vp = rowColumn(row, RADAM_EXP_AVG_SQ);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;

@@ -1,14 +1,15 @@
-// Rprop, one fused in-place step over rows [numel, param, grad, prev, stepSize] (i32 each).
-// Follows torch/optim/rprop.py (_single_tensor_rprop) on CPU:
-//   g = maximize ? -g : g;  s = sign(g·prev) mapped  >0 → etaplus, <0 → etaminus, else 1
+// Rprop: one call steps a param group. PyTorch's _single_tensor_rprop on CPU, per element:
+//   g = maximize ? −grad : grad;  s = sign(g·prev) mapped  >0 → etaplus, <0 → etaminus, else 1
 //   (PyTorch's CPU sign() gives 0 for NaN, so a NaN product maps to 1 and sign(NaN) = 0)
 //   stepSize = clamp(stepSize·s, stepSizeMin, stepSizeMax)
-//   g = 0 where s == etaminus;  p = p - sign(g)·stepSize;  prev = g
+//   g = 0 where s == etaminus;  p = p − sign(g)·stepSize;  prev = g
 // Every value is exact or rounded once, as in PyTorch: the results are bit-identical.
+import { MAXIMIZE, tableRow, rowColumn, rowNumel, rowParam, rowGrad } from "./table";
 
-import { tableRow, rowNumel, rowParam, rowGrad, rowState } from "./table";
-
-const ROW = 5;
+// The row: numel, param, grad (table.ts), then
+export const RPROP_PREV: i32 = 3;
+export const RPROP_STEP_SIZE: i32 = 4;
+export const RPROP_ROW: i32 = 5;
 
 @inline function signS(x: f32): f32 {
   return x > 0 ? <f32>1 : x < 0 ? <f32>-1 : <f32>0;
@@ -16,7 +17,7 @@ const ROW = 5;
 
 // `anyEq`: etaminus rounds to 1 in f32 (PyTorch's `s == etaminus` then also holds where
 // s is 1 or etaplus); otherwise `s == etaminus` is exactly `g·prev < 0`.
-@inline function run(table: usize, count: i32, etaminus: f32, etaplus: f32, stepMin: f32, stepMax: f32,
+@inline function rpropRows(table: usize, count: i32, etaminus: f32, etaplus: f32, stepMin: f32, stepMax: f32,
   maximize: bool, anyEq: bool): void {
   const zero = f32x4.splat(0), one = f32x4.splat(1), signBit = i32x4.splat(0x80000000);
   const emV = f32x4.splat(etaminus);
@@ -24,8 +25,9 @@ const ROW = 5;
   const xp = v128.xor(one, f32x4.splat(etaplus)), xm = v128.xor(one, emV);
   const loV = f32x4.splat(stepMin), hiV = f32x4.splat(stepMax);
   for (let r = 0; r < count; r++) {
-    const row = tableRow(table, r, ROW);
-    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row), prev = rowState(row, 0), ss = rowState(row, 1);
+    const row = tableRow(table, r, RPROP_ROW);
+    const n = rowNumel(row), p = rowParam(row), g = rowGrad(row);
+    const prev = rowColumn(row, RPROP_PREV), ss = rowColumn(row, RPROP_STEP_SIZE);
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
@@ -61,10 +63,11 @@ const ROW = 5;
 }
 
 export function rpropStep(table: usize, count: i32, etaminus: f32, etaplus: f32, stepMin: f32, stepMax: f32,
-  maximize: i32): void {
+  flags: i32): void {
+  const maximize = (flags & MAXIMIZE) != 0;
   if (etaminus == 1 || etaminus == etaplus) {
-    if (maximize != 0) run(table, count, etaminus, etaplus, stepMin, stepMax, true, true);
-    else run(table, count, etaminus, etaplus, stepMin, stepMax, false, true);
-  } else if (maximize != 0) run(table, count, etaminus, etaplus, stepMin, stepMax, true, false);
-  else run(table, count, etaminus, etaplus, stepMin, stepMax, false, false);
+    if (maximize) rpropRows(table, count, etaminus, etaplus, stepMin, stepMax, true, true);
+    else rpropRows(table, count, etaminus, etaplus, stepMin, stepMax, false, true);
+  } else if (maximize) rpropRows(table, count, etaminus, etaplus, stepMin, stepMax, true, false);
+  else rpropRows(table, count, etaminus, etaplus, stepMin, stepMax, false, false);
 }

@@ -6,11 +6,6 @@ import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
 import { Bin, Un } from "./codes.js";
 
-const k = K as unknown as {
-  axpy(y: number, x: number, a: number, n: number): void;
-  normAccum(x: number, n: number, ord: number): number;
-};
-
 /** Copies each part (zeros for null) into consecutive ranges of `flat`, in order. */
 export function gatherInto(flat: Tensor, parts: readonly (Tensor | null)[], sizes: readonly number[]): void {
   let at = 0;
@@ -39,7 +34,7 @@ export function addScaledFrom(targets: readonly Tensor[], flat: Tensor, alpha: n
   let at = 0;
   for (const t of targets) {
     const n = t._size;
-    k.axpy(t._ptr, flat._ptr + at * 4, alpha, n);
+    K.axpy(t._ptr, flat._ptr + at * 4, alpha, n);
     t._bumpVersion();
     at += n;
   }
@@ -47,7 +42,7 @@ export function addScaledFrom(targets: readonly Tensor[], flat: Tensor, alpha: n
 
 /** y += a·x (float32 a). */
 export function axpy(y: Tensor, x: Tensor, a: number): void {
-  k.axpy(y._ptr, x._ptr, a, y._size);
+  K.axpy(y._ptr, x._ptr, a, y._size);
   y._bumpVersion();
 }
 
@@ -58,7 +53,7 @@ export function dot(a: Tensor, b: Tensor): number {
 
 /** Σ|xᵢ|^ord accumulated as the norm kernels do; ord Infinity gives max|xᵢ|, 1 gives Σ|xᵢ|. */
 export function normAccum(x: Tensor, ord: number): number {
-  return k.normAccum(x._ptr, x._size, ord);
+  return K.normAccum(x._ptr, x._size, ord);
 }
 
 export function copyInto(dst: Tensor, src: Tensor): void {

@@ -1,16 +1,12 @@
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
-
-const k = K as unknown as {
-  adadeltaStep(table: number, count: number, negLr: number, rho: number, oneMinusRho: number, eps: number,
-    weightDecay: number, maximize: number): void;
-};
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
+import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface AdadeltaOptions {
   /** Coefficient that scales the delta before it is applied to the parameters. Default 1. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Coefficient of the running averages of squared gradients and squared deltas. Default 0.9. */
   rho?: number;
   /** Added inside both square roots, for numerical stability. Default 1e-6. */
@@ -22,11 +18,15 @@ export interface AdadeltaOptions {
 }
 
 const DEFAULTS = { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false };
-const STATE = ["squareAvg", "accDelta"] as const;
+const LAYOUT = fusedLayout(K.ADADELTA_ROW, {
+  step: "count",
+  squareAvg: column(K.ADADELTA_SQUARE_AVG, { nonNegative: true }),
+  accDelta: column(K.ADADELTA_ACC_DELTA, { nonNegative: true }),
+});
 
 function validate(o: Record<string, any>): void {
   checkTypes("Adadelta", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   if (!(0 <= o.rho && o.rho <= 1)) throw new Error(`Invalid rho value: ${o.rho}`);
   if (!(0 <= o.eps)) throw new Error(`Invalid epsilon value: ${o.eps}`);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
@@ -48,29 +48,26 @@ function validate(o: Record<string, any>): void {
  * const opt = new optim.Adadelta(model.parameters(), { rho: 0.95 });
  * ```
  */
-export class Adadelta extends Optimizer {
-  protected override readonly stateKeys = ["step", ...STATE] as const;
+export class Adadelta extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
+  protected override readonly bucketKey = null;
 
   constructor(params: Params, options?: AdadeltaOptions) {
-    const defaults = withDefaults("Adadelta", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("Adadelta", options, DEFAULTS));
   }
 
   protected override validateGroup(group: ParamGroup): void {
     validate(group);
   }
 
-  protected override stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      if (batch.params.length === 0) return;
-      const states = initStates(batch, this.state,
-        (p) => ({ step: 0, squareAvg: this.stateTensor(p), accDelta: this.stateTensor(p) }));
-      for (const st of states) st.step += 1;
-      const { lr, rho, eps, weightDecay, maximize } = group;
-      k.adadeltaStep(writeRows(batch, STATE), batch.params.length, -lr, rho, 1 - rho, eps, weightDecay, maximize ? 1 : 0);
-    });
+  protected initState(p: Tensor): ParamState {
+    return { step: 0, squareAvg: this.stateTensor(p), accDelta: this.stateTensor(p) };
+  }
+
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    for (const st of batch.states) st.step += 1;
+    const { lr, rho, eps, weightDecay } = group;
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
+    K.adadeltaStep(table, batch.params.length, -lrValue(lr), rho, 1 - rho, eps, weightDecay, flags);
   }
 }

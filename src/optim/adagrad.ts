@@ -1,16 +1,13 @@
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
 import type { Tensor } from "../tensor.js";
-import { bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
-
-const k = K as unknown as {
-  adagradStep(table: number, count: number, negClr: number, eps: number, weightDecay: number, maximize: number): void;
-};
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
+import { checkLr, checkTypes, lrScalar, withDefaults } from "./options.js";
+import { div, neg, value } from "./py_scalar.js";
 
 export interface AdagradOptions {
   /** Learning rate. Default 1e-2. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Learning rate decay: step t uses lr / (1 + (t-1)·lrDecay). Default 0. */
   lrDecay?: number;
   /** L2 penalty (added to the gradient). Default 0. */
@@ -24,11 +21,14 @@ export interface AdagradOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false };
-const STATE = ["sum"] as const;
+const LAYOUT = fusedLayout(K.ADAGRAD_ROW, {
+  step: "count",
+  sum: column(K.ADAGRAD_SUM, { nonNegative: true }),
+});
 
 function validate(o: Record<string, any>): void {
   checkTypes("Adagrad", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   if (!(0 <= o.lrDecay)) throw new Error(`Invalid lr_decay value: ${o.lrDecay}`);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
   if (!(0 <= o.initialAccumulatorValue)) {
@@ -50,19 +50,17 @@ function validate(o: Record<string, any>): void {
  * is created by the constructor, and `sum` starts at the constructor's
  * `initialAccumulatorValue` (a group's own value is not used, as in PyTorch).
  */
-export class Adagrad extends Optimizer {
-  protected override readonly stateKeys = ["step", ...STATE] as const;
+export class Adagrad extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
 
   constructor(params: Params, options?: AdagradOptions) {
-    const defaults = withDefaults("Adagrad", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("Adagrad", options, DEFAULTS));
     for (const group of this.paramGroups) {
       for (const p of group.params) this.state.set(p, this.initState(p));
     }
   }
 
-  private initState(p: Tensor): { step: number; sum: Tensor } {
+  protected initState(p: Tensor): ParamState {
     return { step: 0, sum: this.stateTensor(p, this.defaults.initialAccumulatorValue) };
   }
 
@@ -70,19 +68,13 @@ export class Adagrad extends Optimizer {
     validate(group);
   }
 
-  protected override stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      initStates(batch, this.state, (p) => this.initState(p));
-      const { lr, lrDecay, eps, weightDecay, maximize } = group;
-      // Params with different step counts get different decayed lrs: one call per count.
-      for (const bucket of bucketBy(batch)) {
-        const step = bucket.states[0]!.step + 1;
-        for (const st of bucket.states) st!.step = step;
-        const clr = lr / (1 + (step - 1) * lrDecay);
-        k.adagradStep(writeRows(bucket, STATE), bucket.params.length, -clr, eps, weightDecay, maximize ? 1 : 0);
-      }
-    });
+  // Params with different step counts get different decayed lrs: one call per count.
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    const step = batch.states[0].step + 1;
+    for (const st of batch.states) st.step = step;
+    const { lrDecay, eps, weightDecay } = group;
+    const clr = div(lrScalar(group.lr), 1 + (step - 1) * lrDecay); // float32 with a tensor lr
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
+    K.adagradStep(table, batch.params.length, value(neg(clr)), eps, weightDecay, flags);
   }
 }

@@ -1,20 +1,23 @@
 import { K } from "../runtime/wasm.js";
-import { Optimizer, type ParamGroup, type ParamState, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkAdamOptions, withDefaults } from "./options.js";
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
+import { checkAdamOptions, lrScalar, withDefaults } from "./options.js";
+import { div, mul, neg, sub, value } from "./py_scalar.js";
 
-const k = K as unknown as {
-  adamStep(table: number, count: number, lerpWeight: number, beta2: number, oneMinusBeta2: number,
-    weightDecay: number, decay: number, negStepSize: number, bc2Sqrt: number, eps: number, flags: number): void;
-};
-const AMSGRAD = 4;
-const STATE = ["expAvg", "expAvgSq", "maxExpAvgSq"] as const;
+const LAYOUT = fusedLayout(K.ADAM_ROW, {
+  step: "count",
+  expAvg: column(K.ADAM_EXP_AVG),
+  expAvgSq: column(K.ADAM_EXP_AVG_SQ, { nonNegative: true }),
+  maxExpAvgSq: column(K.ADAM_MAX_EXP_AVG_SQ, { when: "amsgrad", nonNegative: true }),
+});
+const AMSGRAD = K.ADAM_AMSGRAD.value;
 const DEFAULTS = {
   lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false,
 };
 
 export interface AdamOptions {
-  lr?: number;
+  lr?: number | Tensor;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
@@ -39,56 +42,38 @@ export interface AdamOptions {
  * (true makes it AdamW). State per parameter: `step`, `expAvg`, `expAvgSq`, and
  * `maxExpAvgSq` with amsgrad. Each group is stepped by one fused wasm call.
  */
-export class Adam extends Optimizer {
-  protected readonly stateKeys = ["step", ...STATE];
+export class Adam extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
 
   constructor(params: Params, options?: AdamOptions) {
     super(params, withDefaults("Adam", options, DEFAULTS));
   }
 
-  /** The class name for messages (constructor.name does not survive minification). */
-  protected optimizerName(): string {
-    return "Adam";
-  }
-
   protected validateGroup(group: ParamGroup): void {
-    checkAdamOptions(this.optimizerName(), group, DEFAULTS);
+    checkAdamOptions(this.constructor.name, group, DEFAULTS);
   }
 
-  protected stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      const states = initStates(batch, this.state, (p) => {
-        const st: ParamState = { step: 0, expAvg: this.stateTensor(p), expAvgSq: this.stateTensor(p) };
-        if (group.amsgrad) st.maxExpAvgSq = this.stateTensor(p);
-        return st;
-      });
-      if (group.amsgrad) {
-        states.forEach((st, i) => {
-          // amsgrad switched on mid-run (PyTorch: KeyError): start the max from zeros
-          if (st.maxExpAvgSq === undefined) st.maxExpAvgSq = this.stateTensor(batch.params[i]);
-        });
-      }
-      for (const bucket of bucketBy(batch)) this.stepBucket(group, bucket);
-    });
+  protected initState(p: Tensor, group: ParamGroup): ParamState {
+    const st: ParamState = { step: 0, expAvg: this.stateTensor(p), expAvgSq: this.stateTensor(p) };
+    if (group.amsgrad) st.maxExpAvgSq = this.stateTensor(p);
+    return st;
   }
 
-  private stepBucket(group: ParamGroup, batch: Batch): void {
-    const step = batch.states[0]!.step + 1;
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    const step = batch.states[0].step + 1;
     const [beta1, beta2] = group.betas as number[];
-    const { lr, weightDecay, eps } = group;
-    // _single_tensor_adam, capturable=False: f64 scalars in PyTorch's order.
+    const { weightDecay, eps } = group;
+    const lr = lrScalar(group.lr);
+    // _single_tensor_adam, capturable=False: f64 scalars in PyTorch's order (float32 with a tensor lr)
     const biasCorrection1 = 1 - beta1 ** step;
     const biasCorrection2 = 1 - beta2 ** step;
-    const stepSize = lr / biasCorrection1;
+    const stepSize = div(lr, biasCorrection1);
     const bc2Sqrt = biasCorrection2 ** 0.5;
     const decoupled = weightDecay !== 0 && !!group.decoupledWeightDecay;
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 && !decoupled ? WEIGHT_DECAY : 0) |
       (group.amsgrad ? AMSGRAD : 0);
-    const table = writeRows(batch, STATE);
-    k.adamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay, decoupled ? 1 - lr * weightDecay : 1,
-      -stepSize, bc2Sqrt, eps, flags);
-    for (const st of batch.states) st!.step = step;
+    K.adamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay,
+      decoupled ? value(sub(1, mul(lr, weightDecay))) : 1, value(neg(stepSize)), bc2Sqrt, eps, flags);
+    for (const st of batch.states) st.step = step;
   }
 }

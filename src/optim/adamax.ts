@@ -1,17 +1,19 @@
 import { K } from "../runtime/wasm.js";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkAdamOptions, withDefaults } from "./options.js";
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
+import { checkAdamOptions, lrScalar, withDefaults } from "./options.js";
+import { div, neg, value } from "./py_scalar.js";
 
-const k = K as unknown as {
-  adamaxStep(table: number, count: number, lerpWeight: number, beta2: number, eps: number,
-    weightDecay: number, negClr: number, flags: number): void;
-};
-const STATE = ["expAvg", "expInf"] as const;
+const LAYOUT = fusedLayout(K.ADAMAX_ROW, {
+  step: "count",
+  expAvg: column(K.ADAMAX_EXP_AVG),
+  expInf: column(K.ADAMAX_EXP_INF, { nonNegative: true }),
+});
 const DEFAULTS = { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false };
 
 export interface AdamaxOptions {
-  lr?: number;
+  lr?: number | Tensor;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
@@ -31,8 +33,8 @@ export interface AdamaxOptions {
  * Options (PyTorch's defaults): `lr = 2e-3`, `betas = [0.9, 0.999]`, `eps = 1e-8`,
  * `weightDecay = 0` (λ), `maximize = false`. State per parameter: `step`, `expAvg`, `expInf`.
  */
-export class Adamax extends Optimizer {
-  protected readonly stateKeys = ["step", ...STATE];
+export class Adamax extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
 
   constructor(params: Params, options?: AdamaxOptions) {
     super(params, withDefaults("Adamax", options, DEFAULTS));
@@ -42,24 +44,18 @@ export class Adamax extends Optimizer {
     checkAdamOptions("Adamax", group, DEFAULTS);
   }
 
-  protected stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      initStates(batch, this.state, (p) => ({ step: 0, expAvg: this.stateTensor(p), expInf: this.stateTensor(p) }));
-      for (const bucket of bucketBy(batch)) this.stepBucket(group, bucket);
-    });
+  protected initState(p: Tensor): ParamState {
+    return { step: 0, expAvg: this.stateTensor(p), expInf: this.stateTensor(p) };
   }
 
-  private stepBucket(group: ParamGroup, batch: Batch): void {
-    const step = batch.states[0]!.step + 1;
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    const step = batch.states[0].step + 1;
     const [beta1, beta2] = group.betas as number[];
-    const { lr, weightDecay, eps } = group;
+    const { weightDecay, eps } = group;
     const biasCorrection = 1 - beta1 ** step;
-    const clr = lr / biasCorrection;
+    const clr = div(lrScalar(group.lr), biasCorrection); // float32 with a tensor lr
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0);
-    const table = writeRows(batch, STATE);
-    k.adamaxStep(table, batch.params.length, 1 - beta1, beta2, eps, weightDecay, -clr, flags);
-    for (const st of batch.states) st!.step = step;
+    K.adamaxStep(table, batch.params.length, 1 - beta1, beta2, eps, weightDecay, value(neg(clr)), flags);
+    for (const st of batch.states) st.step = step;
   }
 }

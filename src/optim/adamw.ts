@@ -1,3 +1,4 @@
+import type { Tensor } from "../tensor.js";
 import type { Params } from "./optimizer.js";
 import { Adam } from "./adam.js";
 import { withDefaults } from "./options.js";
@@ -5,7 +6,7 @@ import { withDefaults } from "./options.js";
 const DEFAULTS = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
 
 export interface AdamWOptions {
-  lr?: number;
+  lr?: number | Tensor;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
@@ -25,9 +26,5 @@ export interface AdamWOptions {
 export class AdamW extends Adam {
   constructor(params: Params, options?: AdamWOptions) {
     super(params, { ...withDefaults("AdamW", options, DEFAULTS), decoupledWeightDecay: true });
-  }
-
-  protected override optimizerName(): string {
-    return "AdamW";
   }
 }

@@ -1,16 +1,13 @@
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
-
-const k = K as unknown as {
-  asgdStep(table: number, count: number, decay: number, negEta: number, mu: number, weightDecay: number,
-    maximize: number): void;
-};
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
+import { checkLr, checkTypes, lrScalar, lrValue, withDefaults } from "./options.js";
+import { add, div, mul, pow, value } from "./py_scalar.js";
 
 export interface ASGDOptions {
   /** Learning rate. Default 1e-2. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Decay term. Default 1e-4. */
   lambd?: number;
   /** Power for the eta update. Default 0.75. */
@@ -24,11 +21,17 @@ export interface ASGDOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false };
-const STATE = ["ax"] as const;
+const LAYOUT = fusedLayout(K.ASGD_ROW, {
+  step: "count",
+  eta: "float",
+  mu: "float",
+  ax: column(K.ASGD_AX),
+});
+const AVERAGE = K.ASGD_AVERAGE.value;
 
 function validate(o: Record<string, any>): void {
   checkTypes("ASGD", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
 }
 
@@ -44,36 +47,42 @@ function validate(o: Record<string, any>): void {
  * ```
  * State per parameter: `step`, `eta`, `mu`, `ax`.
  */
-export class ASGD extends Optimizer {
-  protected override readonly stateKeys = ["step", "eta", "mu", "ax"] as const;
+export class ASGD extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
+  // eta and mu are per-parameter state: one call per distinct pair (usually one).
+  protected override readonly bucketKey = (st: ParamState): string => `${st.eta}/${st.mu}`;
 
   constructor(params: Params, options?: ASGDOptions) {
-    const defaults = withDefaults("ASGD", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("ASGD", options, DEFAULTS));
   }
 
   protected override validateGroup(group: ParamGroup): void {
     validate(group);
   }
 
-  protected override stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const { lr, lambd, alpha, t0, weightDecay, maximize } = group;
-      const batch = live[gi];
-      const states = initStates(batch, this.state,
-        (p) => ({ step: 0, eta: Math.fround(lr), mu: 1, ax: this.stateTensor(p) }));
-      // eta and mu are per-parameter state: one call per distinct pair (usually one).
-      for (const bucket of bucketBy(batch, (st) => `${st.eta}/${st.mu}`)) {
-        const { eta, mu } = bucket.states[0]!;
-        k.asgdStep(writeRows(bucket, STATE), bucket.params.length, 1 - lambd * eta, -eta, mu, weightDecay, maximize ? 1 : 0);
+  protected initState(p: Tensor, group: ParamGroup): ParamState {
+    return { step: 0, eta: Math.fround(lrValue(group.lr)), mu: 1, ax: this.stateTensor(p) };
+  }
+
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    const { lambd, alpha, t0, weightDecay } = group;
+    const lr = lrScalar(group.lr);
+    const { eta, mu } = batch.states[0];
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0) |
+      (Math.fround(mu) !== 1 ? AVERAGE : 0);
+    K.asgdStep(table, batch.params.length, 1 - lambd * eta, -eta, mu, weightDecay, flags);
+    // lr / ((1 + lambd * lr * step) ** alpha), in float32 with a tensor lr; once per step count
+    let lastStep = -1, eta_ = 0, mu_ = 0;
+    for (const st of batch.states) {
+      const step = (st.step += 1);
+      if (step !== lastStep) {
+        lastStep = step;
+        eta_ = Math.fround(typeof lr === "number" ? lr / (1 + lambd * lr * step) ** alpha
+          : value(div(lr, pow(add(1, mul(mul(lambd, lr), step)), alpha))));
+        mu_ = Math.fround(1 / Math.max(1, step - t0));
       }
-      for (const st of states) {
-        const step = (st.step += 1);
-        st.eta = Math.fround(lr / (1 + lambd * lr * step) ** alpha);
-        st.mu = Math.fround(1 / Math.max(1, step - t0));
-      }
-    });
+      st.eta = eta_;
+      st.mu = mu_;
+    }
   }
 }

@@ -1,79 +1,239 @@
-// Host side of the fused step kernels (every optimizer but LBFGS): find the params with a
-// grad (checking, before anything changes, that nothing the step reads was released),
-// create missing state, split a group where its params' state differs (step counts, say),
-// and write the kernel's table of pointers (rows read by assembly/optim/table.ts).
+// The base of every optimizer stepped by a fused wasm kernel (all but LBFGS). A subclass
+// gives its state (names, kinds, and the kernel's table column of each buffer), its state
+// initialisation and one kernel launch; this file does the rest of a step: find the params
+// with a grad (checking, before anything changes, that every tensor the step reads is live
+// and of the right size), create missing state, split a group where its params' state
+// differs (step counts, say), and write the kernel's table of pointers.
+//
+// The table's layout is the kernel's: the fixed columns (numel, param, grad), each state
+// column, the row width and the flag bits are constants exported by the wasm module
+// (assembly/optim/table.ts and each kernel file) and read here from the instance, typed by
+// the declarations asc generates, so they are written once, in AssemblyScript.
 import type { Tensor } from "../tensor.js";
-import { assertLive, gradOf, kernelTable, ptr } from "../storage_access.js";
-import type { ParamGroup, ParamState } from "./optimizer.js";
+import { K } from "../runtime/wasm.js";
+import { assertLive, gradOf, kernelTable, ptr, shapeOf } from "../storage_access.js";
+import { Optimizer, type ParamGroup, type ParamState, type StateSchema } from "./optimizer.js";
+import { holdLr } from "./options.js";
 
-/** Flag bits shared by assembly/optim/moments.ts. */
-export const MAXIMIZE = 1;
-export const WEIGHT_DECAY = 2;
+/** An i32 constant exported by the wasm module. */
+type Exported = { readonly value: number };
+
+/** The flag bits every fused kernel takes; each kernel defines its own from 4 up. */
+export const MAXIMIZE = K.MAXIMIZE.value;
+export const WEIGHT_DECAY = K.WEIGHT_DECAY.value;
+const NUMEL = K.ROW_NUMEL.value, PARAM = K.ROW_PARAM.value, GRAD = K.ROW_GRAD.value;
+
+/** A state buffer held in a kernel's table column (a StateSchema entry). */
+export interface Column {
+  readonly kind: "buffer";
+  readonly column: number;
+  /** The group option that makes the kernel read this column (absent: always read). */
+  readonly when?: string;
+  /** Created by the step when missing (SGD's momentum buffer), not an error. */
+  readonly createdOnUse?: boolean;
+  /** Never negative (it accumulates squares or magnitudes): a loaded value below 0 is refused. */
+  readonly nonNegative?: boolean;
+}
+
+/** A kernel column for a state buffer, from the constant the kernel file exports. */
+export function column(exported: Exported,
+  options: { when?: string; createdOnUse?: boolean; nonNegative?: boolean } = {}): Column {
+  return Object.freeze({ kind: "buffer", column: exported.value, ...options });
+}
+
+/**
+ * A fused optimizer's per-parameter state and its kernel's row width, with the buffers'
+ * names, columns and conditions as parallel arrays (what the per-parameter loops read).
+ */
+export interface FusedLayout {
+  readonly schema: StateSchema;
+  readonly width: number;
+  readonly names: readonly string[];
+  readonly columns: readonly number[];
+  readonly when: readonly (string | undefined)[];
+  readonly createdOnUse: readonly boolean[];
+  /** Every buffer read by every step (no `when`): the read mask is this one, made once. */
+  readonly allRead: readonly boolean[] | null;
+}
+
+export function fusedLayout(width: Exported, schema: StateSchema): FusedLayout {
+  const buffers = Object.entries(schema).filter((e): e is [string, Column] => typeof e[1] === "object");
+  return Object.freeze({
+    schema: Object.freeze({ ...schema }),
+    width: width.value,
+    names: buffers.map(([name]) => name),
+    columns: buffers.map(([, c]) => c.column),
+    when: buffers.map(([, c]) => c.when),
+    createdOnUse: buffers.map(([, c]) => c.createdOnUse === true),
+    allRead: buffers.every(([, c]) => c.when === undefined) ? buffers.map(() => true) : null,
+  });
+}
+
+/** Which of the layout's buffers the kernel reads under `group`'s options. */
+function readMask(layout: FusedLayout, group: ParamGroup): readonly boolean[] {
+  return layout.allRead ?? layout.when.map((option) => option === undefined || !!group[option]);
+}
+
+/** The rows of the table being written (copied into wasm memory by kernelTable). */
+let rowScratch = new Int32Array(64);
 
 /** Params of one group stepped together, with their state (same order). */
 export interface Batch {
   params: Tensor[];
-  states: (ParamState | undefined)[];
+  states: ParamState[];
 }
 
-/**
- * The params with a grad, per group. Reads every pointer the step will use (param, grad,
- * the state tensors named in `keys`), so a released tensor throws here, before any group
- * is updated.
- */
-export function paramsWithGrads(groups: readonly ParamGroup[], state: Map<Tensor, ParamState>,
-  keys: readonly string[]): Batch[] {
-  const out: Batch[] = [];
-  const nKeys = keys.length;
-  for (const group of groups) {
-    const params: Tensor[] = [], states: (ParamState | undefined)[] = [];
-    for (const p of group.params) {
-      const g = gradOf(p);
-      if (g === null) continue;
-      assertLive(p);
-      assertLive(g);
-      const st = state.get(p);
-      if (st !== undefined) for (let k = 0; k < nKeys; k++) { const t = stateTensor(st, keys, k); if (t !== undefined) assertLive(t); }
-      params.push(p);
-      states.push(st);
+/** How a group's params split into kernel calls: by step count, by a key of their state, or not at all. */
+export type BucketKey = "step" | ((st: ParamState) => number | string) | null;
+
+export abstract class FusedOptimizer extends Optimizer {
+  protected abstract readonly layout: FusedLayout;
+  /** Which params one kernel call can step together (default: those with the same step count). */
+  protected readonly bucketKey: BucketKey = "step";
+
+  /** A parameter's state before its first step (PyTorch's lazy initialisation). */
+  protected abstract initState(p: Tensor, group: ParamGroup): ParamState;
+
+  /**
+   * One kernel call over `table` (a row per param of `batch`, all sharing their
+   * step-dependent state): the scalars, computed in f64 in PyTorch's order, then the call,
+   * then the per-parameter scalar state (step counts).
+   */
+  protected abstract launch(group: ParamGroup, batch: Batch, table: number): void;
+
+  protected override stateSchema(): StateSchema {
+    return this.layout.schema;
+  }
+
+  protected override stepGroups(): void {
+    const groups = this.paramGroups;
+    const live = this.gather();
+    for (let gi = 0; gi < groups.length; gi++) {
+      const batch = live[gi];
+      if (batch.params.length === 0) continue;
+      const group = groups[gi];
+      this.initStates(group, batch);
+      for (const bucket of this.buckets(group, batch)) this.launch(group, bucket, this.table(group, bucket));
     }
-    out.push({ params, states });
   }
-  return out;
-}
 
-/** Fills in the state of params that have none yet (PyTorch's lazy initialisation). */
-export function initStates(batch: Batch, state: Map<Tensor, ParamState>, init: (p: Tensor) => ParamState): ParamState[] {
-  const { params, states } = batch;
-  for (let i = 0; i < params.length; i++) {
-    if (states[i] === undefined) state.set(params[i], (states[i] = init(params[i])));
+  /**
+   * The params with a grad, per group. Reads every tensor the step will use (param, grad,
+   * the state buffers), so a released one, a buffer of another size, or a buffer the
+   * group's options need but the state lacks throws here, before any group is updated.
+   */
+  private gather(): Batch[] {
+    const layout = this.layout, names = layout.names, nBuffers = names.length;
+    const out: Batch[] = [];
+    for (const group of this.paramGroups) {
+      holdLr(group);
+      const params: Tensor[] = [], states: ParamState[] = [];
+      let read: readonly boolean[] | null = null;
+      for (const p of group.params) {
+        const g = gradOf(p);
+        if (g === null) continue;
+        assertLive(p);
+        assertLive(g);
+        const st = this.state.get(p);
+        if (st !== undefined) {
+          const n = p.numel();
+          for (let k = 0; k < nBuffers; k++) {
+            const t = stateTensor(st, names[k]);
+            if (t !== undefined) {
+              assertLive(t);
+              if (t.numel() !== n) {
+                throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
+                  `${shapeOf(p)} has ${t.numel()} values, not ${p.numel()}`);
+              }
+            } else if ((read ??= readMask(layout, group))[k] && !layout.createdOnUse[k]) {
+              const option = layout.when[k];
+              throw new Error(option === undefined
+                ? `${this.constructor.name}.step: the state of a parameter of shape ${shapeOf(p)} has no ${names[k]}, which every step reads`
+                : `${this.constructor.name}: a parameter's state has no ${names[k]}: ${option} was turned on after its ` +
+                  `state was created (PyTorch raises KeyError here)`);
+            }
+          }
+        }
+        params.push(p);
+        states.push(st as ParamState);
+      }
+      out.push({ params, states });
+    }
+    return out;
   }
-  return states as ParamState[];
+
+  /** Fills in the state of params that have none yet. */
+  protected initStates(group: ParamGroup, batch: Batch): void {
+    const { params, states } = batch;
+    for (let i = 0; i < params.length; i++) {
+      if (states[i] === undefined) this.state.set(params[i], (states[i] = this.initState(params[i], group)));
+    }
+  }
+
+  protected buckets(_group: ParamGroup, batch: Batch): Batch[] {
+    return bucketBy(batch, this.bucketKey);
+  }
+
+  /**
+   * Writes one row per param (numel, param, grad, then each state column the kernel reads
+   * under the group's options; 0 in the others, which it does not read) into the table
+   * block; returns its pointer. Never hands the kernel pointer 0 for a column it reads.
+   */
+  private table(group: ParamGroup, batch: Batch): number {
+    const layout = this.layout, width = layout.width, names = layout.names, columns = layout.columns;
+    const read = readMask(layout, group);
+    const { params, states } = batch;
+    // Every pointer first (a storage moved out of wasm memory comes back, which can grow
+    // memory), then the table through a view taken after the last allocation.
+    const size = params.length * width;
+    if (rowScratch.length < size) rowScratch = new Int32Array(Math.max(size, 2 * rowScratch.length));
+    const rows = rowScratch.subarray(0, size);
+    rows.fill(0);
+    for (let i = 0, at = 0; i < params.length; i++, at += width) {
+      const p = params[i], st = states[i];
+      rows[at + NUMEL] = p.numel();
+      rows[at + PARAM] = ptr(p);
+      rows[at + GRAD] = ptr(gradOf(p)!);
+      for (let k = 0; k < names.length; k++) {
+        if (!read[k]) continue;
+        const t = st === undefined ? undefined : stateTensor(st, names[k]);
+        const pointer = t === undefined ? 0 : ptr(t);
+        if (pointer === 0) {
+          throw new Error(`internal error: ${this.constructor.name} would pass pointer 0 for the ${names[k]} of a ` +
+            `parameter of shape ${shapeOf(p)}; the kernel was not called`);
+        }
+        rows[at + columns[k]] = pointer;
+      }
+    }
+    // kernelTable copies any array-like (typed: one memcpy)
+    return kernelTable(rows as ArrayLike<number> as readonly number[]);
+  }
 }
 
 /**
- * Splits a batch into runs whose states share `key(state)`, by default the step count,
- * keeping their order. The usual case, one key for the whole group, returns `[batch]` as is.
+ * Splits a batch into runs whose states share a key (by default the step count), keeping
+ * their order. The usual case, one key for the whole group, returns `[batch]` as is.
  */
-export function bucketBy(batch: Batch, key?: (st: ParamState) => number | string): Batch[] {
+export function bucketBy(batch: Batch, key: BucketKey): Batch[] {
   const { params, states } = batch;
   const n = params.length;
   if (n === 0) return [];
+  if (key === null) return [batch];
   // The default key is read inline: a call of a key function per parameter cost about 5%
   // of a 100-tensor Adagrad step (bench/optim.mjs).
   let same = 1;
-  if (key === undefined) {
-    const first = states[0]!.step;
-    while (same < n && states[same]!.step === first) same++;
+  if (key === "step") {
+    const first = states[0].step;
+    while (same < n && states[same].step === first) same++;
   } else {
-    const first = key(states[0]!);
-    while (same < n && key(states[same]!) === first) same++;
+    const first = key(states[0]);
+    while (same < n && key(states[same]) === first) same++;
   }
   if (same === n) return [batch];
-  const keyOf = key ?? ((st: ParamState) => st.step);
+  const keyOf = key === "step" ? (st: ParamState) => st.step as number : key;
   const buckets = new Map<number | string, Batch>();
   for (let i = 0; i < n; i++) {
-    const k = keyOf(states[i]!);
+    const k = keyOf(states[i]);
     let b = buckets.get(k);
     if (b === undefined) buckets.set(k, (b = { params: [], states: [] }));
     b.params.push(params[i]);
@@ -83,52 +243,25 @@ export function bucketBy(batch: Batch, key?: (st: ParamState) => number | string
 }
 
 /**
- * Writes one i32 row per param — numel, param, grad, then each of `keys` from its state
- * (0 where absent), then `extra(i)` if given — into the table block; returns its pointer.
+ * State buffer `name` (undefined if absent). One named load per state name: a keyed load
+ * `st[name]` that sees several names (several optimizers in one process, or a missing
+ * entry) goes megamorphic in V8 and costs tens of ns per parameter per step. A name not
+ * listed here still works, through the keyed load.
  */
-export function writeRows(batch: Batch, keys: readonly string[], extra?: (i: number) => number): number {
-  const { params, states } = batch;
-  const width = 3 + keys.length + (extra === undefined ? 0 : 1);
-  // Every pointer first (a storage moved out of wasm memory comes back, which can grow
-  // memory), then the table through a view taken after the last allocation.
-  const rows = new Array<number>(params.length * width);
-  let at = 0;
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i], st = states[i];
-    rows[at] = p.numel();
-    rows[at + 1] = ptr(p);
-    rows[at + 2] = ptr(gradOf(p)!);
-    for (let k = 0; k < keys.length; k++) {
-      const t = st === undefined ? undefined : stateTensor(st, keys, k);
-      rows[at + 3 + k] = t === undefined ? 0 : ptr(t);
-    }
-    if (extra !== undefined) rows[at + 3 + keys.length] = extra(i);
-    at += width;
+function stateTensor(st: ParamState, name: string): Tensor | undefined {
+  switch (name) {
+    case "expAvg": return st.expAvg;
+    case "expAvgSq": return st.expAvgSq;
+    case "maxExpAvgSq": return st.maxExpAvgSq;
+    case "expInf": return st.expInf;
+    case "momentumBuffer": return st.momentumBuffer;
+    case "squareAvg": return st.squareAvg;
+    case "gradAvg": return st.gradAvg;
+    case "accDelta": return st.accDelta;
+    case "sum": return st.sum;
+    case "ax": return st.ax;
+    case "prev": return st.prev;
+    case "stepSize": return st.stepSize;
+    default: return st[name];
   }
-  return kernelTable(rows);
-}
-
-/**
- * State tensor `keys[k]` (undefined if absent). One named load per state name: a
- * keyed load `st[key]` that sees several names (several optimizers in one process, or a
- * missing entry) goes megamorphic in V8 and costs tens of ns per parameter per step.
- */
-function stateTensor(st: ParamState, keys: readonly string[], k: number): Tensor | undefined {
-  let t: Tensor | undefined;
-  switch (keys[k]) {
-    case "expAvg": t = st.expAvg; break;
-    case "expAvgSq": t = st.expAvgSq; break;
-    case "maxExpAvgSq": t = st.maxExpAvgSq; break;
-    case "expInf": t = st.expInf; break;
-    case "momentumBuffer": t = st.momentumBuffer; break;
-    case "squareAvg": t = st.squareAvg; break;
-    case "gradAvg": t = st.gradAvg; break;
-    case "accDelta": t = st.accDelta; break;
-    case "sum": t = st.sum; break;
-    case "ax": t = st.ax; break;
-    case "prev": t = st.prev; break;
-    case "stepSize": t = st.stepSize; break;
-    default: t = st[keys[k]];
-  }
-  return t;
 }

@@ -1,15 +1,18 @@
-import { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.js";
+import { type Closure, Optimizer, type ParamGroup, type ParamGroupInput, type Params, type StateSchema } from "./optimizer.js";
 import { Tensor } from "../tensor.js";
 import { empty } from "../ops/elementwise.js";
 import * as flat from "../ops/flat.js";
 import { enableGrad, tidy } from "../scope.js";
-import { assertLive, discard, gradOf, owned } from "../storage_access.js";
-import { checkTypes, withDefaults } from "./options.js";
+import { assertLive, gradOf, owned } from "../storage_access.js";
+import { checkLr, checkTypes, holdLr, lrScalar, withDefaults } from "./options.js";
+import { StateDictError } from "./state_values.js";
+import { strongWolfe } from "./lbfgs_line_search.js";
+import { F32, type Py, div, min, mul, value } from "./py_scalar.js";
 const f32 = Math.fround;
 
 export interface LBFGSOptions {
   /** Learning rate (the initial step length of each iteration). Default 1. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Maximal number of iterations per `step()`. Default 20. */
   maxIter?: number;
   /** Maximal number of function evaluations per `step()`. Default floor(maxIter·5/4). */
@@ -27,7 +30,7 @@ export interface LBFGSOptions {
 const DEFAULTS = { lr: 1, maxIter: 20, maxEval: null, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null };
 
 function validate(o: Record<string, any>): void {
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   for (const key of ["maxIter", "maxEval", "historySize"]) {
     if (!Number.isInteger(o[key]) || o[key] < (key === "maxEval" ? 0 : 1)) {
       throw new Error(`LBFGS: ${key} must be a ${key === "maxEval" ? "non-negative" : "positive"} integer, got ${o[key]}`);
@@ -42,24 +45,14 @@ function lossValue(v: unknown): number {
   throw new Error(`LBFGS: the closure must return the loss (a Tensor or a number), got ${v === null ? "null" : typeof v}`);
 }
 
-// torch/optim/lbfgs.py _cubic_interpolate: the minimiser of the cubic through two points
-// with values and derivatives, clamped to the bounds.
-function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number,
-  bounds?: [number, number]): number {
-  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
-  const d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2);
-  const d2Square = d1 * d1 - g1 * g2;
-  if (d2Square >= 0) {
-    const d2 = Math.sqrt(d2Square);
-    const minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
-      : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-    return Math.min(Math.max(minPos, lo), hi);
-  }
-  return (lo + hi) / 2;
-}
-
-type Closure = () => Tensor | number;
-const HISTORY_KEYS = ["oldDirs", "oldStps"] as const;
+// PyTorch's state (kept on the first parameter), in its order.
+const STATE: StateSchema = {
+  funcEvals: "count", nIter: "count", d: "vector", t: "float", oldDirs: "vectors", oldStps: "vectors", ro: "floats",
+  HDiag: "float", prevFlatGrad: "vector", prevLoss: "float", al: "floatsOrNull",
+};
+/** The state PyTorch sets after an iteration, and the history lists among it. */
+const ITERATION_STATE = ["d", "t", "oldDirs", "oldStps", "ro", "HDiag", "prevFlatGrad", "prevLoss"] as const;
+const HISTORY = ["oldDirs", "oldStps", "ro"] as const;
 
 /**
  * L-BFGS (after [minFunc](https://www.cs.ubc.ca/~schmidtm/Software/minFunc.html)), as
@@ -75,8 +68,9 @@ const HISTORY_KEYS = ["oldDirs", "oldStps"] as const;
  * is required: it zeroes the grads, computes the loss, calls `backward()` and returns the
  * loss; `step` returns the first loss it computed. One parameter group only. Vectors (the
  * direction, the previous gradient, the history) live in wasm memory and are updated by
- * kernels; the host does the scalar work in f64, rounding to float32 the values PyTorch
- * holds in float32 tensors (dot products, ρ, H₀, α, β).
+ * kernels; the host does the scalar work as PyTorch does it: in f64 where it has Python
+ * floats, in float32 where it holds 0-d tensors (dot products, ρ, H₀, α, β, and the step
+ * lengths and derivatives of the line search: py_scalar.ts). `lr` may be a 1-element tensor.
  *
  * State (on the first parameter, as PyTorch does): `funcEvals`, `nIter`, `d`, `t`,
  * `oldDirs`, `oldStps`, `ro`, `HDiag`, `prevFlatGrad`, `prevLoss`, `al`.
@@ -87,8 +81,6 @@ const HISTORY_KEYS = ["oldDirs", "oldStps"] as const;
  * ```
  */
 export class LBFGS extends Optimizer {
-  protected override readonly stateKeys =
-    ["funcEvals", "nIter", "d", "t", "oldDirs", "oldStps", "ro", "HDiag", "prevFlatGrad", "prevLoss", "al"] as const;
   private readonly params: Tensor[];
   private readonly n: number;
   private readonly sizes: number[];
@@ -101,12 +93,15 @@ export class LBFGS extends Optimizer {
     const defaults = withDefaults("LBFGS", options, DEFAULTS);
     checkTypes("LBFGS", defaults, DEFAULTS);
     if (defaults.maxEval === null) defaults.maxEval = Math.floor(defaults.maxIter * 5 / 4);
-    validate(defaults);
     super(params, defaults);
     if (this.paramGroups.length !== 1) throw new Error("LBFGS doesn't support per-parameter options (parameter groups)");
     this.params = this.paramGroups[0].params;
     this.sizes = this.params.map((p) => p.numel());
     this.n = this.sizes.reduce((s, v) => s + v, 0);
+  }
+
+  protected override stateSchema(): StateSchema {
+    return STATE;
   }
 
   protected override validateGroup(group: ParamGroup): void {
@@ -163,31 +158,34 @@ export class LBFGS extends Optimizer {
 
   // ---- the step ---------------------------------------------------------------------------
 
-  override step(closure?: Closure): Tensor | number {
+  protected override update(closure: Closure | undefined): Tensor | number {
     if (typeof closure !== "function") {
       throw new Error("LBFGS.step(closure): LBFGS requires a closure that zeroes the grads, computes the loss, " +
         "calls backward() and returns the loss");
     }
     const group = this.paramGroups[0];
-    validate(group);
-    // Every param is read and written (not only those with a grad): a released one throws
-    // here, before anything changes.
+    this.validateGroup(group);
+    holdLr(group);
+    // Every param is read and written (not only those with a grad), and every state tensor
+    // read: a released one throws here, before anything changes.
     for (const p of this.params) {
       assertLive(p);
       const g = gradOf(p);
       if (g !== null) assertLive(g);
     }
-    this.runStepHooks("pre");
+    for (const v of Object.values(this.state.get(this.params[0]) ?? {})) {
+      if (v instanceof Tensor) assertLive(v);
+      else if (Array.isArray(v)) for (const t of v) if (t instanceof Tensor) assertLive(t);
+    }
     // One scope for the whole step: what the closure's evaluations create is released when
     // the step returns, except the loss returned (which then lives like any iteration's
     // tensor); the pool alone would release it during the step's own zeroGrad() calls.
-    const loss = tidy(() => this.minimize(closure, group));
-    this.runStepHooks("post");
-    return loss;
+    return tidy(() => this.minimize(closure, group));
   }
 
   private minimize(closure: Closure, group: ParamGroup): Tensor | number {
-    const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
+    const { maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
+    const lr = lrScalar(group.lr); // _to_scalar keeps a tensor lr: then t and its arithmetic are float32
     const p0 = this.params[0];
     let state = this.state.get(p0);
     if (state === undefined) this.state.set(p0, (state = {}));
@@ -204,7 +202,7 @@ export class LBFGS extends Optimizer {
     if (optCond) return origLoss;
 
     let d: Tensor | undefined = state.d;
-    let t: number = state.t;
+    let t: Py = state.t;
     let oldDirs: Tensor[] = state.oldDirs, oldStps: Tensor[] = state.oldStps, ro: number[] = state.ro;
     let hDiag: number = state.HDiag;
     let prevFlatGrad: Tensor | undefined = state.prevFlatGrad;
@@ -225,7 +223,7 @@ export class LBFGS extends Optimizer {
       } else {
         const y = (this.spareY ??= this.vector()), s = (this.spareS ??= this.vector());
         flat.subInto(y, flatGrad, prevFlatGrad!);
-        flat.scaleInto(s, d!, t);
+        flat.scaleInto(s, d!, value(t));
         const ys = this.dot(y, s);
         if (ys > f32(1e-10)) {
           // the dropped pair's buffers (history full) are the next spares
@@ -258,26 +256,27 @@ export class LBFGS extends Optimizer {
       flat.copyInto(prevFlatGrad, flatGrad);
       prevLoss = loss;
 
-      // ---- step length
-      if (state.nIter === 1) {
-        const inv = f32(1 / f32(flat.normAccum(flatGrad, 1)));
-        t = inv < 1 ? f32(inv * f32(lr)) : lr; // Python's min(1.0, tensor) * lr
-      } else t = lr;
-      const gtd = this.dot(flatGrad, d!);
-      if (gtd > f32(-toleranceChange)) break;
+      // ---- step length: min(1.0, 1.0 / flat_grad.abs().sum()) * lr the first time, else lr
+      t = state.nIter === 1 ? mul(min(1.0, div(1.0, new F32(flat.normAccum(flatGrad, 1)))), lr) : lr;
+      const gtd = new F32(this.dot(flatGrad, d!));
+      if (gtd.v > f32(-toleranceChange)) break;
 
       let lsFuncEvals = 0;
       if (lineSearchFn !== null) {
         const x = this.buf("x");
         this.params2flat(x, true);
-        const r = this.strongWolfe(closure, x, t, d!, loss, flatGrad, gtd, toleranceChange, maxEval - currentEvals);
+        const problem = {
+          evaluate: (step: Py, g: Tensor) => this.directionalEvaluate(closure, x, value(step), d!, g),
+          buf: (name: string) => this.buf(name),
+        };
+        const r = strongWolfe(problem, t, d!, loss, flatGrad, gtd, maxEval - currentEvals);
         loss = r.f;
         t = r.t;
         lsFuncEvals = r.evals;
-        this.addGrad(t, d!);
+        this.addGrad(value(t), d!);
         optCond = this.absMax(flatGrad) <= f32(toleranceGrad);
       } else {
-        this.addGrad(t, d!);
+        this.addGrad(value(t), d!);
         if (nIter !== maxIter) {
           // re-evaluate only if not in the last iteration (PyTorch: no use in a stochastic setting)
           loss = lossValue(enableGrad(closure));
@@ -293,156 +292,41 @@ export class LBFGS extends Optimizer {
       if (nIter === maxIter) break;
       if (currentEvals >= maxEval) break;
       if (optCond) break;
-      if (f32(this.absMax(d!) * Math.abs(f32(t))) <= f32(toleranceChange)) break; // max|d·t|
+      if (f32(this.absMax(d!) * Math.abs(f32(value(t)))) <= f32(toleranceChange)) break; // d.mul(t).abs().max()
       if (Math.abs(loss - prevLoss) < toleranceChange) break;
     }
-    Object.assign(state, { d, t, oldDirs, oldStps, ro, HDiag: hDiag, prevFlatGrad, prevLoss });
+    // t is kept as its value: its one use, d.mul(t), rounds it to float32 either way
+    Object.assign(state, { d, t: value(t), oldDirs, oldStps, ro, HDiag: hDiag, prevFlatGrad, prevLoss });
     return origLoss;
   }
 
+  // ---- state dicts ----------------------------------------------------------------------
+
+  protected override requiredState(): string[] {
+    return ["funcEvals", "nIter"];
+  }
+
   /**
-   * torch/optim/lbfgs.py _strong_wolfe (c1 = 1e-4, c2 = 0.9). g is the flat grad at x; on
-   * return it holds the grad at the accepted point. Gradient vectors are copied between
-   * fixed buffers where PyTorch clones tensors.
+   * PyTorch keeps the state on the first parameter; after the first iteration it holds the
+   * direction, step and history (all of them), and the history lists have one length.
    */
-  private strongWolfe(closure: Closure, x: Tensor, t: number, d: Tensor, f: number, g: Tensor, gtd: number,
-    toleranceChange: number, maxLs: number): { f: number; t: number; evals: number } {
-    const c1 = 1e-4, c2 = 0.9;
-    const dNorm = this.absMax(d);
-    const gNew = this.buf("gNew"), gPrevBuf = this.buf("gPrev");
-    const B = [this.buf("bracketG0"), this.buf("bracketG1")];
-    let fNew = this.directionalEvaluate(closure, x, t, d, gNew);
-    let evals = 1;
-    let gtdNew = this.dot(gNew, d);
-
-    let tPrev = 0, fPrev = f, gPrev = g, gtdPrev = gtd;
-    let done = false;
-    let lsIter = 0;
-    let bracket: number[] = [], bracketF: number[] = [], bracketGtd: number[] = [];
-    const bracketPair = (): void => {
-      bracket = [tPrev, t];
-      bracketF = [fPrev, fNew];
-      flat.copyInto(B[0], gPrev);
-      flat.copyInto(B[1], gNew);
-      bracketGtd = [gtdPrev, gtdNew];
-    };
-    while (lsIter < maxLs) {
-      if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) { bracketPair(); break; }
-      if (Math.abs(gtdNew) <= -c2 * gtd) {
-        bracket = [t];
-        bracketF = [fNew];
-        flat.copyInto(B[0], gNew);
-        done = true;
-        break;
-      }
-      if (gtdNew >= 0) { bracketPair(); break; }
-      // interpolate
-      const minStep = t + 0.01 * (t - tPrev), maxStep = t * 10;
-      const tmp = t;
-      t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
-      tPrev = tmp;
-      fPrev = fNew;
-      flat.copyInto(gPrevBuf, gNew);
-      gPrev = gPrevBuf;
-      gtdPrev = gtdNew;
-      fNew = this.directionalEvaluate(closure, x, t, d, gNew);
-      evals++;
-      gtdNew = this.dot(gNew, d);
-      lsIter++;
+  protected override checkLoadedEntry(values: Record<string, unknown>, param: Tensor, _group: Record<string, unknown>,
+    where: string): void {
+    if (param !== this.params[0]) {
+      throw new StateDictError(`${where}: LBFGS keeps its state on the first parameter (index of params[0]) only`);
     }
-    if (lsIter >= maxLs) { // reached max number of iterations
-      bracket = [0, t];
-      bracketF = [f, fNew];
-      flat.copyInto(B[0], g);
-      flat.copyInto(B[1], gNew);
-    }
-
-    // zoom: refine the bracket until a point satisfies the conditions
-    let insufProgress = false;
-    let [lowPos, highPos] = bracketF[0] <= bracketF[bracketF.length - 1] ? [0, 1] : [1, 0];
-    while (!done && lsIter < maxLs) {
-      if (Math.abs(bracket[1] - bracket[0]) * dNorm < toleranceChange) break;
-      t = cubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
-      // too close to a boundary twice in a row (or outside): move 0.1·width inside
-      const bMax = Math.max(bracket[0], bracket[1]), bMin = Math.min(bracket[0], bracket[1]);
-      const eps = 0.1 * (bMax - bMin);
-      if (Math.min(bMax - t, t - bMin) < eps) {
-        if (insufProgress || t >= bMax || t <= bMin) {
-          t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
-          insufProgress = false;
-        } else insufProgress = true;
-      } else insufProgress = false;
-
-      fNew = this.directionalEvaluate(closure, x, t, d, gNew);
-      evals++;
-      gtdNew = this.dot(gNew, d);
-      lsIter++;
-
-      if (fNew > f + c1 * t * gtd || fNew >= bracketF[lowPos]) {
-        // Armijo condition not satisfied or not lower than the lowest point
-        bracket[highPos] = t;
-        bracketF[highPos] = fNew;
-        flat.copyInto(B[highPos], gNew);
-        bracketGtd[highPos] = gtdNew;
-        [lowPos, highPos] = bracketF[0] <= bracketF[1] ? [0, 1] : [1, 0];
-      } else {
-        if (Math.abs(gtdNew) <= -c2 * gtd) done = true; // Wolfe conditions satisfied
-        else if (gtdNew * (bracket[highPos] - bracket[lowPos]) >= 0) {
-          // old high becomes new low
-          bracket[highPos] = bracket[lowPos];
-          bracketF[highPos] = bracketF[lowPos];
-          flat.copyInto(B[highPos], B[lowPos]);
-          bracketGtd[highPos] = bracketGtd[lowPos];
-        }
-        // new point becomes new low
-        bracket[lowPos] = t;
-        bracketF[lowPos] = fNew;
-        flat.copyInto(B[lowPos], gNew);
-        bracketGtd[lowPos] = gtdNew;
+    const iterated = (values.nIter as number) > 0;
+    for (const key of ITERATION_STATE) {
+      if ((key in values) !== iterated) {
+        throw new StateDictError(`${where} ${iterated ? "has no" : "has"} ${key}, but its nIter is ${values.nIter}: ` +
+          `the direction, step and history (${ITERATION_STATE.join(", ")}) are there after the first iteration, and only then`);
       }
     }
-    flat.copyInto(g, B[lowPos]);
-    return { f: bracketF[lowPos], t: bracket[lowPos], evals };
-  }
-
-  // ---- state dicts: d and prevFlatGrad hold all parameters' values; history is a list ----
-
-  protected override stateLength(key: string, param: Tensor): number {
-    return key === "d" || key === "prevFlatGrad" ? this.n : param.numel();
-  }
-
-  protected override isTensorKey(key: string): boolean {
-    return key === "d" || key === "prevFlatGrad";
-  }
-
-  override loadStateDict(stateDict: OptimizerStateDict): void {
-    // Check the history lists first; the base checks the rest, then replaces the state.
-    for (const [key, entry] of Object.entries(stateDict?.state ?? {})) {
-      const e = entry as Record<string, unknown>;
-      for (const name of HISTORY_KEYS) {
-        const list = e[name];
-        if (list === undefined) continue;
-        if (!Array.isArray(list) || list.some((v) => !(v instanceof Float32Array || Array.isArray(v)) || v.length !== this.n)) {
-          throw new Error(`loaded state dict's "${name}" for parameter ${key} must be a list of vectors of ${this.n} values ` +
-            `(this LBFGS's parameters have ${this.n} values in all)`);
-        }
-      }
-      if (e.oldDirs !== undefined && (!Array.isArray(e.oldStps) || !Array.isArray(e.ro) ||
-          (e.oldStps as unknown[]).length !== (e.oldDirs as unknown[]).length || (e.ro as unknown[]).length !== (e.oldDirs as unknown[]).length)) {
-        throw new Error(`loaded state dict's history for parameter ${key} is inconsistent: oldDirs, oldStps and ro must have the same length`);
-      }
-    }
-    const old = [...this.state.values()].flatMap((st) => HISTORY_KEYS.flatMap((name) => (st[name] ?? []) as Tensor[]));
-    super.loadStateDict(stateDict);
-    for (const t of old) discard(t);
-    for (const st of this.state.values()) {
-      for (const name of HISTORY_KEYS) {
-        if (st[name] === undefined) continue;
-        st[name] = (st[name] as ArrayLike<number>[]).map((values) => {
-          const t = this.vector();
-          t.copy_(values);
-          return t;
-        });
+    if (iterated) {
+      const lengths = HISTORY.map((k) => (values[k] as unknown[]).length);
+      if (lengths.some((l) => l !== lengths[0])) {
+        throw new StateDictError(`${where}: oldDirs, oldStps and ro must have one length (a history entry each); ` +
+          `got ${lengths.join(", ")}`);
       }
     }
   }

@@ -1,20 +1,23 @@
 import { K } from "../runtime/wasm.js";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkAdamOptions, withDefaults } from "./options.js";
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
+import { checkAdamOptions, lrScalar, withDefaults } from "./options.js";
+import { div, mul, neg, sub, value } from "./py_scalar.js";
 
-const k = K as unknown as {
-  nadamStep(table: number, count: number, lerpWeight: number, beta2: number, oneMinusBeta2: number,
-    weightDecay: number, decay: number, bc2: number, eps: number, gradCoef: number, avgCoef: number, flags: number): void;
-};
-const STATE = ["expAvg", "expAvgSq"] as const;
+const LAYOUT = fusedLayout(K.NADAM_ROW, {
+  step: "count",
+  muProduct: "float",
+  expAvg: column(K.NADAM_EXP_AVG),
+  expAvgSq: column(K.NADAM_EXP_AVG_SQ, { nonNegative: true }),
+});
 const DEFAULTS = {
   lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false,
   maximize: false,
 };
 
 export interface NAdamOptions {
-  lr?: number;
+  lr?: number | Tensor;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
@@ -39,8 +42,10 @@ export interface NAdamOptions {
  * `maximize = false`. State per parameter: `step`, `muProduct` (a number, float32-rounded
  * like PyTorch's scalar tensor), `expAvg`, `expAvgSq`.
  */
-export class NAdam extends Optimizer {
-  protected readonly stateKeys = ["step", "muProduct", ...STATE];
+export class NAdam extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
+  // Params stepped unequally differ in step (and so in μ-product): one call per kind.
+  protected override readonly bucketKey = (st: ParamState): string => `${st.step}:${st.muProduct}`;
 
   constructor(params: Params, options?: NAdamOptions) {
     super(params, withDefaults("NAdam", options, DEFAULTS));
@@ -51,25 +56,16 @@ export class NAdam extends Optimizer {
     if (!(group.momentumDecay >= 0)) throw new Error(`Invalid momentum_decay value: ${group.momentumDecay}`);
   }
 
-  protected override isTensorKey(key: string): boolean {
-    return key !== "step" && key !== "muProduct";
+  protected initState(p: Tensor): ParamState {
+    return { step: 0, muProduct: 1, expAvg: this.stateTensor(p), expAvgSq: this.stateTensor(p) };
   }
 
-  protected stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      initStates(batch, this.state, (p) => ({ step: 0, muProduct: 1, expAvg: this.stateTensor(p), expAvgSq: this.stateTensor(p) }));
-      // Params stepped unequally differ in step (and so in μ-product): one call per kind.
-      for (const bucket of bucketBy(batch, (st) => `${st.step}:${st.muProduct}`)) this.stepBucket(group, bucket);
-    });
-  }
-
-  private stepBucket(group: ParamGroup, batch: Batch): void {
-    const first = batch.states[0]!;
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    const first = batch.states[0];
     const step = first.step + 1;
     const [beta1, beta2] = group.betas as number[];
-    const { lr, weightDecay, eps, momentumDecay } = group;
+    const { weightDecay, eps, momentumDecay } = group;
+    const lr = lrScalar(group.lr); // a tensor lr makes the coefficients float32
     // _single_tensor_nadam, capturable=False: f64 scalars in PyTorch's order; mu_product is
     // a float32 tensor there, so `mu_product *= mu` rounds both factors and the product.
     const biasCorrection2 = 1 - beta2 ** step;
@@ -77,16 +73,15 @@ export class NAdam extends Optimizer {
     const muNext = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentumDecay));
     const muProduct = Math.fround(Math.fround(first.muProduct) * Math.fround(mu));
     const muProductNext = muProduct * muNext;
-    const gradCoef = -lr * (1.0 - mu) / (1.0 - muProduct);
-    const avgCoef = (-lr * muNext) / (1.0 - muProductNext);
+    const gradCoef = div(mul(neg(lr), 1.0 - mu), 1.0 - muProduct);
+    const avgCoef = div(mul(neg(lr), muNext), 1.0 - muProductNext);
     const decoupled = weightDecay !== 0 && !!group.decoupledWeightDecay;
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 && !decoupled ? WEIGHT_DECAY : 0);
-    const table = writeRows(batch, STATE);
-    k.nadamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay, decoupled ? 1 - lr * weightDecay : 1,
-      biasCorrection2, eps, gradCoef, avgCoef, flags);
+    K.nadamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay,
+      decoupled ? value(sub(1, mul(lr, weightDecay))) : 1, biasCorrection2, eps, value(gradCoef), value(avgCoef), flags);
     for (const st of batch.states) {
-      st!.step = step;
-      st!.muProduct = muProduct;
+      st.step = step;
+      st.muProduct = muProduct;
     }
   }
 }

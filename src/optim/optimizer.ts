@@ -1,15 +1,22 @@
 // The Optimizer base, after torch/optim/optimizer.py: param groups filled from defaults,
-// lazily created per-parameter state, zeroGrad, step hooks, and state dicts keyed by
-// parameter index. Subclasses validate options, declare their state, and step each group
-// with one fused wasm call (see stepGroups, and fused.ts for the host side of those calls).
-import { Tensor } from "../tensor.js";
+// lazily created per-parameter state, zeroGrad, the step, state-dict and load-state-dict
+// hooks, and state dicts keyed by parameter index (checked completely before they load:
+// load_state_dict.ts). Subclasses validate options, declare their state, and update the
+// groups (fused.ts for the optimizers stepped by one wasm call per group).
+import { Tensor, full } from "../tensor.js";
 import { empty } from "../ops/elementwise.js";
 import { enableGrad, noGrad } from "../scope.js";
 import { bumpVersion, clearGrad, discard, gradOf, iterationBoundary, owned } from "../storage_access.js";
 import { fmt } from "../shape.js";
+import { refuseUnknownOptions } from "../unknown_option.js";
+import { HookList, type RemovableHandle } from "./hooks.js";
+import { holdLr } from "./options.js";
+import { type LoadPlan, type TensorOption, planLoad } from "./load_state_dict.js";
+import { StateBuffer, StateDictError, describe, isPlainObject, stateBuffer } from "./state_values.js";
 
 export interface ParamGroup {
   params: Tensor[];
+  /** The learning rate: a number, or the 1-element Tensor it was given as (options.ts's lrValue reads both). */
   lr: number;
   [option: string]: any;
 }
@@ -17,12 +24,45 @@ export interface ParamGroup {
 export type ParamGroupInput = { params: Iterable<Tensor> | Tensor; [option: string]: any };
 export type Params = Iterable<Tensor> | Iterable<ParamGroupInput>;
 export type ParamState = Record<string, any>;
-export type StepHook = (optimizer: Optimizer) => void;
+export type Closure = () => Tensor | number;
 
+/**
+ * A step hook: `hook(optimizer, args, kwargs)`, with `args` the arguments step() was called
+ * with (`[closure]` or `[]`) and `kwargs` `{}` (JavaScript has no keyword arguments). A
+ * pre-hook may return `[newArgs, newKwargs]` to call step with instead (PyTorch's
+ * `(new_args, new_kwargs)`); undefined leaves them.
+ */
+export type StepHook = (optimizer: Optimizer, args: unknown[], kwargs: Record<string, unknown>) =>
+  void | [unknown[], Record<string, unknown>];
+
+/**
+ * What one entry of the per-parameter state holds: "count" a whole number (a step count),
+ * "float" a float32 scalar kept as a number (PyTorch: a 0-d tensor), a buffer of the
+ * parameter's size (for fused optimizers, with its kernel column: fused.ts; `when` names the
+ * option that makes the step use it, the others are used by every step; `nonNegative` for
+ * buffers that accumulate squares or magnitudes), or LBFGS's flat
+ * vectors of all the parameters' values ("vector", a list of them "vectors"), and lists of
+ * scalars ("floats"; "floatsOrNull" may hold nulls).
+ */
+export type StateKind = "count" | "float" | "vector" | "vectors" | "floats" | "floatsOrNull" |
+  { readonly kind: "buffer"; readonly when?: string; readonly nonNegative?: boolean };
+export type StateSchema = Readonly<Record<string, StateKind>>;
+
+/**
+ * What stateDict() returns: plain data (numbers, arrays, Float32Arrays, `{ tensor, shape }`
+ * for a tensor lr) that structuredClone and JSON.stringify/JSON.parse both carry exactly.
+ */
 export interface OptimizerStateDict {
-  state: Record<number, Record<string, number | number[] | Float32Array>>;
+  state: Record<number, Record<string, number | (number | null)[] | Float32Array | Float32Array[]>>;
   paramGroups: Record<string, any>[];
 }
+
+/**
+ * Group entries the lr schedulers add (PyTorch's initial_lr, max_lr, min_lr, max_momentum,
+ * base_momentum, swa_lr): known names in a group and in a loaded state dict, besides the
+ * optimizer's options.
+ */
+export const SCHEDULER_OPTIONS: readonly string[] = ["initialLr", "maxLr", "minLr", "maxMomentum", "baseMomentum", "swaLr"];
 
 /** A value that makes an option required (PyTorch's `required`). */
 export const required: unique symbol = Symbol("required");
@@ -31,18 +71,26 @@ export abstract class Optimizer {
   readonly defaults: Record<string, any>;
   paramGroups: ParamGroup[] = [];
   state = new Map<Tensor, ParamState>();
-  private preHooks = new Map<number, StepHook>();
-  private postHooks = new Map<number, StepHook>();
-  private nextHookId = 0;
+  private readonly stepPreHooks = new HookList<StepHook>();
+  private readonly stepPostHooks = new HookList<StepHook>();
+  private readonly stateDictPreHooks = new HookList<(optimizer: Optimizer) => void>();
+  private readonly stateDictPostHooks = new HookList<(optimizer: Optimizer, sd: OptimizerStateDict) => OptimizerStateDict | void>();
+  private readonly loadPreHooks = new HookList<(optimizer: Optimizer, sd: OptimizerStateDict) => OptimizerStateDict | void>();
+  private readonly loadPostHooks = new HookList<(optimizer: Optimizer) => void>();
 
-  /**
-   * Names of this optimizer's per-parameter state entries. Tensor entries hold values of the
-   * parameter's shape unless `stateLength` says otherwise; the rest are numbers.
-   */
-  protected abstract readonly stateKeys: readonly string[];
+  /** This optimizer's per-parameter state, in PyTorch's order (camelCase names). */
+  protected abstract stateSchema(): StateSchema;
+
+  /** Throws PyTorch's message for an invalid hyperparameter (called for the defaults and every group). */
+  protected abstract validateGroup(group: ParamGroup): void;
+
+  /** Updates every group in place (without a graph; the closure, if any, has run). */
+  protected abstract stepGroups(): void;
 
   constructor(params: Params, defaults: Record<string, any>) {
     this.defaults = defaults;
+    // PyTorch checks the constructor's options first, whatever the groups override
+    this.validateGroup({ ...defaults, params: [] } as unknown as ParamGroup);
     if (params instanceof Tensor) {
       throw new Error("params argument given to the optimizer should be an iterable of Tensors or dicts, but got a Tensor");
     }
@@ -60,31 +108,32 @@ export abstract class Optimizer {
 
   /** Checks a group and fills it from the defaults (PyTorch's add_param_group). */
   private prepareGroup(group: ParamGroupInput, others: ParamGroup[]): ParamGroup {
-    if (group === null || typeof group !== "object" || group instanceof Tensor || !("params" in group)) {
-      throw new Error("param group must be an object with a params field");
+    const name = this.constructor.name;
+    if (!isPlainObject(group) || !("params" in group)) {
+      throw new TypeError(`${name}: a param group must be an object with a params field, got ${describe(group)}`);
     }
+    refuseUnknownOptions(`${name} param group ${this.paramGroups.length + others.length}`, group,
+      ["params", ...Object.keys(this.defaults), ...SCHEDULER_OPTIONS]);
     const raw = group.params instanceof Tensor ? [group.params] : [...(group.params as Iterable<Tensor>)];
     for (const p of raw) {
       if (!(p instanceof Tensor)) throw new Error(`optimizer can only optimize Tensors, but one of the params is ${p === null ? "null" : typeof p}`);
       if (!p.isLeaf) throw new Error(`can't optimize a non-leaf Tensor (shape ${fmt(p.shape)})`);
       if (p.isDisposed) throw new Error(`can't optimize a released Tensor (shape ${fmt(p.shape)})`);
     }
-    const full: ParamGroup = { ...group, params: raw } as ParamGroup;
+    const filled: ParamGroup = { ...group, params: raw } as ParamGroup;
     for (const [key, value] of Object.entries(this.defaults)) {
-      if (!(key in full) || full[key] === undefined) {
+      if (!(key in filled) || filled[key] === undefined) {
         if (value === required) throw new Error(`parameter group didn't specify a value of required optimization parameter ${key}`);
-        full[key] = Array.isArray(value) ? value.slice() : value;
-      }
+        filled[key] = Array.isArray(value) ? value.slice() : value;
+      } else if (Array.isArray(filled[key])) filled[key] = filled[key].slice();
     }
-    this.validateGroup(full);
+    this.validateGroup(filled);
+    holdLr(filled);
     const seen = new Set<Tensor>();
     for (const other of [...this.paramGroups, ...others]) for (const p of other.params) seen.add(p);
     for (const p of raw) if (seen.has(p)) throw new Error("some parameters appear in more than one parameter group");
-    return full;
+    return filled;
   }
-
-  /** Throws PyTorch's message for an invalid hyperparameter (called for every group). */
-  protected abstract validateGroup(group: ParamGroup): void;
 
   addParamGroup(group: ParamGroupInput): void {
     this.paramGroups.push(this.prepareGroup(group, []));
@@ -100,17 +149,37 @@ export abstract class Optimizer {
     iterationBoundary();
   }
 
-  /** Runs the closure (with grad enabled) if given, the pre-hooks, one update, the post-hooks. */
-  step(closure?: () => Tensor | number): Tensor | number | undefined {
+  /**
+   * One optimization step: the pre-hooks (which may replace the arguments), the update (the
+   * closure first, if given, with grad enabled), the post-hooks. Returns the closure's loss.
+   */
+  step(closure?: Closure): Tensor | number | undefined {
+    if (this.stepPreHooks.size === 0 && this.stepPostHooks.size === 0) return this.update(closure);
+    let args: unknown[] = arguments.length === 0 ? [] : [closure];
+    let kwargs: Record<string, unknown> = {};
+    for (const hook of this.stepPreHooks.hooks) {
+      const result = hook(this, args, kwargs);
+      if (result === undefined || result === null) continue;
+      if (!Array.isArray(result) || result.length !== 2 || !Array.isArray(result[0]) || !isPlainObject(result[1])) {
+        throw new Error(`${this.constructor.name}.step: a step pre-hook must return undefined or [newArgs, newKwargs], ` +
+          `but got ${describe(result)}`);
+      }
+      [args, kwargs] = result;
+    }
+    const loss = this.update((args.length > 0 ? args[0] : kwargs.closure) as Closure | undefined);
+    for (const hook of this.stepPostHooks.hooks) hook(this, args, kwargs);
+    return loss;
+  }
+
+  /** The step itself: the closure with grad enabled if given, then every group, in place. */
+  protected update(closure: Closure | undefined): Tensor | number | undefined {
     let loss: Tensor | number | undefined;
     if (closure !== undefined) {
-      if (typeof closure !== "function") throw new Error("step(closure): closure must be a function");
+      if (typeof closure !== "function") throw new TypeError(`${this.constructor.name}.step: closure must be a function, got ${describe(closure)}`);
       loss = enableGrad(closure);
     }
-    for (const hook of this.preHooks.values()) hook(this);
     noGrad(() => this.stepGroups());
     this.bumpStepped();
-    for (const hook of this.postHooks.values()) hook(this);
     return loss;
   }
 
@@ -119,30 +188,40 @@ export abstract class Optimizer {
     for (const group of this.paramGroups) for (const p of group.params) if (gradOf(p) !== null) bumpVersion(p);
   }
 
-  /** Updates every group in place. */
-  protected abstract stepGroups(): void;
-
-  registerStepPreHook(hook: StepHook): { remove(): void } {
-    return this.addHook(this.preHooks, hook);
+  registerStepPreHook(hook: StepHook): RemovableHandle {
+    return this.stepPreHooks.add(hook, false, "registerStepPreHook");
   }
 
-  registerStepPostHook(hook: StepHook): { remove(): void } {
-    return this.addHook(this.postHooks, hook);
+  registerStepPostHook(hook: StepHook): RemovableHandle {
+    return this.stepPostHooks.add(hook, false, "registerStepPostHook");
   }
 
-  private addHook(map: Map<number, StepHook>, hook: StepHook): { remove(): void } {
-    if (typeof hook !== "function") throw new Error("hook must be a function");
-    const id = this.nextHookId++;
-    map.set(id, hook);
-    return { remove: () => { map.delete(id); } };
+  /** `hook(optimizer)` runs before stateDict() builds the dict. */
+  registerStateDictPreHook(hook: (optimizer: Optimizer) => void, prepend = false): RemovableHandle {
+    return this.stateDictPreHooks.add(hook, prepend, "registerStateDictPreHook");
+  }
+
+  /** `hook(optimizer, sd)` runs on the dict stateDict() built; what it returns (if anything) replaces it. */
+  registerStateDictPostHook(hook: (optimizer: Optimizer, sd: OptimizerStateDict) => OptimizerStateDict | void,
+    prepend = false): RemovableHandle {
+    return this.stateDictPostHooks.add(hook, prepend, "registerStateDictPostHook");
+  }
+
+  /**
+   * `hook(optimizer, sd)` runs before loadStateDict() checks the dict, on a shallow copy of
+   * it; what it returns (if anything) is loaded instead.
+   */
+  registerLoadStateDictPreHook(hook: (optimizer: Optimizer, sd: OptimizerStateDict) => OptimizerStateDict | void,
+    prepend = false): RemovableHandle {
+    return this.loadPreHooks.add(hook, prepend, "registerLoadStateDictPreHook");
+  }
+
+  /** `hook(optimizer)` runs after loadStateDict() has loaded the dict. */
+  registerLoadStateDictPostHook(hook: (optimizer: Optimizer) => void, prepend = false): RemovableHandle {
+    return this.loadPostHooks.add(hook, prepend, "registerLoadStateDictPostHook");
   }
 
   // ---- helpers for subclasses ---------------------------------------------------------
-
-  /** Runs the step pre- or post-hooks: for a subclass that overrides step() (LBFGS). */
-  protected runStepHooks(which: "pre" | "post"): void {
-    for (const hook of (which === "pre" ? this.preHooks : this.postHooks).values()) hook(this);
-  }
 
   /** A kept state tensor of p's shape filled with `value`. */
   protected stateTensor(p: Tensor, value = 0): Tensor {
@@ -151,18 +230,42 @@ export abstract class Optimizer {
     return owned(t);
   }
 
-  /** Expected number of values of a tensor state entry (default: the parameter's numel). */
-  protected stateLength(_key: string, param: Tensor): number {
-    return param.numel();
+  /** The number of values of a "vector" state entry: every parameter's, flattened. */
+  protected vectorLength(): number {
+    let n = 0;
+    for (const g of this.paramGroups) for (const p of g.params) n += p.numel();
+    return n;
   }
+
+  /**
+   * The state entries a loaded entry must have: by default every scalar and every buffer
+   * the step always uses (a buffer only some options use is checked by the step instead).
+   */
+  protected requiredState(): string[] {
+    const schema = this.stateSchema();
+    return Object.keys(schema).filter((k) => {
+      const kind = schema[k];
+      return kind === "count" || kind === "float" || (typeof kind === "object" && kind.when === undefined);
+    });
+  }
+
+  /** Checks between a loaded entry's values (LBFGS's history lists), after each value was read. */
+  protected checkLoadedEntry(_values: Record<string, unknown>, _param: Tensor, _group: Record<string, unknown>,
+    _where: string): void {}
 
   // ---- state dicts ----------------------------------------------------------------------
 
+  /**
+   * The state and the groups' options, with params replaced by their index (PyTorch's
+   * state_dict), as plain data: buffers are copied into Float32Arrays (whose JSON form is an
+   * array of numbers), a tensor lr becomes `{ tensor, shape }`.
+   */
   stateDict(): OptimizerStateDict {
+    for (const hook of this.stateDictPreHooks.hooks) hook(this);
     const index = new Map<Tensor, number>();
     const paramGroups = this.paramGroups.map((g) => {
       const packed: Record<string, any> = {};
-      for (const [k, v] of Object.entries(g)) if (k !== "params") packed[k] = copyValue(v);
+      for (const [k, v] of Object.entries(g)) if (k !== "params") packed[k] = packOption(v);
       packed.params = g.params.map((p) => {
         if (!index.has(p)) index.set(p, index.size);
         return index.get(p)!;
@@ -174,90 +277,92 @@ export abstract class Optimizer {
       const i = index.get(p);
       if (i === undefined) continue;
       const entry: Record<string, any> = {};
-      for (const [k, v] of Object.entries(st)) entry[k] = v instanceof Tensor ? v.toArray() : copyValue(v);
+      for (const [k, v] of Object.entries(st)) {
+        entry[k] = v instanceof Tensor ? stateBuffer(v)
+          : Array.isArray(v) ? v.map((x) => (x instanceof Tensor ? stateBuffer(x) : x)) : v;
+      }
       state[i] = entry;
     }
-    return { state, paramGroups };
+    let sd: OptimizerStateDict = { state, paramGroups };
+    for (const hook of this.stateDictPostHooks.hooks) sd = hook(this, sd) ?? sd;
+    return sd;
   }
 
   /**
-   * Restores a state dict from stateDict(). Checks all of it first (group count, params per
-   * group, option names, state names and sizes) and changes nothing if any check fails.
+   * Restores a state dict from stateDict() (or its structuredClone, or its JSON text parsed).
+   * Checks all of it first (see load_state_dict.ts) and changes nothing if any check fails.
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const name = this.constructor.name;
-    if (stateDict === null || typeof stateDict !== "object" || !Array.isArray(stateDict.paramGroups) ||
-        stateDict.state === null || typeof stateDict.state !== "object") {
-      throw new Error(`${name}.loadStateDict: expected { state, paramGroups } as returned by stateDict()`);
+    if (!isPlainObject(stateDict)) {
+      throw new TypeError(`${name}.loadStateDict: the state dict must be an object { state, paramGroups } as ` +
+        `stateDict() returns; got ${describe(stateDict)}`);
     }
-    const saved = stateDict.paramGroups;
-    if (saved.length !== this.paramGroups.length) {
-      throw new Error(`loaded state dict has a different number of parameter groups (${saved.length}; this ${name} has ${this.paramGroups.length})`);
+    let sd = { ...stateDict } as OptimizerStateDict; // PyTorch's shallow copy, for the hooks
+    for (const hook of this.loadPreHooks.hooks) sd = hook(this, sd) ?? sd;
+    if (!isPlainObject(sd)) throw new TypeError(`${name}.loadStateDict: a load-state-dict pre-hook returned ${describe(sd)}, not a state dict`);
+    let plan: LoadPlan;
+    try {
+      plan = planLoad({
+        name, defaults: this.defaults, groups: this.paramGroups, schema: this.stateSchema(), required: this.requiredState(),
+        vectorLength: this.vectorLength(),
+        validateGroup: (g) => this.validateGroup(g),
+        checkEntry: (values, param, group, where) => this.checkLoadedEntry(values, param, group, where),
+      }, sd as unknown as Record<string, unknown>);
+    } catch (e) {
+      if (e instanceof StateDictError) e.message = `${name}.loadStateDict: ${e.message}`;
+      throw e;
     }
-    const byIndex = new Map<number, Tensor>();
-    saved.forEach((sg, gi) => {
+    this.applyLoad(plan);
+    for (const hook of this.loadPostHooks.hooks) hook(this);
+  }
+
+  /** Replaces the groups' options and the state with a checked plan (nothing here can fail). */
+  private applyLoad(plan: LoadPlan): void {
+    plan.groups.forEach((options, gi) => {
+      // PyTorch replaces the group with the loaded one (keeping its params)
       const own = this.paramGroups[gi];
-      if (!Array.isArray(sg.params) || sg.params.length !== own.params.length) {
-        throw new Error(`loaded state dict contains a parameter group that doesn't match the size of optimizer's group: ` +
-          `group ${gi} has ${Array.isArray(sg.params) ? sg.params.length : "no"} params, this ${name}'s has ${own.params.length}`);
-      }
-      for (const key of Object.keys(this.defaults)) {
-        if (!(key in sg)) throw new Error(`loaded state dict's parameter group ${gi} has no option "${key}": was it saved from another optimizer than ${name}?`);
-      }
-      sg.params.forEach((idx: number, k: number) => byIndex.set(idx, own.params[k]));
+      for (const k of Object.keys(own)) if (k !== "params" && !(k in options)) delete own[k];
+      for (const [k, v] of Object.entries(options)) own[k] = unpackOption(v);
     });
-    const newState = new Map<Tensor, Record<string, [string, unknown]>>();
-    for (const [key, entry] of Object.entries(stateDict.state)) {
-      const p = byIndex.get(Number(key));
-      if (p === undefined) throw new Error(`loaded state dict has state for parameter ${key}, which no parameter group lists`);
-      const plan: Record<string, [string, unknown]> = {};
-      for (const [k, v] of Object.entries(entry)) {
-        if (!this.stateKeys.includes(k)) {
-          throw new Error(`loaded state dict's state for parameter ${key} has "${k}", which ${name} does not use ` +
-            `(its state: ${this.stateKeys.join(", ")}): was it saved from another optimizer?`);
-        }
-        if (v instanceof Float32Array || (Array.isArray(v) && this.isTensorKey(k))) {
-          const want = this.stateLength(k, p);
-          if ((v as ArrayLike<number>).length !== want) {
-            throw new Error(`loaded state dict's "${k}" for parameter ${key} has ${(v as ArrayLike<number>).length} values, ` +
-              `but the parameter (shape ${fmt(p.shape)}) needs ${want}`);
-          }
-          plan[k] = ["tensor", v];
-        } else plan[k] = ["value", v];
+    for (const st of this.state.values()) {
+      for (const v of Object.values(st)) {
+        if (v instanceof Tensor) discard(v);
+        else if (Array.isArray(v)) for (const x of v) if (x instanceof Tensor) discard(x);
       }
-      newState.set(p, plan);
     }
-    // All checked: apply.
-    saved.forEach((sg, gi) => {
-      const own = this.paramGroups[gi];
-      for (const [k, v] of Object.entries(sg)) if (k !== "params") own[k] = copyValue(v);
-    });
-    for (const st of this.state.values()) for (const v of Object.values(st)) if (v instanceof Tensor) discard(v);
+    const vector = [this.vectorLength()], schema = this.stateSchema();
     this.state = new Map();
-    for (const [p, plan] of newState) {
+    for (const [p, values] of plan.state) {
       const st: ParamState = {};
-      for (const [k, [kind, v]] of Object.entries(plan)) {
-        if (kind === "tensor") {
-          const values = v as ArrayLike<number>;
-          const t = empty(values.length === p.numel() ? p.shape : [values.length]);
-          t.copy_(values);
-          st[k] = owned(t);
-        } else st[k] = copyValue(v);
+      for (const [k, v] of Object.entries(values)) {
+        st[k] = v instanceof Float32Array ? restore(v, schema[k] === "vector" ? vector : p.shape)
+          : Array.isArray(v) ? v.map((x) => (x instanceof Float32Array ? restore(x, vector) : x)) : v;
       }
       this.state.set(p, st);
     }
   }
-
-  /** Whether a state entry is a tensor (so a plain array in a loaded dict counts as values). */
-  protected isTensorKey(key: string): boolean {
-    return key !== "step";
-  }
 }
 
-function copyValue(v: any): any {
-  if (Array.isArray(v)) return v.map(copyValue);
-  if (v instanceof Float32Array) return v.slice();
-  if (v instanceof Tensor) return v.toArray();
+/** A state tensor holding `values`. */
+function restore(values: Float32Array, shape: readonly number[]): Tensor {
+  const t = empty(shape);
+  t.copy_(values);
+  return owned(t);
+}
+
+function packOption(v: any): any {
+  if (Array.isArray(v)) return v.map(packOption);
+  if (v instanceof Tensor) return { tensor: v.item(), shape: [...v.shape] } satisfies TensorOption;
+  if (v instanceof StateBuffer || v instanceof Float32Array) return v.slice();
   return v;
 }
 
+function unpackOption(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unpackOption);
+  if (isPlainObject(v)) {
+    const { tensor, shape } = v as unknown as TensorOption;
+    return owned(full(shape, tensor));
+  }
+  return v;
+}

@@ -1,21 +1,22 @@
 import { K } from "../runtime/wasm.js";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, type Batch, bucketBy, initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkAdamOptions, withDefaults } from "./options.js";
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
+import { checkAdamOptions, lrScalar, withDefaults } from "./options.js";
+import { mul, sub, value } from "./py_scalar.js";
 
-const k = K as unknown as {
-  radamStep(table: number, count: number, lerpWeight: number, beta2: number, oneMinusBeta2: number,
-    weightDecay: number, decay: number, bc1: number, lr: number, bc2Sqrt: number, rect: number, eps: number,
-    flags: number): void;
-};
-const RECTIFY = 4;
-const STATE = ["expAvg", "expAvgSq"] as const;
+const LAYOUT = fusedLayout(K.RADAM_ROW, {
+  step: "count",
+  expAvg: column(K.RADAM_EXP_AVG),
+  expAvgSq: column(K.RADAM_EXP_AVG_SQ, { nonNegative: true }),
+});
+const RECTIFY = K.RADAM_RECTIFY.value;
 const DEFAULTS = {
   lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false,
 };
 
 export interface RAdamOptions {
-  lr?: number;
+  lr?: number | Tensor;
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
@@ -40,8 +41,8 @@ export interface RAdamOptions {
  * `weightDecay = 0` (λ), `decoupledWeightDecay = false`, `maximize = false`. State per
  * parameter: `step`, `expAvg`, `expAvgSq`.
  */
-export class RAdam extends Optimizer {
-  protected readonly stateKeys = ["step", ...STATE];
+export class RAdam extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
 
   constructor(params: Params, options?: RAdamOptions) {
     super(params, withDefaults("RAdam", options, DEFAULTS));
@@ -51,19 +52,15 @@ export class RAdam extends Optimizer {
     checkAdamOptions("RAdam", group, DEFAULTS);
   }
 
-  protected stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      initStates(batch, this.state, (p) => ({ step: 0, expAvg: this.stateTensor(p), expAvgSq: this.stateTensor(p) }));
-      for (const bucket of bucketBy(batch)) this.stepBucket(group, bucket);
-    });
+  protected initState(p: Tensor): ParamState {
+    return { step: 0, expAvg: this.stateTensor(p), expAvgSq: this.stateTensor(p) };
   }
 
-  private stepBucket(group: ParamGroup, batch: Batch): void {
-    const step = batch.states[0]!.step + 1;
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    const step = batch.states[0].step + 1;
     const [beta1, beta2] = group.betas as number[];
-    const { lr, weightDecay, eps } = group;
+    const { weightDecay, eps } = group;
+    const lr = lrScalar(group.lr); // bias_corrected_exp_avg * lr rounds lr to float32 either way
     // _single_tensor_radam, capturable=False: f64 scalars in PyTorch's order.
     const biasCorrection1 = 1 - beta1 ** step;
     const biasCorrection2 = 1 - beta2 ** step;
@@ -74,9 +71,8 @@ export class RAdam extends Optimizer {
     const decoupled = weightDecay !== 0 && !!group.decoupledWeightDecay;
     const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 && !decoupled ? WEIGHT_DECAY : 0) |
       (rectify ? RECTIFY : 0);
-    const table = writeRows(batch, STATE);
-    k.radamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay, decoupled ? 1 - lr * weightDecay : 1,
-      biasCorrection1, lr, biasCorrection2 ** 0.5, rect, eps, flags);
-    for (const st of batch.states) st!.step = step;
+    K.radamStep(table, batch.params.length, 1 - beta1, beta2, 1 - beta2, weightDecay,
+      decoupled ? value(sub(1, mul(lr, weightDecay))) : 1, biasCorrection1, value(lr), biasCorrection2 ** 0.5, rect, eps, flags);
+    for (const st of batch.states) st.step = step;
   }
 }

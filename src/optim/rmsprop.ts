@@ -1,16 +1,12 @@
-import { Optimizer, type ParamGroup, type ParamState, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
-
-const k = K as unknown as {
-  rmspropStep(table: number, count: number, negLr: number, alpha: number, oneMinusAlpha: number, eps: number,
-    weightDecay: number, momentum: number, useMomentum: number, centered: number, maximize: number): void;
-};
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, column, fusedLayout } from "./fused.js";
+import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface RMSpropOptions {
   /** Learning rate. Default 1e-2. */
-  lr?: number;
+  lr?: number | Tensor;
   /** Smoothing constant of the running average of squared gradients. Default 0.99. */
   alpha?: number;
   /** Added to the denominator (after the square root), for numerical stability. Default 1e-8. */
@@ -26,13 +22,19 @@ export interface RMSpropOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
-// The kernel's row: a buffer the options do not use is absent (0) or, when the option was
-// turned off mid-run, left unread.
-const ROW = ["squareAvg", "gradAvg", "momentumBuffer"] as const;
+// A buffer the options do not use is absent or, when the option was turned off mid-run, left
+// unread; one they use but the state lacks (turned on mid-run) is refused, as PyTorch does.
+const LAYOUT = fusedLayout(K.RMSPROP_ROW, {
+  step: "count",
+  squareAvg: column(K.RMSPROP_SQUARE_AVG, { nonNegative: true }),
+  momentumBuffer: column(K.RMSPROP_MOMENTUM_BUFFER, { when: "momentum" }),
+  gradAvg: column(K.RMSPROP_GRAD_AVG, { when: "centered" }),
+});
+const MOMENTUM = K.RMSPROP_MOMENTUM.value, CENTERED = K.RMSPROP_CENTERED.value;
 
 function validate(o: Record<string, any>): void {
   checkTypes("RMSprop", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   if (!(0 <= o.eps)) throw new Error(`Invalid epsilon value: ${o.eps}`);
   if (!(0 <= o.momentum)) throw new Error(`Invalid momentum value: ${o.momentum}`);
   if (!(0 <= o.weightDecay)) throw new Error(`Invalid weight_decay value: ${o.weightDecay}`);
@@ -51,47 +53,30 @@ function validate(o: Record<string, any>): void {
  * State per parameter: `step`, `squareAvg`, plus `momentumBuffer` (momentum > 0) and `gradAvg`
  * (centered), created with the state at the first step, as in PyTorch.
  */
-export class RMSprop extends Optimizer {
-  protected override readonly stateKeys = ["step", "squareAvg", "momentumBuffer", "gradAvg"] as const;
+export class RMSprop extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
+  protected override readonly bucketKey = null;
 
   constructor(params: Params, options?: RMSpropOptions) {
-    const defaults = withDefaults("RMSprop", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("RMSprop", options, DEFAULTS));
   }
 
   protected override validateGroup(group: ParamGroup): void {
     validate(group);
   }
 
-  protected override stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, ROW);
-    // PyTorch fails (KeyError) when momentum or centered is turned on after the state was
-    // made without its buffer; fail the same way, but before any group is stepped.
-    this.paramGroups.forEach((group, gi) => {
-      for (const st of live[gi].states) {
-        if (st === undefined) continue;
-        for (const [on, key] of [[group.momentum > 0, "momentumBuffer"], [group.centered, "gradAvg"]] as const) {
-          if (on && st[key] === undefined) {
-            throw new Error(`RMSprop: a parameter's state has no ${key}: ${key === "gradAvg" ? "centered" : "momentum"} ` +
-              `was turned on after its state was created (PyTorch raises KeyError here)`);
-          }
-        }
-      }
-    });
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      if (batch.params.length === 0) return;
-      const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-      const states = initStates(batch, this.state, (p) => {
-        const st: ParamState = { step: 0, squareAvg: this.stateTensor(p) };
-        if (momentum > 0) st.momentumBuffer = this.stateTensor(p);
-        if (centered) st.gradAvg = this.stateTensor(p);
-        return st;
-      });
-      for (const st of states) st.step += 1;
-      k.rmspropStep(writeRows(batch, ROW), batch.params.length, -lr, alpha, 1 - alpha, eps, weightDecay, momentum,
-        momentum > 0 ? 1 : 0, centered ? 1 : 0, maximize ? 1 : 0);
-    });
+  protected initState(p: Tensor, group: ParamGroup): ParamState {
+    const st: ParamState = { step: 0, squareAvg: this.stateTensor(p) };
+    if (group.momentum > 0) st.momentumBuffer = this.stateTensor(p);
+    if (group.centered) st.gradAvg = this.stateTensor(p);
+    return st;
+  }
+
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    for (const st of batch.states) st.step += 1;
+    const { lr, alpha, eps, weightDecay, momentum, centered } = group;
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0) |
+      (momentum > 0 ? MOMENTUM : 0) | (centered ? CENTERED : 0);
+    K.rmspropStep(table, batch.params.length, -lrValue(lr), alpha, 1 - alpha, eps, weightDecay, momentum, flags);
   }
 }

@@ -1,16 +1,12 @@
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
 import { K } from "../runtime/wasm.js";
-import { initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
-
-const k = K as unknown as {
-  rpropStep(table: number, count: number, etaminus: number, etaplus: number, stepMin: number, stepMax: number,
-    maximize: number): void;
-};
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, column, fusedLayout } from "./fused.js";
+import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
 export interface RpropOptions {
   /** Learning rate: the initial step size of every element. Default 1e-2. */
-  lr?: number;
+  lr?: number | Tensor;
   /** [etaminus, etaplus]: step size factors when the gradient's sign flips / stays. Default [0.5, 1.2]. */
   etas?: [number, number];
   /** [min, max] step size. Default [1e-6, 50]. */
@@ -20,11 +16,15 @@ export interface RpropOptions {
 }
 
 const DEFAULTS = { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false };
-const STATE = ["prev", "stepSize"] as const;
+const LAYOUT = fusedLayout(K.RPROP_ROW, {
+  step: "count",
+  prev: column(K.RPROP_PREV),
+  stepSize: column(K.RPROP_STEP_SIZE),
+});
 
 function validate(o: Record<string, any>): void {
   checkTypes("Rprop", o, DEFAULTS);
-  if (!(0 <= o.lr)) throw new Error(`Invalid learning rate: ${o.lr}`);
+  checkLr(o.lr);
   const [em, ep] = o.etas;
   if (!(0 < em && em < 1 && 1 < ep)) throw new Error(`Invalid eta values: ${em}, ${ep}`);
 }
@@ -40,30 +40,26 @@ function validate(o: Record<string, any>): void {
  * ```
  * State per parameter: `step`, `prev`, `stepSize`.
  */
-export class Rprop extends Optimizer {
-  protected override readonly stateKeys = ["step", ...STATE] as const;
+export class Rprop extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
+  protected override readonly bucketKey = null;
 
   constructor(params: Params, options?: RpropOptions) {
-    const defaults = withDefaults("Rprop", options, DEFAULTS);
-    validate(defaults);
-    super(params, defaults);
+    super(params, withDefaults("Rprop", options, DEFAULTS));
   }
 
   protected override validateGroup(group: ParamGroup): void {
     validate(group);
   }
 
-  protected override stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      if (batch.params.length === 0) return;
-      const states = initStates(batch, this.state,
-        (p) => ({ step: 0, prev: this.stateTensor(p), stepSize: this.stateTensor(p, group.lr) }));
-      for (const st of states) st.step += 1;
-      const [etaminus, etaplus] = group.etas;
-      const [stepMin, stepMax] = group.stepSizes;
-      k.rpropStep(writeRows(batch, STATE), batch.params.length, etaminus, etaplus, stepMin, stepMax, group.maximize ? 1 : 0);
-    });
+  protected initState(p: Tensor, group: ParamGroup): ParamState {
+    return { step: 0, prev: this.stateTensor(p), stepSize: this.stateTensor(p, lrValue(group.lr)) };
+  }
+
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    for (const st of batch.states) st.step += 1;
+    const [etaminus, etaplus] = group.etas;
+    const [stepMin, stepMax] = group.stepSizes;
+    K.rpropStep(table, batch.params.length, etaminus, etaplus, stepMin, stepMax, group.maximize ? MAXIMIZE : 0);
   }
 }

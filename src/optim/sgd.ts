@@ -1,19 +1,18 @@
 import { K } from "../runtime/wasm.js";
-import { Optimizer, type ParamGroup, type Params } from "./optimizer.js";
-import { MAXIMIZE, WEIGHT_DECAY, initStates, paramsWithGrads, writeRows } from "./fused.js";
-import { checkTypes, withDefaults } from "./options.js";
+import type { Tensor } from "../tensor.js";
+import type { ParamGroup, ParamState, Params } from "./optimizer.js";
+import { type Batch, FusedOptimizer, MAXIMIZE, WEIGHT_DECAY, bucketBy, column, fusedLayout } from "./fused.js";
+import { checkLr, checkTypes, lrValue, withDefaults } from "./options.js";
 
-const k = K as unknown as {
-  sgdStep(table: number, count: number, negLr: number, weightDecay: number, momentum: number,
-    oneMinusDampening: number, flags: number): void;
-};
-const MOMENTUM = 4;
-const NESTEROV = 8;
-const STATE = ["momentumBuffer"] as const;
+const LAYOUT = fusedLayout(K.SGD_ROW, {
+  // PyTorch keeps state only with momentum; a buffer it lacks starts as the step's grad
+  momentumBuffer: column(K.SGD_MOMENTUM_BUFFER, { when: "momentum", createdOnUse: true }),
+});
+const MOMENTUM = K.SGD_MOMENTUM.value, NESTEROV = K.SGD_NESTEROV.value, FIRST_STEP = K.SGD_FIRST_STEP.value;
 const DEFAULTS = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
 
 export interface SGDOptions {
-  lr?: number;
+  lr?: number | Tensor;
   momentum?: number;
   dampening?: number;
   weightDecay?: number;
@@ -34,10 +33,13 @@ export interface SGDOptions {
  * Options (PyTorch's defaults): `lr = 1e-3`, `momentum = 0` (μ), `dampening = 0` (τ),
  * `weightDecay = 0` (λ), `nesterov = false` (needs μ > 0 and τ = 0), `maximize = false`.
  * State per parameter, only with momentum: `momentumBuffer`. Each group is stepped by one
- * fused wasm call.
+ * fused wasm call (two when some buffers are new).
  */
-export class SGD extends Optimizer {
-  protected readonly stateKeys = STATE;
+export class SGD extends FusedOptimizer {
+  protected readonly layout = LAYOUT;
+  protected override readonly bucketKey = null;
+  /** Buffers created by this step's initStates: the kernel copies the grad into them. */
+  private fresh: Set<Tensor> | null = null;
 
   constructor(params: Params, options?: SGDOptions) {
     super(params, withDefaults("SGD", options, DEFAULTS));
@@ -45,7 +47,7 @@ export class SGD extends Optimizer {
 
   protected validateGroup(group: ParamGroup): void {
     checkTypes("SGD", group, DEFAULTS);
-    if (!(group.lr >= 0)) throw new Error(`Invalid learning rate: ${group.lr}`);
+    checkLr(group.lr);
     if (!(group.momentum >= 0)) throw new Error(`Invalid momentum value: ${group.momentum}`);
     if (!(group.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${group.weightDecay}`);
     if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {
@@ -53,26 +55,33 @@ export class SGD extends Optimizer {
     }
   }
 
-  protected stepGroups(): void {
-    const live = paramsWithGrads(this.paramGroups, this.state, STATE);
-    this.paramGroups.forEach((group, gi) => {
-      const batch = live[gi];
-      if (batch.params.length === 0) return;
-      const { lr, momentum, dampening, weightDecay } = group;
-      // PyTorch keeps state only with momentum: the buffer is a copy of the first step's grad.
-      let fresh: Set<number> | null = null;
-      if (momentum !== 0) {
-        const states = initStates(batch, this.state, () => ({}));
-        states.forEach((st, i) => {
-          if (st.momentumBuffer !== undefined) return;
-          st.momentumBuffer = this.stateTensor(batch.params[i]);
-          (fresh ??= new Set()).add(i);
-        });
-      }
-      const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0) |
-        (momentum !== 0 ? MOMENTUM : 0) | (group.nesterov ? NESTEROV : 0);
-      const table = writeRows(batch, STATE, (i) => (fresh !== null && fresh.has(i) ? 1 : 0));
-      k.sgdStep(table, batch.params.length, -lr, weightDecay, momentum, 1 - dampening, flags);
-    });
+  protected initState(p: Tensor): ParamState {
+    return { momentumBuffer: this.stateTensor(p) };
+  }
+
+  protected override initStates(group: ParamGroup, batch: Batch): void {
+    this.fresh = null;
+    if (group.momentum === 0) return;
+    const { params, states } = batch;
+    for (let i = 0; i < params.length; i++) {
+      const st = states[i];
+      if (st !== undefined && st.momentumBuffer !== undefined) continue;
+      if (st === undefined) this.state.set(params[i], (states[i] = this.initState(params[i])));
+      else st.momentumBuffer = this.stateTensor(params[i]);
+      (this.fresh ??= new Set()).add(states[i].momentumBuffer);
+    }
+  }
+
+  protected override buckets(_group: ParamGroup, batch: Batch): Batch[] {
+    const fresh = this.fresh;
+    return fresh === null ? [batch] : bucketBy(batch, (st) => (fresh.has(st.momentumBuffer) ? 1 : 0));
+  }
+
+  protected launch(group: ParamGroup, batch: Batch, table: number): void {
+    const { lr, momentum, dampening, weightDecay } = group;
+    const first = this.fresh !== null && this.fresh.has(batch.states[0].momentumBuffer);
+    const flags = (group.maximize ? MAXIMIZE : 0) | (weightDecay !== 0 ? WEIGHT_DECAY : 0) |
+      (momentum !== 0 ? MOMENTUM : 0) | (group.nesterov ? NESTEROV : 0) | (first ? FIRST_STEP : 0);
+    K.sgdStep(table, batch.params.length, -lrValue(lr), weightDecay, momentum, 1 - dampening, flags);
   }
 }

@@ -51,7 +51,7 @@ function deepCopy<T>(v: T, memo: Map<unknown, unknown>): T {
   if (v === null || typeof v !== "object") return v;
   if (memo.has(v)) return memo.get(v) as T;
   if (v instanceof Tensor) {
-    const t = tensor(v.toArray(), { shape: [...v.shape], requiresGrad: v.requiresGrad });
+    const t = tensor(v.toArray(), { shape: [...v.shape], dtype: v.dtype, requiresGrad: v.requiresGrad });
     if (!v.requiresGrad) t.keep(); // buffers: never released automatically
     memo.set(v, t);
     return t as T;

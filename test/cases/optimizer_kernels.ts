@@ -1,8 +1,8 @@
-// The fused kernels of SGD, Adam/AdamW, Adamax, NAdam and RAdam against a plain-JS float32
-// reference of PyTorch's op order (every operation rounded with Math.fround), bit for bit,
-// at lengths that exercise the SIMD body and the scalar tail (0, 1, 3, 4, 5, 15, 16, 17,
-// 1023), for option mixes that take every branch of each kernel. The golden fixtures check
-// the same formulas against PyTorch, but only on small tensors.
+// Every fused kernel against a plain-JS float32 reference of PyTorch's op order (every
+// operation rounded with Math.fround; a·b + c rounded once where PyTorch fuses it and the
+// kernel does too), bit for bit, at lengths that exercise the SIMD body and the scalar tail
+// (0, 1, 3, 4, 5, 15, 16, 17, 1023), for option mixes that take every branch of each kernel.
+// The golden fixtures check the same formulas against PyTorch, but only on small tensors.
 import * as torch from "../../build/torchlet.js";
 import { assertEqual } from "./assert.ts";
 
@@ -26,6 +26,10 @@ function values(n: number, seed: number): Float32Array {
 
 type St = Record<string, Any>;
 type Ref = (o: Any, p: Float32Array, g: Float32Array, st: St) => void;
+
+/** a·b + c rounded once to float32 (the product of two float32 is exact in a double). */
+const fma = (a: number, b: number, c: number): number => f(a * b + c);
+const zeros = (st: St, key: string, n: number, fill = 0): Float32Array => (st[key] ??= new Float32Array(n).fill(fill));
 
 const lerp = (self: number, end: number, w32: number): number =>
   Math.abs(w32) < 0.5 ? f(self + f(w32 * f(end - self))) : f(end - f(f(end - self) * f(1 - w32)));
@@ -122,11 +126,81 @@ const REFS: Record<string, Ref> = {
       p[i] = f(q - u);
     }
   },
+  Adadelta(o, p, g, st) {
+    const v = zeros(st, "v", p.length), u = zeros(st, "u", p.length);
+    for (let i = 0; i < p.length; i++) {
+      const x = gradOf(o, g[i], p[i], true);
+      v[i] = f(f(v[i] * f(o.rho)) + f(f(f(1 - o.rho) * x) * x));
+      const std = f(Math.sqrt(f(v[i] + f(o.eps))));
+      const delta = f(f(f(Math.sqrt(f(u[i] + f(o.eps)))) / std) * x);
+      u[i] = f(f(u[i] * f(o.rho)) + f(f(f(1 - o.rho) * delta) * delta));
+      p[i] = f(p[i] + f(f(-o.lr) * delta));
+    }
+  },
+  Adagrad(o, p, g, st) {
+    const t = (st.step = (st.step ?? 0) + 1);
+    const s = zeros(st, "s", p.length, o.initialAccumulatorValue);
+    const clr = f(-(o.lr / (1 + (t - 1) * o.lrDecay)));
+    for (let i = 0; i < p.length; i++) {
+      const x = gradOf(o, g[i], p[i], true);
+      s[i] = f(s[i] + f(x * x));
+      p[i] = f(p[i] + f(f(clr * x) / f(f(Math.sqrt(s[i])) + f(o.eps))));
+    }
+  },
+  ASGD(o, p, g, st) {
+    // PyTorch's add-with-alpha rounds a·b + c once (fma); ASGD's kernel does the same
+    const t = (st.step = (st.step ?? 0) + 1);
+    const eta = (st.eta ??= f(o.lr)), mu = (st.mu ??= 1);
+    const ax = zeros(st, "ax", p.length);
+    for (let i = 0; i < p.length; i++) {
+      let x = o.maximize ? -g[i] : g[i];
+      if (o.weightDecay !== 0) x = fma(f(o.weightDecay), p[i], x);
+      p[i] = fma(f(-eta), x, f(p[i] * f(1 - o.lambd * eta)));
+      ax[i] = f(mu) !== 1 ? f(ax[i] + f(f(p[i] - ax[i]) * f(mu))) : p[i];
+    }
+    st.eta = f(o.lr / (1 + o.lambd * o.lr * t) ** o.alpha);
+    st.mu = f(1 / Math.max(1, t - o.t0));
+  },
+  RMSprop(o, p, g, st) {
+    const v = zeros(st, "v", p.length), b = zeros(st, "b", p.length), ga = zeros(st, "ga", p.length);
+    for (let i = 0; i < p.length; i++) {
+      const x = gradOf(o, g[i], p[i], true);
+      v[i] = f(f(v[i] * f(o.alpha)) + f(f(f(1 - o.alpha) * x) * x));
+      let avg: number;
+      if (o.centered) {
+        ga[i] = lerp(ga[i], x, f(1 - o.alpha));
+        avg = f(Math.sqrt(f(v[i] + f(f(-1 * ga[i]) * ga[i]))));
+      } else avg = f(Math.sqrt(v[i]));
+      avg = f(avg + f(o.eps));
+      if (o.momentum > 0) {
+        b[i] = f(f(b[i] * f(o.momentum)) + f(x / avg));
+        p[i] = f(p[i] + f(f(-o.lr) * b[i]));
+      } else p[i] = f(p[i] + f(f(f(-o.lr) * x) / avg));
+    }
+  },
+  Rprop(o, p, g, st) {
+    const prev = zeros(st, "prev", p.length), size = zeros(st, "size", p.length, f(o.lr));
+    const [em, ep] = o.etas.map(f), [lo, hi] = o.stepSizes.map(f);
+    for (let i = 0; i < p.length; i++) {
+      let x = o.maximize ? -g[i] : g[i];
+      const prod = f(x * prev[i]);
+      const s = prod > 0 ? ep : prod < 0 ? em : 1;
+      size[i] = Math.min(Math.max(f(size[i] * s), lo), hi);
+      if (s === em) x = 0;
+      prev[i] = x;
+      p[i] = f(p[i] + f(f(-1 * Math.sign(x)) * size[i]));
+    }
+  },
 };
 
 // Option mixes per optimizer; every one is complete (the reference reads each option).
 const SGD0 = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
 const ADAM0 = { lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false };
+const ADADELTA0 = { lr: 0.7, rho: 0.8, eps: 1e-3, weightDecay: 0, maximize: false };
+const ADAGRAD0 = { lr: 0.3, lrDecay: 0.05, weightDecay: 0, initialAccumulatorValue: 0.5, eps: 1e-3, maximize: false };
+const ASGD0 = { lr: 0.05, lambd: 0.01, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false };
+const RMSPROP0 = { lr: 0.01, alpha: 0.99, eps: 1e-4, weightDecay: 0, momentum: 0, centered: false, maximize: false };
+const RPROP0 = { lr: 0.05, etas: [0.5, 1.2], stepSizes: [1e-3, 1], maximize: false };
 const MIXES: [string, string, Any][] = [
   ["SGD", "SGD", SGD0],
   ["SGD", "SGD", { ...SGD0, momentum: 0.9, dampening: 0.2, weightDecay: 0.1, maximize: true }],
@@ -144,6 +218,20 @@ const MIXES: [string, string, Any][] = [
   ["RAdam", "RAdam", { lr: 0.02, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false }],
   ["RAdam", "RAdam", { lr: 0.02, betas: [0.3, 0.9], eps: 1e-6, weightDecay: 0.1, decoupledWeightDecay: false, maximize: true }],
   ["RAdam", "RAdam", { lr: 0.02, betas: [0.9, 0.95], eps: 1e-8, weightDecay: 0.2, decoupledWeightDecay: true, maximize: false }],
+  ["Adadelta", "Adadelta", ADADELTA0],
+  ["Adadelta", "Adadelta", { ...ADADELTA0, weightDecay: 0.1, maximize: true }],
+  ["Adagrad", "Adagrad", ADAGRAD0],
+  ["Adagrad", "Adagrad", { ...ADAGRAD0, weightDecay: 0.2, maximize: true }],
+  ["ASGD", "ASGD", ASGD0],
+  ["ASGD", "ASGD", { ...ASGD0, weightDecay: 0.1, maximize: true, t0: 2 }],
+  ["RMSprop", "RMSprop", RMSPROP0],
+  ["RMSprop", "RMSprop", { ...RMSPROP0, alpha: 0.3, weightDecay: 0.1, momentum: 0.9, centered: true }],
+  ["RMSprop", "RMSprop", { ...RMSPROP0, alpha: 0.9, centered: true, maximize: true }],
+  ["RMSprop", "RMSprop", { ...RMSPROP0, momentum: 0.5, weightDecay: 0.1 }],
+  ["Rprop", "Rprop", RPROP0],
+  ["Rprop", "Rprop", { ...RPROP0, etas: [0.3, 1.5], maximize: true }],
+  // etaminus rounds to 1 in float32: PyTorch's `s == etaminus` then holds where s is 1 too
+  ["Rprop", "Rprop", { ...RPROP0, etas: [0.99999999, 1.2] }],
 ];
 
 export const tests: Record<string, () => void | Promise<void>> = {};
