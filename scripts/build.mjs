@@ -36,25 +36,77 @@ async function buildWasm() {
     process.exit(1);
   }
 }
+// The esbuild settings every bundle shares.
+const common = {
+  bundle: true,
+  format: "esm",
+  // es2022: top-level await, and without a target esbuild's binary loader emits
+  // Uint8Array.fromBase64, which Node 20 lacks
+  target: ["es2022"],
+  loader: { ".wasm": "binary" },
+  minify: true,
+  // Short lines: an uncaught error then echoes one line of code, not a 100 KB line that
+  // holds the embedded wasm (whose base64 string is a line of its own).
+  lineLimit: 160,
+  keepNames: true, // class names appear in messages (constructor.name)
+  sourcemap: "linked",
+  legalComments: "none",
+};
+
+/** Swaps src/runtime/wasm_source.ts for one of its variants (wasm_source_<variant>.ts). */
+function wasmSourceVariant(variant) {
+  return {
+    name: "wasm-source",
+    setup(b) {
+      b.onResolve({ filter: /\/wasm_source\.js$/ }, (args) => ({ path: join(args.resolveDir, `wasm_source_${variant}.ts`) }));
+      // the edge variant's .wasm import stays an import, resolved by the runtime next to the bundle
+      b.onResolve({ filter: /^\.\/torchlet\.wasm$/ }, () => ({ path: "./torchlet.wasm", external: true }));
+    },
+  };
+}
+
 if (!only || only === "js") {
+  // The default bundle: the wasm inside, ready on import (Node, Deno, browsers, bundlers).
+  await build({ ...common, entryPoints: ["src/index.ts"], outfile: "build/torchlet.js" });
+  // The edge bundle (package.json's "workerd" and "edge-light" conditions): imports
+  // ./torchlet.wasm, which those runtimes hand over compiled.
+  await build({ ...common, entryPoints: ["src/index.ts"], outfile: "build/torchlet-edge.js", plugins: [wasmSourceVariant("module")] });
+  // torchlet/init: `await torch.init(wasm)` first; the library's modules load after it, so
+  // its exports are live bindings filled by init(). Their names come from the default bundle.
+  const names = Object.keys(await import(new URL("../build/torchlet.js", import.meta.url).href)).sort();
+  const initEntry = [
+    'import { provideWasm } from "../runtime/wasm_source_init.js";',
+    'import { wasmFrom, type WasmInput } from "./init_source.js";',
+    // local names for the bindings (an export may be a reserved word: torch.var)
+    `let ${names.map((_, i) => `x${i}`).join(", ")};`,
+    `export { ${names.map((n, i) => `x${i} as ${n}`).join(", ")} };`,
+    "let loading;",
+    "/** Instantiates the kernels from `input` (a WebAssembly.Module, the bytes, or a URL) and loads the library; idempotent. */",
+    "export function init(input: WasmInput): Promise<void> {",
+    "  loading ??= (async () => {",
+    "    provideWasm(await wasmFrom(input));",
+    '    const m = await import("../index.js");',
+    `    ({ ${names.map((n, i) => `${JSON.stringify(n)}: x${i}`).join(", ")} } = m);`,
+    "  })().catch((e) => { loading = undefined; throw e; }); // a refused input can be retried",
+    "  return loading;",
+    "}",
+  ].join("\n");
   await build({
-    entryPoints: ["src/index.ts"],
-    outfile: "build/torchlet.js",
-    bundle: true,
-    format: "esm",
-    // es2022: top-level await, and without a target esbuild's binary loader emits
-    // Uint8Array.fromBase64, which Node 20 lacks
-    target: ["es2022"],
-    loader: { ".wasm": "binary" },
-    minify: true,
-    // Short lines: an uncaught error then echoes one line of code, not a 100 KB line that
-    // holds the embedded wasm (whose base64 string is a line of its own).
-    lineLimit: 160,
-    keepNames: true, // class names appear in messages (constructor.name)
-    sourcemap: "linked",
-    legalComments: "none",
+    ...common,
+    stdin: { contents: initEntry, resolveDir: "src/entries", sourcefile: "init.ts", loader: "ts" },
+    outdir: "build/init",
+    entryNames: "torchlet-init",
+    chunkNames: "chunk-[hash]",
+    splitting: true,
+    plugins: [wasmSourceVariant("init")],
   });
   run(bin("tsc"), ["-p", "tsconfig.json"]);
+  // declarations of the other entries: the same API (init adds init())
+  writeFileSync("build/types/edge.d.ts", 'export * from "./index.js";\n');
+  writeFileSync("build/types/init.d.ts", 'export * from "./index.js";\n' +
+    'export type WasmInput = WebAssembly.Module | ArrayBuffer | ArrayBufferView | URL | string | Response;\n' +
+    "/** Instantiates the kernels from `input` (a WebAssembly.Module, the bytes, or a URL) and loads the library; idempotent. */\n" +
+    "export declare function init(input: WasmInput): Promise<void>;\n");
   const js = readFileSync("build/torchlet.js");
   console.log(`build/torchlet.js: ${statSync("build/torchlet.js").size} bytes, ${gzipSync(js).length} gzip; ` +
     `wasm ${statSync("build/torchlet.wasm").size} bytes`);

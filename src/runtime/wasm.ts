@@ -1,7 +1,7 @@
-// Instantiates the embedded kernels. The bytes are inlined by esbuild, so importing the
-// bundle is enough in every runtime; top-level await makes the instance ready on import
-// (Chromium refuses synchronous compilation of modules over 4 KB on the main thread).
-import wasmBytes from "../../build/torchlet.wasm";
+// Instantiates the kernels from wasm_source.ts (embedded bytes in the default build, a
+// compiled module in the edge and init builds). Top-level await makes the instance ready on
+// import (Chromium refuses synchronous compilation of modules over 4 KB on the main thread).
+import { wasmSource } from "./wasm_source.js";
 import type { instantiate } from "../../build/kernels.js";
 
 /**
@@ -11,5 +11,7 @@ import type { instantiate } from "../../build/kernels.js";
  */
 export type Kernels = Awaited<ReturnType<typeof instantiate>>;
 
-const { instance } = (await WebAssembly.instantiate(wasmBytes, {})) as unknown as WebAssembly.WebAssemblyInstantiatedSource;
+// instantiate() gives an Instance for a Module, and { module, instance } for bytes
+const made = (await WebAssembly.instantiate(wasmSource() as BufferSource, {})) as unknown as WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance;
+const instance = made instanceof WebAssembly.Instance ? made : made.instance;
 export const K = instance.exports as unknown as Kernels;
