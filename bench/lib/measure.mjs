@@ -16,8 +16,9 @@ function timeCalls(fn, n) {
  * - Warm-up: at least warmupMs and two calls, and also 2,000 calls (a fast call may need
  *   thousands before V8 optimises it) unless that takes over a second; one call is enough
  *   when it takes over a second.
- * - Calls shorter than sampleMs / 4 are batched so one batch lasts about sampleMs, and
- *   batches keep warming while they get more than 3% faster (for at most maxMs).
+ * - Calls shorter than sampleMs / 4 are batched so one batch lasts about sampleMs (sized
+ *   on a batch of a quarter of that), and batches keep warming while they get more than 3%
+ *   faster (for at most maxMs).
  * - samples batches are timed, fewer when they would take over maxMs in all (at least 3,
  *   or 1 when one batch takes over maxMs / 3).
  */
@@ -30,9 +31,10 @@ export function measure(fn, { warmupMs, sampleMs, samples, maxMs }) {
     last = timeCalls(fn, 1);
     calls++;
   }
-  let inner = 1, perCall = last;
-  if (last < sampleMs / 4) {
-    let n = 1, t = last;
+  // One slow call (a GC pause, the scheduler) must not pass a fast fn for a slow one.
+  let inner = 1, perCall = Math.min(last, (now() - t0) / calls);
+  if (perCall < sampleMs / 4) {
+    let n = Math.max(1, Math.floor(sampleMs / 4 / perCall)), t = timeCalls(fn, n);
     while (t < sampleMs / 4) { n *= 2; t = timeCalls(fn, n); }
     perCall = t / n;
     inner = Math.max(1, Math.round(sampleMs / perCall));
@@ -41,6 +43,7 @@ export function measure(fn, { warmupMs, sampleMs, samples, maxMs }) {
       const next = timeCalls(fn, inner) / inner;
       if (next > perCall * 0.97 || now() - w0 > maxMs) break;
       perCall = next;
+      inner = Math.max(1, Math.round(sampleMs / perCall));
     }
   }
   const batchMs = inner * perCall;
