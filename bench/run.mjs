@@ -171,7 +171,7 @@ const errors = workloads.flatMap((w) => Object.entries(results[w.id])
   .filter(([, r]) => r.error).map(([s, r]) => `${w.id} ${SIDE_NAMES[s]}: ${r.error}`));
 
 const out = [
-  `Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}${m.gcc ? `, ${m.gcc}` : ""}; ${started.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+  `Machine: ${m.cpu} (${m.vector.join(", ") || "no vector flags read"}), ${m.cores} cores, Node ${m.node}${m.gcc ? `, ${m.gcc}` : ""}; ${started.toISOString().slice(0, 16).replace("T", " ")} UTC`,
   `Load average (1, 5, 15 min) at start ${loadAtStart.join(", ")}, at end ${loadAtEnd.join(", ")}`,
   `${rounds} round${rounds > 1 ? "s" : ""}${opts.quick ? " (--quick)" : ""}; each figure: median over rounds (min–max); each round a fresh process per side; speed-up = the side's median time / torchlet's`,
   "",

@@ -1,18 +1,26 @@
-// The machine a run describes: CPU model, cores, Node and gcc versions, load.
+// The machine a run describes: CPU model and vector extensions, cores, Node and gcc, load.
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 
-function cpuModel() {
+const VECTOR_FLAGS = ["sse4_2", "avx", "avx2", "fma", "avx512f"];
+
+/** The CPU's model name and the vector extensions gcc's -march=native can use. */
+function cpuInfo() {
   try {
-    const line = readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("model name"));
-    if (line) return line.split(":")[1].trim();
-  } catch { /* not Linux: fall back to what os reports */ }
-  return cpus()[0]?.model ?? "unknown CPU";
+    const lines = readFileSync("/proc/cpuinfo", "utf8").split("\n");
+    const field = (name) => lines.find((l) => l.startsWith(name))?.split(":")[1].trim();
+    const flags = new Set((field("flags") ?? "").split(" "));
+    return { cpu: field("model name") ?? cpus()[0]?.model, vector: VECTOR_FLAGS.filter((f) => flags.has(f)) };
+  } catch {
+    return { cpu: cpus()[0]?.model ?? "unknown CPU", vector: [] }; // not Linux
+  }
 }
 
 export function machine(cBuild) {
+  const { cpu, vector } = cpuInfo();
   return {
-    cpu: cpuModel(),
+    cpu,
+    vector,
     cores: cpus().length,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
