@@ -81,7 +81,13 @@ const loadAtStart = loadNow();
 // The C ceiling, built now with this machine's gcc (skipped without one).
 const cBuild = workloads.some((w) => w.sides.includes("c")) ? buildC("adam") : null;
 if (cBuild?.skipped) log(`C -O3: skipped (${cBuild.skipped})`);
-const probe = probeTorchlet();
+let probe;
+try {
+  probe = probeTorchlet(); // also fails early, and clearly, when build/torchlet.js is missing
+} catch (e) {
+  console.error(`${e.message}\n(npm run bench builds first; node bench/run.mjs needs \`npm run build\`)`);
+  process.exit(1);
+}
 
 // results[workload][side] = { check, rounds: [ms…], stats, error | skipped }
 const results = Object.fromEntries(workloads.map((w) => [w.id, Object.fromEntries(w.sides.map((s) => [s, { rounds: [] }]))]));
@@ -205,6 +211,8 @@ writeFileSync(resultsPath, JSON.stringify({
   pending,
 }, null, 2) + "\n");
 log(`wrote ${resultsPath}`);
+// Unmet targets are findings; a competitor that failed or computed something else is a fault.
+if (errors.length || differs.length) process.exitCode = 1;
 
 // The other optimizers against plain JS (Adadelta, ASGD, Rprop, …) are not workloads here
 // yet: their own harness runs after a full run, in a process of its own.

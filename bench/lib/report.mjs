@@ -23,7 +23,7 @@ export function fmtMs(ms) {
 }
 
 const fmtNum = (x) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
-export const fmtRatio = (x) => `${x < 1 ? x.toFixed(2) : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0)}×`;
+export const fmtRatio = (x) => `${fmtNum(x)}×`;
 
 /** "6.93 ms (6.51–7.70)" or "14.5 GFLOP/s (12.1–15.0)": the median, then min–max. */
 export function fmtCell(s, w) {

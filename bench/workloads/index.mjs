@@ -7,7 +7,8 @@ import { workloads as train, pendingWorkloads as pendingTrain } from "./train.mj
 import { workloads as cold } from "./cold.mjs";
 
 export const WORKLOADS = [...optim, ...matmul, ...train, ...cold];
-export const PENDING = [...pendingTrain];
+/** Rows waiting for a torchlet feature, until a workload with their id exists. */
+export const PENDING = pendingTrain.filter((p) => !WORKLOADS.some((w) => w.id === p.id));
 export const GROUPS = [...new Set(WORKLOADS.map((w) => w.group))];
 
 export function findWorkload(id) {
