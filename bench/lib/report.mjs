@@ -1,0 +1,108 @@
+// From raw per-round figures to the medians, spreads, ratios and target verdicts that
+// run.mjs prints and writes to bench/results.json.
+import { median } from "./measure.mjs";
+import { SIDE_NAMES } from "./sides.mjs";
+
+/** Median and min–max over rounds of one side on one workload (ms; GFLOP/s beside it). */
+export function stats(roundsMs, w) {
+  if (!roundsMs?.length) return null;
+  const s = { medianMs: median(roundsMs), minMs: Math.min(...roundsMs), maxMs: Math.max(...roundsMs) };
+  if (w.flops) {
+    const gf = (ms) => w.flops / (ms * 1e6);
+    Object.assign(s, { gflops: gf(s.medianMs), minGflops: gf(s.maxMs), maxGflops: gf(s.minMs) });
+  }
+  return s;
+}
+
+export function fmtMs(ms) {
+  if (ms < 1) {
+    const us = ms * 1000;
+    return `${us < 10 ? us.toFixed(2) : us < 100 ? us.toFixed(1) : us.toFixed(0)} µs`;
+  }
+  return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
+}
+
+const fmtNum = (x) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+export const fmtRatio = (x) => `${fmtNum(x)}×`;
+
+/** "6.93 ms (6.51–7.70)" or "14.5 GFLOP/s (12.1–15.0)": the median, then min–max. */
+export function fmtCell(s, w) {
+  if (w.flops) return `${fmtNum(s.gflops)} GFLOP/s (${fmtNum(s.minGflops)}–${fmtNum(s.maxGflops)})`;
+  const unit = fmtMs(s.medianMs).split(" ")[1];
+  const inUnit = (ms) => fmtNum(unit === "µs" ? ms * 1000 : ms);
+  return `${fmtMs(s.medianMs)} (${inUnit(s.minMs)}–${inUnit(s.maxMs)})`;
+}
+
+/**
+ * A target's verdict: met true/false (null when it cannot be judged), the measured value
+ * and the text printed. Speed-ups are another side's median time over torchlet's; "time"
+ * targets are torchlet's median time over the reference's.
+ */
+export function judge(target, w, results, byId) {
+  const ours = results[w.id]?.torchlet;
+  const usable = (r, who) => {
+    if (!r) return `${who}: not run`;
+    if (r.skipped) return `${who}: ${r.skipped}`;
+    if (r.error) return `${who}: error`;
+    if (r.check && !r.check.ok) return `${who}: its result differs`;
+    if (!r.stats) return `${who}: no figures`;
+    return null;
+  };
+  if (target.absoluteAtMost !== undefined) {
+    const text = `≤ ${target.absoluteAtMost} ms`;
+    const why = usable(ours, "torchlet");
+    if (why) return { text, met: null, result: `— (${why})` };
+    const value = ours.stats.medianMs;
+    const met = value <= target.absoluteAtMost;
+    return { text, met, value, result: `${met ? "✓" : "✗"} ${fmtMs(value)}` };
+  }
+  const refW = byId[target.of ?? w.id];
+  const what = target.what ?? SIDE_NAMES[target.vs];
+  const text = target.atLeast !== undefined ? `≥ ${target.atLeast}× ${what}` : `time ≤ ${target.timeAtMost}× ${what}`;
+  const ref = results[refW.id]?.[target.vs];
+  const why = usable(ours, "torchlet") ?? usable(ref, what);
+  if (why) return { text, met: null, result: `— (${why})` };
+  const speedup = ref.stats.medianMs / ours.stats.medianMs;
+  const value = target.atLeast !== undefined ? speedup : 1 / speedup;
+  const met = target.atLeast !== undefined ? value >= target.atLeast : value <= target.timeAtMost;
+  return { text, met, value, result: `${met ? "✓" : "✗"} ${fmtRatio(value)}` };
+}
+
+/** A markdown table with padded columns. */
+export function markdownTable(header, rows) {
+  const width = (s) => [...String(s)].length;
+  const widths = header.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c] ?? ""))));
+  const line = (r) => "| " + r.map((v, c) => String(v ?? "") + " ".repeat(widths[c] - width(v ?? ""))).join(" | ") + " |";
+  return [line(header), "| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |", ...rows.map(line)].join("\n");
+}
+
+/** The printed table: per workload a row of medians (min–max) and a row of torchlet's
+ *  speed-up against each side with the workload's targets. */
+export function resultTable(workloads, results, sides) {
+  const byId = Object.fromEntries(workloads.map((w) => [w.id, w]));
+  const header = ["workload", ...sides.map((s) => SIDE_NAMES[s]), "targets"];
+  const rows = [];
+  const verdicts = [];
+  for (const w of workloads) {
+    const res = results[w.id];
+    const cell = (side) => {
+      if (!w.sides.includes(side)) return "";
+      const r = res[side];
+      if (!r) return "not run";
+      if (r.skipped) return "skipped";
+      if (r.error) return "error";
+      return fmtCell(r.stats, w) + (r.check && !r.check.ok ? " ‡" : "");
+    };
+    rows.push([w.label, ...sides.map(cell), ""]);
+    const ours = res.torchlet?.stats;
+    const ratio = (side) => {
+      if (side === "torchlet" || !w.sides.includes(side)) return "";
+      const s = res[side]?.stats;
+      return ours && s ? fmtRatio(s.medianMs / ours.medianMs) : "";
+    };
+    const judged = w.targets.map((t) => ({ workload: w.id, ...judge(t, w, results, byId) }));
+    verdicts.push(...judged);
+    rows.push(["  ↳ torchlet's speed-up", ...sides.map(ratio), judged.map((j) => `${j.text}: ${j.result}`).join("; ")]);
+  }
+  return { table: markdownTable(header, rows), verdicts };
+}

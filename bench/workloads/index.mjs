@@ -1,0 +1,18 @@
+// Every workload run.mjs times, in table order. A workload names its module (which exports
+// setup(w, side, lib) → the timed call, and check(w, side, lib) → named arrays of numbers
+// compared across sides), the sides that run it and its targets.
+import { workloads as optim } from "./optim.mjs";
+import { workloads as matmul } from "./matmul.mjs";
+import { workloads as train, pendingWorkloads as pendingTrain } from "./train.mjs";
+import { workloads as cold } from "./cold.mjs";
+
+export const WORKLOADS = [...optim, ...matmul, ...train, ...cold];
+/** Rows waiting for a torchlet feature, until a workload with their id exists. */
+export const PENDING = pendingTrain.filter((p) => !WORKLOADS.some((w) => w.id === p.id));
+export const GROUPS = [...new Set(WORKLOADS.map((w) => w.group))];
+
+export function findWorkload(id) {
+  const w = WORKLOADS.find((x) => x.id === id);
+  if (!w) throw new Error(`unknown workload ${JSON.stringify(id)}; known: ${WORKLOADS.map((x) => x.id).join(", ")}`);
+  return w;
+}
