@@ -1,6 +1,6 @@
 // Step timings of Adadelta, Adagrad, ASGD, RMSprop (plain, and centered with momentum) and
 // Rprop at 1e6 parameters in one tensor, beside a plain-JS Float32Array loop of the same
-// formula in the same run (median ms per step). Target: ≥ 5× the plain-JS loop (DESIGN.md).
+// formula in the same run (median ms per step). Target: ≥ 5× the plain-JS loop.
 //
 // The plain-JS loops run first: once wasm memory grows (a non-shared grow detaches its old
 // ArrayBuffer) V8 slows every typed-array loop in the process, and the baseline should not
@@ -117,4 +117,4 @@ for (const [label, spec] of Object.entries(JS)) {
   rows.push([label, "1e6 params, 1 tensor", fmtMs(tl), fmtMs(jsMs[label]), `${(jsMs[label] / tl).toFixed(1)}×`]);
 }
 table(rows);
-console.log("\nmedian per step; target ≥ 5× plain JS at 1e6 params (DESIGN.md)");
+console.log("\nmedian per step; target ≥ 5× plain JS at 1e6 params");

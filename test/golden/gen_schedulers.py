@@ -72,7 +72,7 @@ def snake(k):
 
 
 def camel(k):
-    """PyTorch name -> JS name, mechanically (API.md); leading underscores are kept."""
+    """PyTorch name -> JS name, mechanically (the camelCase rule); leading underscores are kept."""
     lead = len(k) - len(k.lstrip("_"))
     head, *rest = k[lead:].split("_")
     return "_" * lead + head + "".join(p[:1].upper() + p[1:] for p in rest)
