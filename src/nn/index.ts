@@ -21,3 +21,4 @@ export { Embedding } from "./embedding.js";
 export type { EmbeddingOptions } from "./embedding.js";
 export { Dropout } from "./dropout.js";
 export type { DropoutOptions, FunctionalDropoutOptions } from "./dropout.js";
+export * as init from "./init.js";
