@@ -12,3 +12,4 @@ export * from "./ops/compare.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * from "./ops/indexing_api.js";
+export * as utils from "./utils/index.js";
