@@ -46,3 +46,6 @@ export { binaryMath, clamp, clampTensor, unaryInt, minmaxBackward, powBackward, 
 
 // Random streams (torch.Generator): uniform/normal fills, integers, permutations.
 export { randomFill, randomInts, randomPermutation } from "./random";
+
+// Dropout: the mask drawn while the output is written (nn.Dropout, F.dropout).
+export { dropoutForward, dropoutBackward } from "./dropout";

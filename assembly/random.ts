@@ -1,15 +1,16 @@
 // torchlet's random streams, in bulk: xoshiro128** over a generator's four state words at
 // `state` (read at entry, written back at exit), 24-bit uniforms, Box–Muller normals (one
 // per two uniforms), unbiased integers by rejection, Fisher–Yates permutations.
-// src/random.ts owns the state and documents the stream.
+// src/random.ts owns the state and documents the stream. enter/uniform/leave are exported
+// for kernels that draw while they compute (assembly/dropout.ts).
 
 let s0: u32 = 0, s1: u32 = 0, s2: u32 = 0, s3: u32 = 0;
 
-@inline function enter(state: usize): void {
+@inline export function enter(state: usize): void {
   s0 = load<u32>(state); s1 = load<u32>(state, 4); s2 = load<u32>(state, 8); s3 = load<u32>(state, 12);
 }
 
-@inline function leave(state: usize): void {
+@inline export function leave(state: usize): void {
   store<u32>(state, s0); store<u32>(state, s1, 4); store<u32>(state, s2, 8); store<u32>(state, s3, 12);
 }
 
@@ -23,7 +24,7 @@ let s0: u32 = 0, s1: u32 = 0, s2: u32 = 0, s3: u32 = 0;
 }
 
 /** Uniform in [0, 1) with 24 random bits. */
-@inline function uniform(): f64 {
+@inline export function uniform(): f64 {
   return <f64>(nextU32() >>> 8) / 16777216.0;
 }
 

@@ -13,3 +13,4 @@ export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * from "./ops/indexing_api.js";
 export { save, load, saveSafetensors } from "./serialization/index.js";
+export * as utils from "./utils/index.js";

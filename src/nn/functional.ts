@@ -69,3 +69,4 @@ export function klDiv(input: Tensor, target: Tensor, options?: { reduction?: L.R
   return L.klDiv(input, target, checkOptions("F.klDiv", options, LOSS_OPTIONS.klDiv));
 }
 export { embedding } from "../ops/embedding.js";
+export { dropout } from "./dropout.js";

@@ -19,3 +19,6 @@ export { ModuleList, ModuleDict } from "./container.js";
 export { Identity, Flatten, Unflatten } from "./shape_modules.js";
 export { Embedding } from "./embedding.js";
 export type { EmbeddingOptions } from "./embedding.js";
+export { Dropout } from "./dropout.js";
+export type { DropoutOptions, FunctionalDropoutOptions } from "./dropout.js";
+export * as init from "./init.js";

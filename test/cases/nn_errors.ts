@@ -37,6 +37,7 @@ function setup() {
     wGrad: torch.tensor([1, 2], { requiresGrad: true }),
     v1d: torch.tensor([1, 2, 3, 4]),
     weight43: torch.zeros([4, 3]),
+    int2: torch.tensor([1, 2], { dtype: "int32" }),
     w34: torch.zeros([3, 4]),
     other,
     with: (key: string, value: unknown): Record<string, unknown> => ({ ...other, [key]: value }),
@@ -71,6 +72,13 @@ const ROWS: Row[] = [
   ["ReLU: misspelt inplace", () => new anyNn.ReLU({ inPlace: false }), '"inPlace"', "unknown option", 'did you mean "inplace"'],
   ["Sigmoid: an option it does not take", () => new anyNn.Sigmoid({ dim: 1 }), '"dim"', "unknown option", "options: none"],
   ["Tanh: a number for options", () => new anyNn.Tanh(5), "options", "got 5", "takes no options"],
+  ["Dropout: p 1.5", () => new anyNn.Dropout(1.5), "\\bp\\b", "1\\.5", "between 0 and 1"],
+  ["Dropout: p -0.1 in options", () => new anyNn.Dropout({ p: -0.1 }), "\\bp\\b", "-0\\.1", "between 0 and 1"],
+  ["Dropout: p a string", () => new anyNn.Dropout("0.5"), "\\bp\\b", '"0\\.5"', "number between 0 and 1"],
+  ["Dropout: p NaN", () => new anyNn.Dropout(NaN), "\\bp\\b", "NaN", "between 0 and 1"],
+  ["Dropout: misspelt inplace", () => new anyNn.Dropout({ p: 0.1, inPlace: true }), '"inPlace"', "unknown option", 'did you mean "inplace"'],
+  ["Dropout: inplace not a boolean", () => new anyNn.Dropout({ inplace: 1 }), "inplace", "got 1", "true or false"],
+  ["Dropout.forward(number[])", () => new anyNn.Dropout().forward([1, 2]), "input", "\\[1, 2\\]", "Tensor"],
   ["Sequential: a string among modules", (c) => new anyNn.Sequential(c.model[0], "relu"), "argument 1", '"relu"', "nn\\.Module"],
   ["train(mode) not a boolean", (c) => c.model.train("yes" as never), "mode", '"yes"', "boolean"],
 
@@ -115,6 +123,11 @@ const ROWS: Row[] = [
   ["F.mseLoss: number[] target", (c) => anyF.mseLoss(c.logits, [1, 2]), "target", "array|\\[1, 2\\]", "Tensor"],
   ["F.l1Loss: null input", (c) => anyF.l1Loss(null, c.y), "input", "null", "Tensor"],
   ["F.relu(string)", () => anyF.relu("x"), "input", '"x"', "Tensor"],
+  ["F.dropout: p 2", (c) => F.dropout(c.x, { p: 2 }), "\\bp\\b", "got 2", "between 0 and 1"],
+  ["F.dropout: training a string", (c) => anyF.dropout(c.x, { training: "yes" }), "training", '"yes"', "true or false"],
+  ["F.dropout: a bare p", (c) => anyF.dropout(c.x, 0.5), "options", "0\\.5", "p, training, inplace, generator"],
+  ["F.dropout: a generator that is not one", (c) => anyF.dropout(c.x, { generator: 3 }), "generator", "got 3", "torch\\.Generator"],
+  ["F.dropout: int32 input in training", (c) => F.dropout(c.int2), "input", "int32", "float32"],
   ["F.mseLoss: reduction avg", (c) => anyF.mseLoss(c.logits, c.y, { reduction: "avg" }), "reduction", '"avg"', '"mean", "sum" or "none"'],
 
   // ---- loadStateDict: everything is checked before anything is copied

@@ -1,0 +1,2 @@
+// torch.utils: torch.utils.data.
+export * as data from "./data/index.js";
