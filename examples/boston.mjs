@@ -8,7 +8,6 @@ import { relative, resolve } from "node:path";
 import * as torch from "../build/torchlet.js";
 import { readFlags, USAGE } from "./boston/cli.mjs";
 import { FEATURES, loadBoston } from "./boston/data.mjs";
-import { minibatches } from "./common/minibatches.js";
 import { buildOptimizer, describeSettings, OPTIMIZER_NAMES, OPTIMIZER_SETTINGS } from "./boston/optimizers.mjs";
 import { lossCurvesSvg } from "./boston/plot.mjs";
 import { progress } from "./boston/progress.mjs";
@@ -43,9 +42,8 @@ function fit(data, { optimizer: name, lr, scheduler: schedulerName, epochs }, di
   const { fullBatch, closure } = OPTIMIZER_SETTINGS[name];
   const n = data.xTrain.shape[0];
 
-  // Stand-in for torch.utils.data.DataLoader (examples/common/minibatches.js). When it lands:
-  // const loader = new DataLoader(new TensorDataset(data.xTrain, data.yTrain), { batchSize: fullBatch ? n : BATCH_SIZE, shuffle: !fullBatch, generator: new torch.Generator().manualSeed(0) });
-  const loader = minibatches([data.xTrain, data.yTrain], { batchSize: fullBatch ? n : BATCH_SIZE, shuffle: !fullBatch, seed: 0 });
+  const loader = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(data.xTrain, data.yTrain),
+    { batchSize: fullBatch ? n : BATCH_SIZE, shuffle: !fullBatch, generator: new torch.Generator().manualSeed(0) });
 
   const plan = schedulerPlan(schedulerName, epochs);
   const scheduler = plan.make(optimizer, loader.length);

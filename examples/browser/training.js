@@ -3,7 +3,6 @@
 // an epoch. It reports through `report(message)`; worker.js posts those to the page.
 import * as torch from "../../build/torchlet.js";
 import { INK_MAX, SIDE, splitDigits } from "./digits.js";
-import { minibatches } from "../common/minibatches.js";
 import { DESCRIPTION, DigitsCNN } from "./model.js";
 
 const { nn, optim } = torch;
@@ -42,8 +41,8 @@ export async function trainDigits(split, { epochs, report, pause = async () => {
   const lossFn = new nn.CrossEntropyLoss();
   const optimizer = new optim.Adam(model.parameters()); // OneCycleLR sets its lr (and cycles betas[0])
   // When torch.utils.data lands, this line becomes:
-  // const loader = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(train.x, train.y), { batchSize, shuffle: true, generator: new torch.Generator().manualSeed(seed) });
-  const loader = minibatches([train.x, train.y], { batchSize, shuffle: true, seed });
+  const loader = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(train.x, train.y),
+    { batchSize, shuffle: true, generator: new torch.Generator().manualSeed(seed) });
   const scheduler = new optim.lrScheduler.OneCycleLR(optimizer, { maxLr, epochs, stepsPerEpoch: loader.length });
   const reportEvery = Math.ceil(loader.length / reportsPerEpoch);
 

@@ -3,7 +3,6 @@
 // chemical measurements, 3 cultivars) with SGD (Nesterov momentum) under the 1cycle policy,
 // then prints the accuracy on wines it never trained on.
 import * as torch from "../../build/torchlet.js";
-import { minibatches } from "../common/minibatches.js";
 import { seededRandom, shuffleInPlace } from "../common/seeded_random.js";
 
 const { nn, optim } = torch;
@@ -54,8 +53,8 @@ const model = new nn.Sequential(new nn.Linear(FEATURES, 16), new nn.ReLU(), new 
 const lossFn = new nn.CrossEntropyLoss();
 const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9, nesterov: true, weightDecay: 1e-4 });
 // When torch.utils.data lands, this line becomes:
-// const loader = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(train.x, train.y), { batchSize: BATCH_SIZE, shuffle: true, generator: new torch.Generator().manualSeed(SEED) });
-const loader = minibatches([train.x, train.y], { batchSize: BATCH_SIZE, shuffle: true, seed: SEED });
+const loader = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(train.x, train.y),
+  { batchSize: BATCH_SIZE, shuffle: true, generator: new torch.Generator().manualSeed(SEED) });
 // OneCycleLR sets the lr (and cycles the momentum between 0.95 and 0.85) at every batch.
 const scheduler = new optim.lrScheduler.OneCycleLR(optimizer, { maxLr: 0.1, epochs: EPOCHS, stepsPerEpoch: loader.length });
 
