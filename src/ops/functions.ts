@@ -35,3 +35,10 @@ export const reshape = (x: Tensor, shape: readonly number[]): Tensor => first(x,
 export const t = (x: Tensor): Tensor => first(x, "t").t();
 export const transpose = (x: Tensor, dim0: number, dim1: number): Tensor => first(x, "transpose").transpose(dim0, dim1);
 export const detach = (x: Tensor): Tensor => first(x, "detach").detach();
+export const flatten = (x: Tensor, startDim = 0, endDim = -1): Tensor => first(x, "flatten").flatten(startDim, endDim);
+export const unsqueeze = (x: Tensor, dim: number): Tensor => first(x, "unsqueeze").unsqueeze(dim);
+export const squeeze = (x: Tensor, dim?: number | readonly number[]): Tensor => first(x, "squeeze").squeeze(dim);
+export const permute = (x: Tensor, dims: readonly number[]): Tensor => first(x, "permute").permute(dims);
+export const clone = (x: Tensor): Tensor => first(x, "clone").clone();
+export const select = (x: Tensor, dim: number, index: number): Tensor => first(x, "select").select(dim, index);
+export const narrow = (x: Tensor, dim: number, start: number, length: number): Tensor => first(x, "narrow").narrow(dim, start, length);
