@@ -22,7 +22,7 @@ import {
   broadcastShapesArb, build, contiguous, describeInput, dtypeArb, expectGrad, expectRefused, expectSame, expectTensor, fail,
   type Input, inputArb, type Profile, shapeArb, type Tensor, valueArb, weights,
 } from "./properties_inputs.ts";
-import { knownBug, powNumberGradBug, powSpecialBug } from "./properties_found_bugs.ts";
+import { divGradBug, knownBug, powNumberGradBug, powRsqrtBug, powSpecialBug } from "./properties_found_bugs.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -141,13 +141,15 @@ function binaryProperty(op: string, c: BinaryCase): void {
   const compute = ref.compute ? ref.compute(ka, kb) : dtype;
   const av = valuesAt(c.a, shape, compute), bv = valuesAt(c.b, shape, compute);
   if (op === "pow" && av.some((x, i) => powSpecialBug(x, bv[i]))) return;
-  const y = av.map((x, i) => ref.f(x, bv[i], compute));
+  if (op === "pow" && typeof c.b === "number" && powRsqrtBug(c.b, av)) return;
+  const y = av.map((x, i) => ref.f(x, bv[i], compute, typeof c.b === "number"));
   expectTensor(out, dtype, shape, y, ref.exact || dtype !== "float32" ? EXACT : HOUSE, what);
   checkViews([c.a, c.b], out, call, what);
   checkRequiresGrad(out, leaves, what);
   if (!out.requiresGrad || !ref.grad || !finite(c.a) || !finite(c.b)) return;
   if (op === "pow" && typeof c.b === "number" && powNumberGradBug(c.b, av)) return;
   const w = backward(out, c.seed);
+  if (op === "div" && typeof c.b !== "number" && bv.some((b, i) => divGradBug(av[i], b, w[i]))) return;
   const ga = new Array<number>(y.length), gb = new Array<number>(y.length);
   // the backward reads the float32 result
   y.forEach((v, i) => { [ga[i], gb[i]] = ref.grad!(av[i], bv[i], Math.fround(v), w[i], typeof c.b === "number"); });

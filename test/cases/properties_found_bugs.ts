@@ -34,15 +34,39 @@ export function powSpecialBug(base: number, exponent: number): boolean {
 /**
  * 5. The gradient of x.pow(e) for a number e computes e − 1 in float32: where that rounds
  * (e a float32 neighbour of a whole number) and x < 0, PyTorch's gradient is NaN (as its
- * result is), torchlet's a finite number.
+ * result is), torchlet's a finite number (and at x = -0 an infinity of the other sign).
  */
 export function powNumberGradBug(exponent: number, bases: readonly number[]): boolean {
-  return Math.fround(exponent - 1) !== exponent - 1 && bases.some((b) => b < 0);
+  return Math.fround(exponent - 1) !== exponent - 1 && bases.some((b) => b < 0 || Object.is(b, -0));
+}
+
+/**
+ * 6. The gradient of a / b with respect to b: PyTorch computes -grad·((a / b) / b); torchlet
+ * -grad·a / (b·b), where b·b underflows for 0 < |b| < 2^-63 (≈ 1.1e-19): NaN for a = 0 where
+ * PyTorch gives 0, ±Infinity where PyTorch's is finite; and for b = 0, grad·a underflows for a
+ * subnormal a: NaN where PyTorch's is ±Infinity. Per element: numerator, divisor, upstream grad.
+ */
+export function divGradBug(a: number, b: number, w: number): boolean {
+  return (b !== 0 && Math.abs(b) < 2 ** -63) || (b === 0 && a !== 0 && Math.fround(w * a) === 0);
+}
+
+/**
+ * 7. x.pow(-0.5) for a number exponent is PyTorch's rsqrt: (-0) ** -0.5 is -Infinity and
+ * (-Infinity) ** -0.5 is NaN there; torchlet gives C's pow: +Infinity and 0.
+ */
+export function powRsqrtBug(exponent: number, bases: readonly number[]): boolean {
+  return exponent === -0.5 && bases.some((b) => Object.is(b, -0) || b === -Infinity);
 }
 
 // ---- the reproductions --------------------------------------------------------------------
 
 const values = (t: Any): number[] => Array.from(t.toArray() as ArrayLike<number>);
+
+/** The same numbers (NaN equals NaN), printed as numbers when not. */
+function sameValues(actual: number[], expected: number[], what: string): void {
+  const same = actual.length === expected.length && actual.every((v, i) => Object.is(v, expected[i]) || v === expected[i]);
+  assert(same, `${what} is [${actual.join(", ")}], expected [${expected.join(", ")}]`);
+}
 
 export const tests: Record<string, () => void> = {
   // PyTorch: RuntimeError "Subtraction, the `-` operator, with a bool tensor is not supported.
@@ -81,11 +105,11 @@ export const tests: Record<string, () => void> = {
   // is tensor([1.]); tensor([True]).pow(tensor([nan])) is tensor([1.])
   "bug 4: pow(1, NaN), pow(1, ±inf) and pow(-1, ±inf) are 1, as PyTorch's (C's) pow": () => {
     const base = torch.tensor([1, 1, 1, -1, -1]), e = torch.tensor([NaN, Infinity, -Infinity, Infinity, -Infinity]);
-    assertEqual(values(base.pow(e)), [1, 1, 1, 1, 1], "tensor ** tensor");
-    assertEqual(values(torch.tensor([1]).pow(NaN)), [1], "tensor([1.]).pow(NaN)");
-    assertEqual(values(torch.tensor([1, -1]).pow(Infinity)), [1, 1], "tensor([1., -1.]).pow(Infinity)");
-    assertEqual(values(torch.pow(1, torch.tensor([NaN, Infinity]))), [1, 1], "torch.pow(1, tensor)");
-    assertEqual(values(torch.tensor([true]).pow(torch.tensor([NaN]))), [1], "bool tensor ** tensor([NaN])");
+    sameValues(values(base.pow(e)), [1, 1, 1, 1, 1], "tensor([1, 1, 1, -1, -1]).pow(tensor([NaN, inf, -inf, inf, -inf]))");
+    sameValues(values(torch.tensor([1]).pow(NaN)), [1], "tensor([1.]).pow(NaN)");
+    sameValues(values(torch.tensor([1, -1]).pow(Infinity)), [1, 1], "tensor([1., -1.]).pow(Infinity)");
+    sameValues(values(torch.pow(1, torch.tensor([NaN, Infinity]))), [1, 1], "torch.pow(1, tensor([NaN, inf]))");
+    sameValues(values(torch.tensor([true]).pow(torch.tensor([NaN]))), [1], "tensor([true]).pow(tensor([NaN]))");
   },
 
   // PyTorch: x = tensor([-0.5], requires_grad=True); y = x.pow(-3.999999761581421) is nan;
@@ -97,5 +121,30 @@ export const tests: Record<string, () => void> = {
     assert(Number.isNaN(y.item()), `the result is ${y.item()}, expected NaN`);
     y.backward();
     assert(Number.isNaN(x.grad!.item()), `x.grad is ${x.grad!.item()}, expected NaN (PyTorch's gradient, like its result)`);
+    // at -0: PyTorch's (-0) ** -4.9999998 is +inf (not a whole power), so the gradient is -inf
+    const z = torch.tensor([-0], { requiresGrad: true });
+    z.pow(-3.999999761581421).backward();
+    assert(z.grad!.item() === -Infinity, `at x = -0, x.grad is ${z.grad!.item()}, expected -Infinity`);
+  },
+
+  // PyTorch: a = tensor([0., 3e-30]); b = tensor([1e-30, 1e-30], requires_grad=True);
+  // (a / b).backward(torch.ones(2)) gives b.grad tensor([-0.0000e+00, -3.0000e+30]);
+  // a = tensor([2.8e-45]); b = tensor([0.], requires_grad=True); (a / b).backward(tensor([0.25]))
+  // gives b.grad tensor([-inf])
+  "bug 6: the gradient of a / b for a tiny or zero b is PyTorch's -grad·((a / b) / b)": () => {
+    const a = torch.tensor([0, 3e-30]), b = torch.tensor([1e-30, 1e-30], { requiresGrad: true });
+    a.div(b).backward(torch.ones([2]));
+    const g = values(b.grad);
+    assert(g[0] === 0, `b.grad[0] is ${g[0]}, expected 0`);
+    assert(Math.abs(g[1] + 3e30) <= 3e26, `b.grad[1] is ${g[1]}, expected -3e30`);
+    const b0 = torch.tensor([0], { requiresGrad: true });
+    torch.tensor([2.8e-45]).div(b0).backward(torch.tensor([0.25]));
+    assert(b0.grad!.item() === -Infinity, `for a subnormal a over b = 0, b.grad is ${b0.grad!.item()}, expected -Infinity`);
+  },
+
+  // PyTorch: tensor([-0., float("-inf")]).pow(-0.5) is tensor([-inf, nan]) (x ** -0.5 is rsqrt(x));
+  // torch.pow(tensor([-0., float("-inf")]), tensor([-0.5, -0.5])) is tensor([inf, 0.]) (C's pow)
+  "bug 7: x.pow(-0.5) with a number exponent is rsqrt, as PyTorch's: -Infinity at -0, NaN at -Infinity": () => {
+    sameValues(values(torch.tensor([-0, -Infinity]).pow(-0.5)), [-Infinity, NaN], "tensor([-0, -Infinity]).pow(-0.5)");
   },
 };
