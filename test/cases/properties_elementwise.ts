@@ -19,8 +19,8 @@ import {
   numel, promote, sumTo, type Tolerance, UNARY,
 } from "./reference.ts";
 import {
-  broadcastShapesArb, build, contiguous, describeInput, dtypeArb, expectGrad, expectRefused, expectSame, expectTensor, fail,
-  type Input, inputArb, type Profile, shapeArb, type Tensor, valueArb, weights,
+  backwardOfWeightedSum, broadcastShapesArb, build, contiguous, describeInput, dtypeArb, expectGrad, expectRefused, expectSame,
+  expectTensor, fail, type Input, inputArb, type Profile, shapeArb, type Tensor, valueArb,
 } from "./properties_inputs.ts";
 import { divGradBug, knownBug, powNumberGradBug, powRsqrtBug, powSpecialBug } from "./properties_found_bugs.ts";
 
@@ -66,13 +66,6 @@ function checkRequiresGrad(out: Tensor, leaves: (Tensor | null)[], what: string)
   if (out.requiresGrad !== want) fail(`${what}: requiresGrad is ${out.requiresGrad}, expected ${want}`);
 }
 
-/** backward of sum(out · w), w from the seed; returns w. */
-function backward(out: Tensor, seed: number): number[] {
-  const w = weights(seed, out.numel());
-  out.mul(torch.tensor(Float32Array.from(w), { shape: [...out.shape] })).sum().backward();
-  return w;
-}
-
 /** Checks every leaf's grad: `grads[j]` is operand j's gradient over the output (null: it takes none). */
 function checkGrads(ops: Operand[], leaves: (Tensor | null)[], out: number[], grads: (number[] | null)[], what: string): void {
   ops.forEach((o, j) => {
@@ -96,6 +89,9 @@ interface BinaryCase { a: Operand; b: Operand; form: "method" | "function"; grad
 const numberArb = (profile: Profile): fc.Arbitrary<number> =>
   fc.oneof(fc.integer({ min: -4, max: 4 }), valueArb("float32", profile));
 
+/** NaN and ±Infinity among the values in one run out of six. */
+const SPECIALS = fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+
 /** A number one time in five, else null (a tensor). */
 const sometimesNumber = (profile: Profile): fc.Arbitrary<number | null> =>
   fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: numberArb(profile) });
@@ -108,7 +104,7 @@ function binaryCaseArb(op: string): fc.Arbitrary<BinaryCase> {
     number: sometimesNumber(profileB),
     // a number as the first operand (torch.sub(2, x), torch.pow(2, x)) one time in eight
     numberFirst: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-    specials: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    specials: SPECIALS,
     form: fc.constantFrom<("method" | "function")[]>("method", "function"),
     grad: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     seed: fc.integer(),
@@ -148,7 +144,7 @@ function binaryProperty(op: string, c: BinaryCase): void {
   checkRequiresGrad(out, leaves, what);
   if (!out.requiresGrad || !ref.grad || !finite(c.a) || !finite(c.b)) return;
   if (op === "pow" && typeof c.b === "number" && powNumberGradBug(c.b, av)) return;
-  const w = backward(out, c.seed);
+  const w = backwardOfWeightedSum(out, c.seed);
   if (op === "div" && typeof c.b !== "number" && bv.some((b, i) => divGradBug(av[i], b, w[i]))) return;
   const ga = new Array<number>(y.length), gb = new Array<number>(y.length);
   // the backward reads the float32 result
@@ -159,23 +155,19 @@ function binaryProperty(op: string, c: BinaryCase): void {
 
 // ---- unary ops ----------------------------------------------------------------------------
 
-interface UnaryCase { x: Input; form: "method" | "function"; grad: boolean; seed: number }
+interface UnaryCase { x: Input; form: "method" | "function"; seed: number }
 
 const unaryCaseArb: fc.Arbitrary<UnaryCase> = fc.record({
-  shape: shapeArb, dtype: dtypeArb(),
-  specials: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  shape: shapeArb, dtype: dtypeArb(), specials: SPECIALS,
   form: fc.constantFrom<("method" | "function")[]>("method", "function"),
   seed: fc.integer(),
-}).chain((r) => fc.record({
-  x: inputArb(r.shape, r.dtype, "general", r.specials),
-  form: fc.constant(r.form), grad: fc.constant(true), seed: fc.constant(r.seed),
-}));
+}).chain((r) => fc.record({ x: inputArb(r.shape, r.dtype, "general", r.specials), form: fc.constant(r.form), seed: fc.constant(r.seed) }));
 
 function unaryProperty(op: string, c: UnaryCase): void {
   const ref = UNARY[op];
   const what = `${op}(${describeInput(c.x)}) [${c.form}]`;
   const call = ([x]: (Tensor | number)[]): Tensor => (c.form === "method" ? (x as Any)[op]() : (torch as Any)[op](x));
-  const { leaves, args } = buildAll([c.x], c.grad);
+  const { leaves, args } = buildAll([c.x], true);
   const dtype = ref.dtype(c.x.dtype);
   if (dtype === null) {
     if (knownBug(op, [c.x.dtype]) === null) expectRefused(() => call(args), what);
@@ -191,7 +183,7 @@ function unaryProperty(op: string, c: UnaryCase): void {
   checkViews([c.x], out, call, what);
   checkRequiresGrad(out, leaves, what);
   if (!out.requiresGrad || !finite(c.x)) return;
-  const w = backward(out, c.seed);
+  const w = backwardOfWeightedSum(out, c.seed);
   checkGrads([c.x], leaves, c.x.shape, [xs.map((v, i) => ref.grad(v, Math.fround(y[i]), w[i]))], what);
 }
 
@@ -204,17 +196,18 @@ interface ClampCase { x: Input; lo: Bound; hi: Bound; form: "method" | "function
 const clampCaseArb: fc.Arbitrary<ClampCase> = fc.record({
   shapes: broadcastShapesArb(3),
   dtypes: fc.tuple(dtypeArb(), dtypeArb(), dtypeArb()),
-  // 0: numbers, 1: tensors; which bounds are present
+  // tensor bounds or number bounds, and which of min and max are given
   tensors: fc.boolean(),
   present: fc.constantFrom<[boolean, boolean][]>([true, true], [true, false], [false, true]),
   numbers: fc.tuple(numberArb("general"), numberArb("general")),
+  specials: SPECIALS,
   form: fc.constantFrom<("method" | "function")[]>("method", "function"),
   seed: fc.integer(),
 }).chain((r) => {
-  const x = inputArb(r.shapes[0], r.dtypes[0]);
+  const x = inputArb(r.shapes[0], r.dtypes[0], "general", r.specials);
   const bound = (j: number): fc.Arbitrary<Bound> => {
     if (!r.present[j]) return fc.constant(null);
-    return r.tensors ? inputArb(r.shapes[j + 1], r.dtypes[j + 1]) : fc.constant(r.numbers[j]);
+    return r.tensors ? inputArb(r.shapes[j + 1], r.dtypes[j + 1], "general", r.specials) : fc.constant(r.numbers[j]);
   };
   return fc.record({ x, lo: bound(0), hi: bound(1), form: fc.constant(r.form), seed: fc.constant(r.seed) });
 });
@@ -246,7 +239,7 @@ function clampProperty(c: ClampCase): void {
   checkViews(ops, out, call, what);
   checkRequiresGrad(out, leaves, what);
   if (!out.requiresGrad || !ops.every(finite)) return;
-  const w = backward(out, c.seed);
+  const w = backwardOfWeightedSum(out, c.seed);
   const g = y.map((_, i) => clampGrad(xv[i], lv?.[i] ?? null, hv?.[i] ?? null, w[i]));
   const grads = [g.map((t) => t[0])];
   if (c.lo !== null) grads.push(g.map((t) => t[1]));
@@ -262,13 +255,14 @@ const whereCaseArb: fc.Arbitrary<WhereCase> = fc.record({
   shapes: broadcastShapesArb(3),
   da: dtypeArb(), db: dtypeArb(),
   numbers: fc.tuple(sometimesNumber("general"), sometimesNumber("general")),
+  specials: SPECIALS,
   form: fc.constantFrom<("function" | "method")[]>("function", "method"),
   seed: fc.integer(),
 }).chain((r) => fc.record({
   cond: inputArb(r.shapes[0], "bool"),
-  a: r.numbers[0] !== null ? fc.constant(r.numbers[0]) : inputArb(r.shapes[1], r.da),
-  // x.where(cond, other) needs x to be a tensor
-  b: r.numbers[1] !== null ? fc.constant(r.numbers[1]) : inputArb(r.shapes[2], r.db),
+  // (x.where(cond, other) needs x to be a tensor: a number a takes the torch.where form)
+  a: r.numbers[0] !== null ? fc.constant(r.numbers[0]) : inputArb(r.shapes[1], r.da, "general", r.specials),
+  b: r.numbers[1] !== null ? fc.constant(r.numbers[1]) : inputArb(r.shapes[2], r.db, "general", r.specials),
   form: fc.constant(r.form), seed: fc.constant(r.seed),
 }));
 
@@ -286,15 +280,15 @@ function whereProperty(c: WhereCase): void {
   expectTensor(out, dtype, shape, cv.map((t, i) => (t ? av[i] : bv[i])), EXACT, what);
   checkViews(ops, out, call, what);
   checkRequiresGrad(out, leaves, what);
-  if (!out.requiresGrad) return;
-  const w = backward(out, c.seed);
+  if (!out.requiresGrad || !ops.every(finite)) return;
+  const w = backwardOfWeightedSum(out, c.seed);
   checkGrads(ops, leaves, shape, [null, cv.map((t, i) => (t ? w[i] : 0)), cv.map((t, i) => (t ? 0 : w[i]))], what);
 }
 
 // ---- the tests ----------------------------------------------------------------------------
 
 /** Runs per property; the file stays well under 20 s in Node. */
-const RUNS = 120;
+const RUNS = 300;
 
 function run<T>(arb: fc.Arbitrary<T>, check: (c: T) => void, runs = RUNS): void {
   fc.assert(fc.property(arb, (c) => { torch.tidy(() => { check(c); }); }), { numRuns: runs, includeErrorInReport: true });

@@ -253,7 +253,7 @@ export function toLeaf(x: Input, grad: readonly number[], mags: readonly number[
 }
 
 /** Upstream weights w for backward of sum(y · w): nonzero, moderate, from a seed. */
-export function weights(seed: number, n: number): number[] {
+function weights(seed: number, n: number): number[] {
   const W = [-3, -2, -1.5, -1, -0.75, -0.5, -0.25, 0.25, 0.5, 0.75, 1, 1.5, 2, 3];
   let s = seed >>> 0;
   const out = new Array<number>(n);
@@ -262,6 +262,13 @@ export function weights(seed: number, n: number): number[] {
     out[i] = W[(s >>> 8) % W.length];
   }
   return out;
+}
+
+/** backward of sum(y · w) for w (y's shape) from the seed; returns w. */
+export function backwardOfWeightedSum(y: Tensor, seed: number): number[] {
+  const w = weights(seed, y.numel());
+  y.mul(torch.tensor(Float32Array.from(w), { shape: [...y.shape] })).sum().backward();
+  return w;
 }
 
 export function fail(msg: string): never {

@@ -36,7 +36,7 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] | nu
 /** For every element of `out` (row-major), the flat index it reads in a tensor of `shape` broadcast to `out`. */
 export function broadcastIndex(shape: readonly number[], out: readonly number[]): number[] {
   const own = stridesOf(shape), off = out.length - shape.length;
-  const strides = out.map((d, j) => (j < off || shape[j - off] === 1 ? 0 : own[j - off]));
+  const strides = out.map((_, j) => (j < off || shape[j - off] === 1 ? 0 : own[j - off]));
   const n = numel(out), idx = new Array<number>(n);
   const coord = new Array<number>(out.length).fill(0);
   let at = 0;
