@@ -56,7 +56,7 @@ const uniform = (lo: number, hi: number): fc.Arbitrary<number> =>
   fc.integer({ min: 0, max: 2 ** 30 }).map((k) => lo + (hi - lo) * (k / 2 ** 30));
 
 /** float32 values spread over [min, max]. */
-export const f32 = (min: number, max: number): fc.Arbitrary<number> => uniform(min, max).map(Math.fround);
+const f32 = (min: number, max: number): fc.Arbitrary<number> => uniform(min, max).map(Math.fround);
 
 /** ±10^e for e spread over [lo, hi], as float32. */
 const magnitude = (lo: number, hi: number): fc.Arbitrary<number> =>
@@ -169,7 +169,7 @@ export interface Input {
   map: number[];
   /** The logical values (leafValues through map). */
   values: number[];
-  /** The view ops from the leaf, innermost first ("" for the leaf itself). */
+  /** The view ops from the leaf, innermost first (none for the leaf itself). */
   views: ViewOp[];
 }
 
@@ -216,7 +216,7 @@ export function inputArb(shape: number[], dtype: DType, profile: Profile = "gene
 
 const DTYPES: DType[] = ["float32", "int32", "bool"];
 
-/** float32 mostly; int32 and bool one time in five each when `others`. */
+/** float32 mostly; int32 and bool about one time in seven each when `others`. */
 export const dtypeArb = (others = true): fc.Arbitrary<DType> =>
   others ? fc.oneof({ weight: 3, arbitrary: fc.constant<DType>("float32") }, { weight: 2, arbitrary: fc.constantFrom<DType>(...DTYPES) }) : fc.constant<DType>("float32");
 
@@ -242,7 +242,7 @@ export function contiguous(x: Input): Tensor {
 }
 
 /** A logical gradient (and its Σ|terms|) scattered back to the leaf through the views' map. */
-export function toLeaf(x: Input, grad: readonly number[], mags: readonly number[]): { values: number[]; mags: number[] } {
+function toLeaf(x: Input, grad: readonly number[], mags: readonly number[]): { values: number[]; mags: number[] } {
   const values = new Array<number>(x.leafValues.length).fill(0), m = values.slice();
   // an expanded dim sums several logical elements (float32 values) into one leaf element: their sizes count too
   x.map.forEach((k, i) => {
