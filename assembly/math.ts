@@ -5,6 +5,7 @@
 // NaN as PyTorch: maximum, minimum and clamp propagate a NaN from either side (wasm's
 // f32x4.max/min do; maxP/minP below are their scalar form).
 import { nextRow, rowLength, rowOffset, rowStride, startRows } from "./strided";
+import { cpow } from "./unary";
 
 export const MAX: i32 = 0;
 export const MIN: i32 = 1;
@@ -38,7 +39,7 @@ export const POW: i32 = 2;
   if (isFloat<T>()) {
     if (op == MAX) return <T>maxP(<f32>a, <f32>b);
     if (op == MIN) return <T>minP(<f32>a, <f32>b);
-    return <T>Math.pow(<f64>a, <f64>b);
+    return <T>cpow(<f64>a, <f64>b);
   }
   if (op == MAX) return a > b ? a : b;
   if (op == MIN) return a < b ? a : b;
@@ -242,7 +243,7 @@ export function powBackward(a: usize, b: usize, y: usize, g: usize, ga: usize, g
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     const x = load<f32>(a + o), e = load<f32>(b + o), gi = load<f32>(g + o);
-    if (ga != 0) store<f32>(ga + o, e == 0 ? 0 : gi * (e * <f32>Math.pow(<f64>x, <f64>(e - 1))));
+    if (ga != 0) store<f32>(ga + o, e == 0 ? 0 : gi * (e * <f32>cpow(<f64>x, <f64>(e - 1))));
     if (gb != 0) store<f32>(gb + o, gi * (x == 0 && e >= 0 ? 0 : load<f32>(y + o) * Mathf.log(x)));
   }
 }

@@ -97,14 +97,24 @@ export const LOG2: i32 = 28;
   return e / (<f32>1 + e);
 }
 
-@inline function powS(x: f32, p: f32): f32 {
+/** C's pow (PyTorch's): pow(1, y) and pow(-1, ±inf) are 1, where JavaScript's Math.pow gives NaN. */
+@inline export function cpow(x: f64, y: f64): f64 {
+  if (x == 1 || (x == -1 && (y == Infinity || y == -Infinity))) return 1;
+  return Math.pow(x, y);
+}
+
+// x ** p for a number exponent, as PyTorch's pow_tensor_scalar kernel: its special cases,
+// else C's pow with the exponent in f64 (so a backward's p − 1 is not rounded to f32).
+@inline function powS(x: f32, p: f64): f32 {
   if (p == 2) return x * x;
   if (p == 1) return x;
   if (p == 0) return 1;
   if (p == 0.5) return Mathf.sqrt(x);
+  if (p == -0.5) return <f32>1 / Mathf.sqrt(x);
   if (p == -1) return <f32>1 / x;
+  if (p == -2) return <f32>1 / (x * x);
   if (p == 3) return x * x * x;
-  return <f32>Math.pow(<f64>x, <f64>p);
+  return <f32>cpow(<f64>x, p);
 }
 
 // The ops with a four-lane polynomial form (vmath.ts), which holds where inRange says;
@@ -207,7 +217,7 @@ function powLoop(x: usize, out: usize, n: i32, p: f32): void {
   if (op == RELU) return y > 0 ? g : 0;       // PyTorch: threshold_backward on the result
   if (op == SIGMOID) return g * (<f32>1 - y) * y;
   if (op == TANH) return g * (<f32>1 - y * y);
-  if (op == POW) return p == 0 ? 0 : g * p * powS(x, p - 1);
+  if (op == POW) return p == 0 ? 0 : g * (p * powS(x, <f64>p - 1));
   if (op == ADDS) return g;
   if (op == MULS) return g * p;
   if (op == RSUB) return -g;

@@ -107,7 +107,16 @@ function binaryReads(op: Bin, a: Tensor, b: Tensor): Tensor[] {
 }
 
 /** a op b for a tensor and a tensor or number, with PyTorch's promotion; div is true division. */
+/** PyTorch refuses subtraction with a bool tensor operand (either side). */
+export function refuseBoolSub(a: Operand, b: Operand): void {
+  if ((a instanceof Tensor && a.dtype === "bool") || (b instanceof Tensor && b.dtype === "bool")) {
+    throw new Error("sub: Subtraction, the `-` operator, with a bool tensor is not supported. " +
+      "If you are trying to invert a mask, use logicalNot() instead.");
+  }
+}
+
 export function binary(op: Bin, a: Tensor, bIn: Operand, name: string): Tensor {
+  if (op === Bin.SUB) refuseBoolSub(a, bIn);
   if (typeof bIn === "number") {
     const dtype = op === Bin.DIV ? "float32" : promoteScalar(a.dtype, bIn);
     if (dtype === "float32" && a.dtype === "float32") {
@@ -181,13 +190,14 @@ function binaryBackward(op: Bin, a: Tensor, b: Tensor, g: Tensor): (Tensor | nul
     case Bin.DIV: {
       if (a.requiresGrad) ga = productReduced(g, b, a.shape, Bin.DIV);
       if (b.requiresGrad) {
-        // PyTorch: -grad * self / (other * other)
+        // PyTorch 2.13 (div_tensor_other_backward): -grad * ((self / other) / other), which
+        // stays finite where other·other would underflow
         const ng = unaryRaw(Un.NEG, g, 0);
-        const t = binaryRaw(Bin.MUL, ng, a, g.shape);
-        ng.dispose();
-        const bb = binaryRaw(Bin.MUL, b, b, b.shape);
-        const q = binaryRaw(Bin.DIV, t, bb, g.shape);
-        t.dispose(); bb.dispose();
+        const r = binaryRaw(Bin.DIV, a, b, g.shape);
+        const r2 = binaryRaw(Bin.DIV, r, b, g.shape);
+        r.dispose();
+        const q = binaryRaw(Bin.MUL, ng, r2, g.shape);
+        ng.dispose(); r2.dispose();
         gb = reduceTo(q, b.shape);
         q.dispose();
       }
@@ -273,6 +283,7 @@ function unaryNonFloat(op: Un, x: Tensor, p: number): Tensor {
     }
     return intUnary(op === Un.NEG ? IntUn.NEG : IntUn.ABS, x);
   }
+  if (op === Un.RELU && x.dtype === "bool") throw new Error("relu: Boolean inputs not supported for relu");
   const scalarOp = op === Un.ADDS || op === Un.MULS || op === Un.RSUB;
   const keep = (KEEPS_INT.has(op) || (scalarOp && Number.isInteger(p))) ? "int32" : "float32";
   const f = castTo(x, "float32");

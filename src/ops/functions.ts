@@ -1,6 +1,6 @@
 // torch.<op>(…) forms of the tensor methods.
 import { Tensor, type Operand } from "../tensor.js";
-import { unary } from "./elementwise.js";
+import { refuseBoolSub, unary } from "./elementwise.js";
 import { Un } from "./codes.js";
 
 function first(x: Operand, op: string): Tensor {
@@ -12,6 +12,7 @@ export function add(a: Operand, b: Operand): Tensor {
   return typeof a === "number" && b instanceof Tensor ? b.add(a) : first(a, "add").add(b);
 }
 export function sub(a: Operand, b: Operand): Tensor {
+  refuseBoolSub(a, b);
   return typeof a === "number" && b instanceof Tensor ? unary(Un.RSUB, b, a) : first(a, "sub").sub(b);
 }
 export function mul(a: Operand, b: Operand): Tensor {

@@ -311,7 +311,17 @@ function clampTensors(x: Tensor, lo: Bound, hi: Bound): Tensor {
   if (th !== null) live(th);
   let dtype = x.dtype;
   for (const b of [lo, hi]) dtype = b instanceof Tensor ? promoteTypes(dtype, b.dtype) : withScalar(dtype, b);
-  if (dtype === "bool") throw new TypeError("clamp: not implemented for bool tensors (as in PyTorch); convert with .int() first");
+  if (dtype === "bool") {
+    // PyTorch clamps bools by one bool tensor bound (false < true), and refuses two
+    if (tl === null || th === null) {
+      const xi = castTo(x, "int32"), bi = castTo((tl ?? th)!, "int32");
+      const r = tl !== null ? clampTensors(xi, bi, hi) : clampTensors(xi, lo, bi);
+      const out = castTo(r, "bool");
+      for (const t of [xi, bi, r]) t.dispose();
+      return out;
+    }
+    throw new TypeError("clamp: not implemented for bool tensors with two bool bounds (as in PyTorch); convert with .int() first");
+  }
   const float = dtype === "float32";
   const shape = broadcastAll([x, ...(tl ? [tl] : []), ...(th ? [th] : [])], "clamp");
   const operand = (t: Tensor | null, v: Bound, missing: number): Tensor =>

@@ -21,6 +21,7 @@ export function assertClose(
     const x = a[i], y = b[i];
     if (Number.isNaN(y) && Number.isNaN(x)) continue;
     if (x === y) continue; // also equal infinities
+    if (!Number.isFinite(y)) fail(`${msg}: element ${i} is ${x}, expected ${y}`); // |x − ∞| ≤ ∞ would pass anything
     if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) {
       fail(`${msg}: element ${i} is ${x}, expected ${y} (|diff| ${Math.abs(x - y)} > ${atol} + ${rtol}·|expected|)`);
     }

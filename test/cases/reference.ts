@@ -118,6 +118,21 @@ export function cpow(a: number, b: number): number {
   return Math.pow(a, b);
 }
 
+/**
+ * x ** e for a number exponent as PyTorch's pow_tensor_scalar kernel computes it (forward,
+ * and the backward's x ** (e − 1)): its special cases (sqrt for 0.5, rsqrt for −0.5, so
+ * (−0) ** −0.5 is −inf), else C's pow.
+ */
+export function scalarPow(a: number, e: number): number {
+  if (e === 2) return a * a;
+  if (e === 3) return a * a * a;
+  if (e === 0.5) return Math.sqrt(a);
+  if (e === -0.5) return 1 / Math.sqrt(a);
+  if (e === -1) return 1 / a;
+  if (e === -2) return 1 / (a * a);
+  return cpow(a, e);
+}
+
 /** PyTorch's integer power: exact (wrapping) for b ≥ 0; for b < 0, 1 for a = 1, ±1 for a = -1, else 0. */
 export function intPow(a: number, b: number): number {
   if (b < 0) return a === 1 ? 1 : a === -1 ? (b % 2 === 0 ? 1 : -1) : 0;
@@ -235,9 +250,7 @@ export const BINARY: Record<string, BinaryRef> = {
     // (-inf) ** 0.5 is NaN, (-0) ** -0.5 is -inf), other powers as C's pow
     f: (a, b, d, bNumber) => {
       if (d !== "float32") return intPow(a, b);
-      if (bNumber && b === 0.5) return Math.sqrt(a);
-      if (bNumber && b === -0.5) return 1 / Math.sqrt(a);
-      return cpow(a, b);
+      return bNumber ? scalarPow(a, b) : cpow(a, b);
     },
     // pow_backward_self, grad·(e·a^(e−1)), and pow_backward_exponent, grad·(y·log a), with
     // their float32 steps (a product that overflows stays ±Infinity); no grad to a where e = 0,
@@ -245,7 +258,7 @@ export const BINARY: Record<string, BinaryRef> = {
     // double for a number (for e = -3.9999998, a float32 neighbour of -4, e − 1 rounds to -5
     // only for the tensor)
     grad: (a, e, y, w, bNumber) => [
-      e === 0 ? 0 : w * Math.fround(e * Math.fround(cpow(a, bNumber ? e - 1 : Math.fround(e - 1)))),
+      e === 0 ? 0 : w * Math.fround(e * Math.fround(bNumber ? scalarPow(a, e - 1) : cpow(a, Math.fround(e - 1)))),
       a === 0 && e >= 0 ? 0 : w * Math.fround(y * Math.fround(Math.log(a))),
     ],
   },

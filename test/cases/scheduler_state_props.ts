@@ -56,8 +56,13 @@ function put(o: Any, k: string | number, v: unknown): void {
 
 const typeOf = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 
-/** Applies `m` to `root` (a fresh copy) if its position still exists; returns the new root. */
-function apply(root: Any, paths: Path[], m: Mutation): Any {
+/**
+ * Applies `m` to `root` (a fresh copy) if its position still exists; returns the new root.
+ * Inserted values are copies: fast-check's constants (SPECIAL's [] and {}) are shared
+ * between runs, and a later mutation or scramble() would otherwise change them for good.
+ */
+function apply(root: Any, paths: Path[], mIn: Mutation): Any {
+  const m = ("value" in mIn ? { ...mIn, value: structuredClone((mIn as { value: unknown }).value) } : mIn) as Mutation;
   const path = paths[m.at % paths.length];
   const value = (): unknown => {
     if (m.op === "nudge") {
@@ -71,7 +76,7 @@ function apply(root: Any, paths: Path[], m: Mutation): Any {
     if (m.op !== "retype") return (m as { value: unknown }).value;
     // a value of another JSON type than the one there
     const others = m.values.filter((x) => typeOf(x) !== typeOf(get(root, path)));
-    return others[m.kind % others.length];
+    return structuredClone(others[m.kind % others.length]);
   };
   if (path.length === 0) {
     if (m.op === "add") {

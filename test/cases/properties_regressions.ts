@@ -1,62 +1,12 @@
 // Bugs the property tests (properties_elementwise.ts, properties_reduce.ts) found (7: while
-// checking their reference itself against PyTorch): each is a minimal program a PyTorch user
-// would write, with what PyTorch 2.13 gives, and FAILS until torchlet is fixed. The properties skip exactly the cases these predicates match (and
-// nothing else), so that they stay green meanwhile; once a bug is fixed, delete its test and
-// its predicate and the property covers those cases again.
+// checking their reference itself against PyTorch), fixed since: each is a minimal program a
+// PyTorch user would write, with what PyTorch 2.13 gives, kept as a regression test. The
+// properties cover these cases too.
 import * as torch from "../../build/torchlet.js";
 import { assert, assertEqual, assertThrows } from "./assert.ts";
-import type { Kind } from "./reference.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
-
-// ---- what the properties skip until the fix ----------------------------------------------
-
-/**
- * A call PyTorch refuses that torchlet computes, or the reverse: `op` with operands of these
- * kinds (dtypes, or a JS number). Returns the bug's name, or null.
- */
-export function knownBug(op: string, kinds: Kind[]): string | null {
-  // 1. PyTorch refuses subtraction with any bool tensor operand
-  if (op === "sub" && kinds.includes("bool")) return "sub with a bool tensor";
-  // 2. PyTorch refuses relu of a bool tensor
-  if (op === "relu" && kinds[0] === "bool") return "relu of a bool tensor";
-  // 3. PyTorch clamps a bool tensor with one bool tensor bound (a bool result); torchlet refuses
-  if (op === "clamp" && kinds.length === 2 && kinds.every((k) => k === "bool")) return "clamp of bools";
-  return null;
-}
-
-/** 4. pow(1, NaN), pow(1, ±inf) and pow(-1, ±inf) are 1 in PyTorch (C's pow); torchlet gives NaN. */
-export function powSpecialBug(base: number, exponent: number): boolean {
-  return (base === 1 && !Number.isFinite(exponent)) || (base === -1 && (exponent === Infinity || exponent === -Infinity));
-}
-
-/**
- * 5. The gradient of x.pow(e) for a number e computes e − 1 in float32: where that rounds
- * (e a float32 neighbour of a whole number) and x < 0, PyTorch's gradient is NaN (as its
- * result is), torchlet's a finite number (and at x = -0 an infinity of the other sign).
- */
-export function powNumberGradBug(exponent: number, bases: readonly number[]): boolean {
-  return Math.fround(exponent - 1) !== exponent - 1 && bases.some((b) => b < 0 || Object.is(b, -0));
-}
-
-/**
- * 6. The gradient of a / b with respect to b: PyTorch computes -grad·((a / b) / b); torchlet
- * -grad·a / (b·b), where b·b underflows for 0 < |b| < 2^-63 (≈ 1.1e-19): NaN for a = 0 where
- * PyTorch gives 0, ±Infinity where PyTorch's is finite; and for b = 0, grad·a underflows for a
- * subnormal a: NaN where PyTorch's is ±Infinity. Per element: numerator, divisor, upstream grad.
- */
-export function divGradBug(a: number, b: number, w: number): boolean {
-  return (b !== 0 && Math.abs(b) < 2 ** -63) || (b === 0 && a !== 0 && Math.fround(w * a) === 0);
-}
-
-/**
- * 7. x.pow(-0.5) for a number exponent is PyTorch's rsqrt: (-0) ** -0.5 is -Infinity and
- * (-Infinity) ** -0.5 is NaN there; torchlet gives C's pow: +Infinity and 0.
- */
-export function powRsqrtBug(exponent: number, bases: readonly number[]): boolean {
-  return exponent === -0.5 && bases.some((b) => Object.is(b, -0) || b === -Infinity);
-}
 
 // ---- the reproductions --------------------------------------------------------------------
 
