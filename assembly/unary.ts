@@ -221,7 +221,7 @@ function powLoop(x: usize, out: usize, n: i32, p: f32): void {
   if (op == ADDS) return g;
   if (op == MULS) return g * p;
   if (op == RSUB) return -g;
-  if (op == RDIV) return -g * p / (x * x);
+  if (op == RDIV) return -g * ((p / x) / x); // PyTorch 2.13: -grad·((self / other) / other), no x·x underflow
   if (op == DIVS) return g / p;
   if (op == SQUARE) return g * (x + x);                 // PyTorch: grad * (2 * self), pow's
   if (op == RSQRT) return <f32>-0.5 * g * (y * y * y);  // -0.5 * grad * result.pow(3)

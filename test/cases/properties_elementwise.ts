@@ -13,6 +13,7 @@
 //     broadcast dims within the house tolerance plus 1e-6·Σ|terms| (the float32 sum's error).
 // A failure prints fast-check's seed and the shrunk case to replay it.
 import fc from "fast-check";
+import { PROPERTY_SEED } from "./property_seed.ts";
 import * as torch from "../../build/torchlet.js";
 import {
   BINARY, broadcastIndex, broadcastShapes, cast, clampDtype, clampGrad, clampValue, type DType, EXACT, HOUSE, type Kind,
@@ -285,7 +286,7 @@ function whereProperty(c: WhereCase): void {
 const RUNS = 300;
 
 function run<T>(arb: fc.Arbitrary<T>, check: (c: T) => void, runs = RUNS): void {
-  fc.assert(fc.property(arb, (c) => { torch.tidy(() => { check(c); }); }), { numRuns: runs, includeErrorInReport: true });
+  fc.assert(fc.property(arb, (c) => { torch.tidy(() => { check(c); }); }), { numRuns: runs, includeErrorInReport: true, seed: PROPERTY_SEED });
 }
 
 const BINARY_OPS = ["add", "sub", "mul", "div", "pow", "maximum", "minimum"];

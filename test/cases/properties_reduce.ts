@@ -17,6 +17,7 @@
 // elements than the correction (PyTorch's gradient of n ≤ correction is NaN or ±Infinity
 // by rules of its own).
 import fc from "fast-check";
+import { PROPERTY_SEED } from "./property_seed.ts";
 import * as torch from "../../build/torchlet.js";
 import {
   argExtreme, cast, EXACT, HOUSE, normDim, numel, REDUCTIONS, type ReduceOptions, reduceGroups, SCANS,
@@ -295,7 +296,7 @@ function scanProperty(op: string, c: ReduceCase): void {
 const RUNS = 300;
 
 function run(arb: fc.Arbitrary<ReduceCase>, check: (c: ReduceCase) => void): void {
-  fc.assert(fc.property(arb, (c) => { torch.tidy(() => { check(c); }); }), { numRuns: RUNS, includeErrorInReport: true });
+  fc.assert(fc.property(arb, (c) => { torch.tidy(() => { check(c); }); }), { numRuns: RUNS, includeErrorInReport: true, seed: PROPERTY_SEED });
 }
 
 const many = (profile: Profile = "general", options = {}) => caseArb("many", profile, true, options);

@@ -16,6 +16,7 @@
 // Deno through node_modules (deno.json "nodeModulesDir": "manual"; npm: specifiers would need
 // the registry). A failure prints the seed and the shrunk mutation list to replay it.
 import fc from "fast-check";
+import { PROPERTY_SEED } from "./property_seed.ts";
 import { assert, assertEqual } from "./assert.ts";
 import { build, lrAndMomentum, sameNumbers, SETUPS, stepOnce, type Setup } from "./scheduler_catalogue.ts";
 import { groupsSnapshot } from "./schedulers.ts";
@@ -218,7 +219,7 @@ function property(s: Setup): void {
         assertNoNaN(subject.opt, `step ${i}`);
       }
     }),
-    { numRuns: RUNS },
+    { numRuns: RUNS, seed: PROPERTY_SEED },
   );
 }
 
