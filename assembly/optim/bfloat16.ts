@@ -1,0 +1,185 @@
+// bfloat16 arithmetic as PyTorch 2.13 does it on x86-64 CPUs, for Muon's Newton–Schulz
+// iteration (which runs in bfloat16: a float32 iteration lands about 100× the test tolerance
+// away from PyTorch's trajectories). Values are kept as f32 holding bfloat16 values exactly.
+//
+// PyTorch's bf16 matmuls (at::native::cpublas::gemm for matrices of up to 16³ multiply-adds,
+// and, as measured on an AVX-512/AMX machine, larger ones too) multiply exactly (a product of
+// two bf16 values fits in f32), add in f32, then round each result once to bf16 after the
+// epilogue `beta·C + alpha·dot`, which its compiler contracts to fma(beta, C, alpha·dot). How
+// the f32 sums are ordered depends on the operands' layout, and a sum that differs in its last
+// f32 bit can round to another bf16 value, so each order is reproduced:
+//   gemmDots8    A·Bᵀ with both operands contiguous along k (PyTorch's gemm_transa_, via its
+//                dot_with_fp32_arith at AVX2 width): 8 accumulators of 8 lanes over blocks of
+//                64, reduced as a tree, then blocks of 16 into 8 lanes, then the rest in turn
+//   gemmSum4     A·B with B's rows contiguous (gemm_notrans_): 4 partial sums by k mod 4,
+//                the leftover k into the first, then ((s0 + s1) + s2) + s3
+//   in-order sums, k ascending (gemm_transb_): matmul.ts's mode 0 already sums that way
+// (PyTorch's kernels were identified by results on crafted inputs where the orders disagree,
+// and bit for bit against torch.optim.Muon on matrices from 1×1 to 24×40.)
+import { fmaS, fmaV } from "./fma";
+
+/** f32 → bf16 (as f32), round to nearest even; NaN → the quiet NaN (c10's round_to_nearest_even). */
+@inline export function bf16(x: f32): f32 {
+  const u = reinterpret<u32>(x);
+  if (x != x) return reinterpret<f32>(<u32>0x7FC00000);
+  return reinterpret<f32>((u + 0x7FFF + ((u >> 16) & 1)) & 0xFFFF0000);
+}
+
+@inline export function bf16V(x: v128): v128 {
+  const bias = i32x4.add(i32x4.splat(0x7FFF), v128.and(i32x4.shr_u(x, 16), i32x4.splat(1)));
+  const r = v128.and(i32x4.add(x, bias), i32x4.splat(0xFFFF0000));
+  return v128.bitselect(r, i32x4.splat(0x7FC00000), f32x4.eq(x, x));
+}
+
+/** Rounds n values at p to bf16, in place. */
+export function roundBf16(p: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(p + o, bf16V(v128.load(p + o)));
+  }
+  for (; i < n; i++) store<f32>(p + (<usize>i << 2), bf16(load<f32>(p + (<usize>i << 2))));
+}
+
+/**
+ * The epilogue of PyTorch's bf16 gemm over n values: out = bf16(beta·c + alpha·out), with
+ * `beta·c + alpha·out` one fma of the rounded alpha·out (beta = 0: bf16(alpha·out)).
+ */
+export function gemmEpilogue(out: usize, c: usize, n: i32, alpha: f32, beta: f32): void {
+  const aV = f32x4.splat(alpha);
+  const bV = f32x4.splat(beta);
+  let i = 0;
+  if (beta == 0) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, bf16V(f32x4.mul(aV, v128.load(out + o))));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      store<f32>(out + o, bf16(alpha * load<f32>(out + o)));
+    }
+    return;
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bf16V(fmaV(bV, v128.load(c + o), f32x4.mul(aV, v128.load(out + o)))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, bf16(fmaS(beta, load<f32>(c + o), alpha * load<f32>(out + o))));
+  }
+}
+
+@inline function addHalves(lo: v128, hi: v128): f32 {
+  // AVX2's vec_reduce_all over 8 lanes: lane l with l^4, then l^2, then l^1
+  const v = f32x4.add(lo, hi);
+  const w = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(w, 0) + f32x4.extract_lane(w, 1);
+}
+
+/** PyTorch's dot_with_fp32_arith (AVX2 width) of a and b, k values each. */
+function dot8(a: usize, b: usize, k: i32): f32 {
+  let x0 = f32x4.splat(0), x1 = f32x4.splat(0), x2 = f32x4.splat(0), x3 = f32x4.splat(0);
+  let x4 = f32x4.splat(0), x5 = f32x4.splat(0), x6 = f32x4.splat(0), x7 = f32x4.splat(0);
+  let x8 = f32x4.splat(0), x9 = f32x4.splat(0), x10 = f32x4.splat(0), x11 = f32x4.splat(0);
+  let x12 = f32x4.splat(0), x13 = f32x4.splat(0), x14 = f32x4.splat(0), x15 = f32x4.splat(0);
+  const main = k & ~63;
+  for (let j = 0; j < main; j += 64) {
+    const pa = a + (<usize>j << 2), pb = b + (<usize>j << 2);
+    // register r (8 lanes) is the pair x(2r), x(2r+1): elements 8r to 8r+7 of the block
+    x0 = f32x4.add(x0, f32x4.mul(v128.load(pa), v128.load(pb)));
+    x1 = f32x4.add(x1, f32x4.mul(v128.load(pa, 16), v128.load(pb, 16)));
+    x2 = f32x4.add(x2, f32x4.mul(v128.load(pa, 32), v128.load(pb, 32)));
+    x3 = f32x4.add(x3, f32x4.mul(v128.load(pa, 48), v128.load(pb, 48)));
+    x4 = f32x4.add(x4, f32x4.mul(v128.load(pa, 64), v128.load(pb, 64)));
+    x5 = f32x4.add(x5, f32x4.mul(v128.load(pa, 80), v128.load(pb, 80)));
+    x6 = f32x4.add(x6, f32x4.mul(v128.load(pa, 96), v128.load(pb, 96)));
+    x7 = f32x4.add(x7, f32x4.mul(v128.load(pa, 112), v128.load(pb, 112)));
+    x8 = f32x4.add(x8, f32x4.mul(v128.load(pa, 128), v128.load(pb, 128)));
+    x9 = f32x4.add(x9, f32x4.mul(v128.load(pa, 144), v128.load(pb, 144)));
+    x10 = f32x4.add(x10, f32x4.mul(v128.load(pa, 160), v128.load(pb, 160)));
+    x11 = f32x4.add(x11, f32x4.mul(v128.load(pa, 176), v128.load(pb, 176)));
+    x12 = f32x4.add(x12, f32x4.mul(v128.load(pa, 192), v128.load(pb, 192)));
+    x13 = f32x4.add(x13, f32x4.mul(v128.load(pa, 208), v128.load(pb, 208)));
+    x14 = f32x4.add(x14, f32x4.mul(v128.load(pa, 224), v128.load(pb, 224)));
+    x15 = f32x4.add(x15, f32x4.mul(v128.load(pa, 240), v128.load(pb, 240)));
+  }
+  // registers: r += r+4, then r += r+2, then 0 += 1
+  x0 = f32x4.add(x0, x8); x1 = f32x4.add(x1, x9); x2 = f32x4.add(x2, x10); x3 = f32x4.add(x3, x11);
+  x4 = f32x4.add(x4, x12); x5 = f32x4.add(x5, x13); x6 = f32x4.add(x6, x14); x7 = f32x4.add(x7, x15);
+  x0 = f32x4.add(x0, x4); x1 = f32x4.add(x1, x5); x2 = f32x4.add(x2, x6); x3 = f32x4.add(x3, x7);
+  x0 = f32x4.add(x0, x2); x1 = f32x4.add(x1, x3);
+  let sum = addHalves(x0, x1);
+  // blocks of 16 (one bf16 register) into 8 lanes: lane l takes element l, then l + 8
+  let tl = f32x4.splat(0), th = f32x4.splat(0);
+  const blocks = k & ~15;
+  for (let j = main; j < blocks; j += 16) {
+    const pa = a + (<usize>j << 2), pb = b + (<usize>j << 2);
+    tl = f32x4.add(tl, f32x4.mul(v128.load(pa), v128.load(pb)));
+    th = f32x4.add(th, f32x4.mul(v128.load(pa, 16), v128.load(pb, 16)));
+    tl = f32x4.add(tl, f32x4.mul(v128.load(pa, 32), v128.load(pb, 32)));
+    th = f32x4.add(th, f32x4.mul(v128.load(pa, 48), v128.load(pb, 48)));
+  }
+  sum += addHalves(tl, th);
+  for (let j = blocks; j < k; j++) sum += load<f32>(a + (<usize>j << 2)) * load<f32>(b + (<usize>j << 2));
+  return sum;
+}
+
+/**
+ * c[i][j] = dot8(a row i, b row j) for an m×k a and an n×k b (rows contiguous), unrounded;
+ * `symmetric` (a = b): the lower triangle copied from the upper (same products, same order).
+ */
+export function gemmDots8(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, symmetric: bool): void {
+  const rowA = <usize>k << 2;
+  for (let i = 0; i < m; i++) {
+    const ci = c + (<usize>(i * n) << 2);
+    for (let j = symmetric ? i : 0; j < n; j++) {
+      const v = dot8(a + <usize>i * rowA, b + <usize>j * rowA, k);
+      store<f32>(ci + (<usize>j << 2), v);
+      if (symmetric) store<f32>(c + (<usize>(j * n + i) << 2), v);
+    }
+  }
+}
+
+/**
+ * c = a·b for an m×k a and a k×n b, both row-major, unrounded, each sum in PyTorch's
+ * gemm_notrans_ order (4 partial sums by k mod 4); 4 columns of c at a time.
+ */
+export function gemmSum4(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const rowB = <usize>n << 2;
+  const k4 = k & ~3;
+  for (let i = 0; i < m; i++) {
+    const ai = a + (<usize>(i * k) << 2), ci = c + (<usize>(i * n) << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const bj = b + (<usize>j << 2);
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let l = 0;
+      for (; l < k4; l += 4) {
+        const bl = bj + <usize>l * rowB, al = ai + (<usize>l << 2);
+        s0 = f32x4.add(s0, f32x4.mul(f32x4.splat(load<f32>(al)), v128.load(bl)));
+        s1 = f32x4.add(s1, f32x4.mul(f32x4.splat(load<f32>(al, 4)), v128.load(bl + rowB)));
+        s2 = f32x4.add(s2, f32x4.mul(f32x4.splat(load<f32>(al, 8)), v128.load(bl + 2 * rowB)));
+        s3 = f32x4.add(s3, f32x4.mul(f32x4.splat(load<f32>(al, 12)), v128.load(bl + 3 * rowB)));
+      }
+      for (; l < k; l++) {
+        s0 = f32x4.add(s0, f32x4.mul(f32x4.splat(load<f32>(ai + (<usize>l << 2))), v128.load(bj + <usize>l * rowB)));
+      }
+      v128.store(ci + (<usize>j << 2), f32x4.add(f32x4.add(f32x4.add(s0, s1), s2), s3));
+    }
+    for (; j < n; j++) {
+      const bj = b + (<usize>j << 2);
+      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+      let l = 0;
+      for (; l < k4; l += 4) {
+        const bl = bj + <usize>l * rowB, al = ai + (<usize>l << 2);
+        s0 += load<f32>(al) * load<f32>(bl);
+        s1 += load<f32>(al, 4) * load<f32>(bl + rowB);
+        s2 += load<f32>(al, 8) * load<f32>(bl + 2 * rowB);
+        s3 += load<f32>(al, 12) * load<f32>(bl + 3 * rowB);
+      }
+      for (; l < k; l++) s0 += load<f32>(ai + (<usize>l << 2)) * load<f32>(bj + <usize>l * rowB);
+      store<f32>(ci + (<usize>j << 2), ((s0 + s1) + s2) + s3);
+    }
+  }
+}
