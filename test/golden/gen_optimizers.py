@@ -205,7 +205,10 @@ OPTIMIZERS = {
     # the momentum's norm sets the norm's floor; momentum 0.5 takes lerp's other branch.
     "Muon": dict(
         mix_problem="mlp",
-        shapes={"fixed": [[3, 5], [6, 4]], "mix": [[2, 3], [5, 2], [1, 4], [4, 1]], "groups": [[3, 3], [2, 4], [5, 2]],
+        # 4×90 and 67×3: sums of 64 + 16 + 10 and 64 + 3 products in the Gram matrices, each tier
+        # of PyTorch's dot product; 67 in order in a transposed matrix's first Gram matrix
+        shapes={"fixed": [[3, 5], [6, 4], [4, 90], [67, 3]], "mix": [[2, 3], [5, 2], [1, 4], [4, 1]],
+                "groups": [[3, 3], [2, 4], [5, 2]],
                 "rosen": [[2, 3], [2, 3]]},
         companion=("AdamW", {"lr": 0.01}),
         mixes={"plain-match-rms": {"lr": 0.05, "momentum": 0.5, "nesterov": False, "adjustLrFn": "match_rms_adamw",
