@@ -2,9 +2,8 @@
 // iteration (which runs in bfloat16: a float32 iteration lands about 100× the test tolerance
 // away from PyTorch's trajectories). Values are kept as f32 holding bfloat16 values exactly.
 //
-// PyTorch's bf16 matmuls (at::native::cpublas::gemm for matrices of up to 16³ multiply-adds,
-// and, as measured on an AVX-512/AMX machine, larger ones too) multiply exactly (a product of
-// two bf16 values fits in f32), add in f32, then round each result once to bf16 after the
+// PyTorch's own bf16 matmuls (at::native::cpublas::gemm's kernels) multiply exactly (a product
+// of two bf16 values fits in f32), add in f32, then round each result once to bf16 after the
 // epilogue `beta·C + alpha·dot`, which its compiler contracts to fma(beta, C, alpha·dot). How
 // the f32 sums are ordered depends on the operands' layout, and a sum that differs in its last
 // f32 bit can round to another bf16 value, so each order is reproduced:
@@ -14,8 +13,12 @@
 //   gemmSum4     A·B with B's rows contiguous (gemm_notrans_): 4 partial sums by k mod 4,
 //                the leftover k into the first, then ((s0 + s1) + s2) + s3
 //   in-order sums, k ascending (gemm_transb_): matmul.ts's mode 0 already sums that way
-// (PyTorch's kernels were identified by results on crafted inputs where the orders disagree,
-// and bit for bit against torch.optim.Muon on matrices from 1×1 to 24×40.)
+// PyTorch's kernels were identified by results on crafted inputs where the orders disagree;
+// Muon's steps are then torch.optim.Muon's bit for bit, at every size tried (1×1 to 100×1000)
+// where PyTorch runs these kernels: always on a CPU without bfloat16 matrix instructions.
+// With them (AVX512-BF16, AMX) PyTorch hands products above 16³ multiply-adds to oneDNN,
+// whose summation order is the hardware's and is not reproduced: a step of a large matrix
+// then differs in a few bf16 values, and the parameters by up to a few test tolerances.
 import { fmaS, fmaV } from "./fma";
 
 /** f32 → bf16 (as f32), round to nearest even; NaN → the quiet NaN (c10's round_to_nearest_even). */

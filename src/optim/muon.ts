@@ -56,7 +56,9 @@ function checkIteration(group: ParamGroup): void {
  * ```
  * with r = √max(1, m/n) (adjustLrFn "original", the default) or 0.2·√max(m, n)
  * ("match_rms_adamw", which lets Muon reuse AdamW's lr and weight decay). The iteration runs
- * in bfloat16, rounded where PyTorch's CPU operations round, so the steps are PyTorch's.
+ * in bfloat16, rounded where PyTorch's CPU operations round and summed in their order, so the
+ * steps are PyTorch's bit for bit (except where PyTorch hands large products to oneDNN on a
+ * CPU with bfloat16 matrix instructions: assembly/optim/bfloat16.ts).
  *
  * Options (PyTorch's defaults): `lr = 1e-3`, `weightDecay = 0.1` (λ), `momentum = 0.95` (μ),
  * `nesterov = true`, `nsCoefficients = [3.4445, -4.775, 2.0315]` (a, b, c), `eps = 1e-7`
