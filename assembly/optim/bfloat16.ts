@@ -10,8 +10,9 @@
 //   gemmDots8    A·Bᵀ with both operands contiguous along k (PyTorch's gemm_transa_, via its
 //                dot_with_fp32_arith at AVX2 width): 8 accumulators of 8 lanes over blocks of
 //                64, reduced as a tree, then blocks of 16 into 8 lanes, then the rest in turn
-//   gemmSum4     A·B with B's rows contiguous (gemm_notrans_): 4 partial sums by k mod 4,
-//                the leftover k into the first, then ((s0 + s1) + s2) + s3
+//   gemmDots4    A·B with both contiguous (gemm_notrans_): 4 partial sums by k mod 4, the
+//                leftover k into the first, then ((s0 + s1) + s2) + s3; B's columns given as
+//                the rows of Bᵀ, so that every dot product reads contiguous memory
 //   in-order sums, k ascending (gemm_transb_): matmul.ts's mode 0 already sums that way
 // PyTorch's kernels were identified by results on crafted inputs where the orders disagree;
 // Muon's steps are then torch.optim.Muon's bit for bit, at every size tried (1×1 to 100×1000)
@@ -145,44 +146,71 @@ export function gemmDots8(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, 
 }
 
 /**
- * c = a·b for an m×k a and a k×n b, both row-major, unrounded, each sum in PyTorch's
- * gemm_notrans_ order (4 partial sums by k mod 4); 4 columns of c at a time.
+ * PyTorch's sum() (gemm_notrans_'s dot products) of a and b, k values each: 4 partial sums by
+ * index mod 4 (the lanes of acc), the leftover indices into the first, then ((s0 + s1) + s2) + s3.
  */
-export function gemmSum4(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  const rowB = <usize>n << 2;
+@inline function dot4(a: usize, b: usize, k: i32, k4: i32, acc: v128): f32 {
+  let s0 = f32x4.extract_lane(acc, 0);
+  for (let l = k4; l < k; l++) s0 += load<f32>(a + (<usize>l << 2)) * load<f32>(b + (<usize>l << 2));
+  return ((s0 + f32x4.extract_lane(acc, 1)) + f32x4.extract_lane(acc, 2)) + f32x4.extract_lane(acc, 3);
+}
+
+/**
+ * c[i][j] = a row i · b row j for an m×k a and an n×k b (rows contiguous), unrounded, each sum
+ * in gemm_notrans_'s order (dot4). PyTorch's A·B walks B's columns; they are rows here: the
+ * caller passes Bᵀ (or B itself when it is symmetric, as G is). `symmetric` (a = b, a symmetric
+ * product): the lower triangle copied from the upper. Four dot products at a time share a's loads.
+ */
+export function gemmDots4(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, symmetric: bool): void {
+  const row = <usize>k << 2;
   const k4 = k & ~3;
   for (let i = 0; i < m; i++) {
-    const ai = a + (<usize>(i * k) << 2), ci = c + (<usize>(i * n) << 2);
-    let j = 0;
+    const ai = a + <usize>i * row, ci = c + (<usize>(i * n) << 2);
+    let j = symmetric ? i : 0;
     for (; j + 4 <= n; j += 4) {
-      const bj = b + (<usize>j << 2);
+      const b0 = b + <usize>j * row, b1 = b0 + row, b2 = b1 + row, b3 = b2 + row;
       let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      let l = 0;
-      for (; l < k4; l += 4) {
-        const bl = bj + <usize>l * rowB, al = ai + (<usize>l << 2);
-        s0 = f32x4.add(s0, f32x4.mul(f32x4.splat(load<f32>(al)), v128.load(bl)));
-        s1 = f32x4.add(s1, f32x4.mul(f32x4.splat(load<f32>(al, 4)), v128.load(bl + rowB)));
-        s2 = f32x4.add(s2, f32x4.mul(f32x4.splat(load<f32>(al, 8)), v128.load(bl + 2 * rowB)));
-        s3 = f32x4.add(s3, f32x4.mul(f32x4.splat(load<f32>(al, 12)), v128.load(bl + 3 * rowB)));
+      for (let l = 0; l < k4; l += 4) {
+        const o = <usize>l << 2;
+        const x = v128.load(ai + o);
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b0 + o)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b1 + o)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b2 + o)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b3 + o)));
       }
-      for (; l < k; l++) {
-        s0 = f32x4.add(s0, f32x4.mul(f32x4.splat(load<f32>(ai + (<usize>l << 2))), v128.load(bj + <usize>l * rowB)));
+      const v0 = dot4(ai, b0, k, k4, s0), v1 = dot4(ai, b1, k, k4, s1);
+      const v2 = dot4(ai, b2, k, k4, s2), v3 = dot4(ai, b3, k, k4, s3);
+      store<f32>(ci + (<usize>j << 2), v0);
+      store<f32>(ci + (<usize>j << 2), v1, 4);
+      store<f32>(ci + (<usize>j << 2), v2, 8);
+      store<f32>(ci + (<usize>j << 2), v3, 12);
+      if (symmetric) {
+        store<f32>(c + (<usize>(j * n + i) << 2), v0);
+        store<f32>(c + (<usize>((j + 1) * n + i) << 2), v1);
+        store<f32>(c + (<usize>((j + 2) * n + i) << 2), v2);
+        store<f32>(c + (<usize>((j + 3) * n + i) << 2), v3);
       }
-      v128.store(ci + (<usize>j << 2), f32x4.add(f32x4.add(f32x4.add(s0, s1), s2), s3));
     }
     for (; j < n; j++) {
-      const bj = b + (<usize>j << 2);
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-      let l = 0;
-      for (; l < k4; l += 4) {
-        const bl = bj + <usize>l * rowB, al = ai + (<usize>l << 2);
-        s0 += load<f32>(al) * load<f32>(bl);
-        s1 += load<f32>(al, 4) * load<f32>(bl + rowB);
-        s2 += load<f32>(al, 8) * load<f32>(bl + 2 * rowB);
-        s3 += load<f32>(al, 12) * load<f32>(bl + 3 * rowB);
+      const bj = b + <usize>j * row;
+      let s = f32x4.splat(0);
+      for (let l = 0; l < k4; l += 4) s = f32x4.add(s, f32x4.mul(v128.load(ai + (<usize>l << 2)), v128.load(bj + (<usize>l << 2))));
+      const v = dot4(ai, bj, k, k4, s);
+      store<f32>(ci + (<usize>j << 2), v);
+      if (symmetric) store<f32>(c + (<usize>(j * n + i) << 2), v);
+    }
+  }
+}
+
+/** dst (n×m) = srcᵀ for a row-major m×n src, in blocks that stay in cache. */
+export function transpose(src: usize, dst: usize, m: i32, n: i32): void {
+  for (let i0 = 0; i0 < m; i0 += 32) {
+    const i1 = min(m, i0 + 32);
+    for (let j0 = 0; j0 < n; j0 += 32) {
+      const j1 = min(n, j0 + 32);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) store<f32>(dst + (<usize>(j * m + i) << 2), load<f32>(src + (<usize>(i * n + j) << 2)));
       }
-      for (; l < k; l++) s0 += load<f32>(ai + (<usize>l << 2)) * load<f32>(bj + <usize>l * rowB);
-      store<f32>(ci + (<usize>j << 2), ((s0 + s1) + s2) + s3);
     }
   }
 }

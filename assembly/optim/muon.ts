@@ -14,10 +14,12 @@
 //
 // Not element-wise, so the fused base gives it more than a table: each row carries the
 // matrix's rows (MUON_ROWS; n = numel / m), and the call gets a scratch block of
-// 3·r·c + 2·r² floats (X, the next X, Xᵀ, G, U) for its largest matrix.
+// 3·r·c + 2·r² floats (X, the next X, Xᵀ, G, U) for its largest matrix. X is kept in both
+// layouts so that every product reads rows (a product that walks columns with a stride of
+// a row is several times slower).
 import { fmaS, fmaV, lerpFmaS, lerpFmaV } from "./fma";
 import { lerpCoef, lerpSmall, lerpSmallMask } from "./moments";
-import { bf16, gemmDots8, gemmEpilogue, gemmSum4 } from "./bfloat16";
+import { bf16, gemmDots4, gemmDots8, gemmEpilogue, transpose } from "./bfloat16";
 import { matmul } from "../matmul";
 import { tableRow, rowColumn, rowNumel, rowParam, rowGrad } from "./table";
 
@@ -50,20 +52,23 @@ export function muonStep(table: usize, count: i32, scratch: usize, lerpWeight: f
     momentumToX(rowGrad(t), rowColumn(t, MUON_MOMENTUM_BUFFER), x, xt, m, n, lerpWeight, momentum,
       (flags & MUON_NESTEROV) != 0, transposed);
     normalize(x, xt, r * cc, eps, transposed);
+    // X (r×c) and Xᵀ (c×r) are both kept: each product then reads rows, contiguous
+    if (!transposed && nsSteps > 0) transpose(x, xt, r, cc);
     let cur = x, next = y;
     for (let it = 0; it < nsSteps; it++) {
       const first = transposed && it == 0;
-      // G = X·Xᵀ (r×r)
+      // G = X·Xᵀ (r×r, symmetric)
       if (first) matmul(0, cur, xt, g, r, cc, r, 1, 0, 0, 0); // in order along the view
       else gemmDots8(cur, cur, g, r, r, cc, true);
       gemmEpilogue(g, g, r * r, 1, 0);
-      // U = b·G + c·(G·G)
-      gemmSum4(g, g, u, r, r, r);
+      // U = b·G + c·(G·G): G's columns are its rows
+      gemmDots4(g, g, u, r, r, r, true);
       gemmEpilogue(u, g, r * r, c, b);
-      // X = a·X + U·X
+      // X = a·X + U·X: X's columns are Xᵀ's rows
       if (first) gemmDots8(u, xt, next, r, cc, r, false);
-      else gemmSum4(u, cur, next, r, r, cc);
+      else gemmDots4(u, xt, next, r, cc, r, false);
       gemmEpilogue(next, cur, r * cc, 1, a);
+      if (it + 1 < nsSteps) transpose(next, xt, r, cc);
       const swap = cur; cur = next; next = swap;
     }
     // the adjusted lr, in f64 as Python's _adjust_lr (float32 from a tensor lr)
