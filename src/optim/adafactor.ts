@@ -20,7 +20,7 @@ const LAYOUT = fusedLayout(K.ADAFACTOR_ROW, {
   variance: column(K.ADAFACTOR_VARIANCE, { nonNegative: true, shape: (s) => (factored(s) ? null : s) }),
 }, {
   sizes: [[K.ADAFACTOR_ROWS, rows], [K.ADAFACTOR_COLS, cols]],
-  scratch: (s) => K.adafactorScratch(rows(s), cols(s)),
+  scratch: (s) => K.adafactorScratch(rows(s), cols(s), s.reduce((a, b) => a * b, 1)),
 });
 const RHO_TENSOR = K.ADAFACTOR_RHO_TENSOR.value;
 /** torch.finfo(torch.float32).eps: eps1 when it is None. */

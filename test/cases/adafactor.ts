@@ -1,7 +1,6 @@
 // Adafactor's kernel against a plain-JS reference of PyTorch's op order (every float32
-// operation rounded with Math.fround, lerp and the update's a·b + c rounded once as PyTorch's
-// CPU kernels round them, the norms and the mean summed in f64 as the kernel sums them), bit
-// for bit, on vectors of the SIMD-tail lengths and on matrices and batches of matrices whose
+// operation rounded with Math.fround, the norms and the mean summed in f64 as the kernel sums
+// them; lerp and the update's a·b + c rounded twice, as the kernel rounds them), bit for bit, on vectors of the SIMD-tail lengths and on matrices and batches of matrices whose
 // rows have SIMD bodies and tails. The fixtures check the same formulas against PyTorch on
 // small tensors (within the tolerance: PyTorch sums its norms in f32, in another order).
 import * as torch from "../../build/torchlet.js";
@@ -10,10 +9,9 @@ import { assertEqual } from "./assert.ts";
 // deno-lint-ignore no-explicit-any
 type Any = any;
 const f = Math.fround;
-const fma = (a: number, b: number, c: number): number => f(a * b + c);
-/** PyTorch's lerp with a float32 weight: fmadd(coefficient, end − self, base). */
+/** PyTorch's lerp with a float32 weight, its multiply-add rounded twice. */
 const lerp = (self: number, end: number, w: number): number =>
-  Math.abs(w) < 0.5 ? fma(w, f(end - self), self) : fma(f(w - 1), f(end - self), end);
+  Math.abs(w) < 0.5 ? f(self + f(w * f(end - self))) : f(end + f(f(w - 1) * f(end - self)));
 /** norm(…).square_().div_(n), each rounded to float32. */
 const meanSquare = (sum: number, n: number): number => f(f(f(Math.sqrt(sum)) ** 2) / f(n));
 const scaled = (v: number, g: number, eps1Sq: number): number => f(f(1 / f(Math.sqrt(v < eps1Sq ? eps1Sq : v))) * g);
@@ -65,7 +63,7 @@ function reference(o: Any, shape: number[], p: Float32Array, grad: Float32Array,
   }
   const ratio = f(Math.sqrt(u.reduce((s, x) => s + x * x, 0))) / (Math.sqrt(n) * o.d);
   const stepScale = f(-alpha / (ratio > 1 ? ratio : 1));
-  for (let i = 0; i < n; i++) p[i] = fma(stepScale, u[i], f(p[i] * decay));
+  for (let i = 0; i < n; i++) p[i] = f(f(p[i] * decay) + f(stepScale * u[i]));
 }
 
 /** Deterministic values in about [-1, 1] with some exact zeros. */
