@@ -5,6 +5,7 @@
 // small tensors (within the tolerance: PyTorch sums its norms in f32, in another order).
 import * as torch from "../../build/torchlet.js";
 import { assertEqual } from "./assert.ts";
+import { values } from "./optimizer_kernels.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -64,17 +65,6 @@ function reference(o: Any, shape: number[], p: Float32Array, grad: Float32Array,
   const ratio = f(Math.sqrt(u.reduce((s, x) => s + x * x, 0))) / (Math.sqrt(n) * o.d);
   const stepScale = f(-alpha / (ratio > 1 ? ratio : 1));
   for (let i = 0; i < n; i++) p[i] = f(f(p[i] * decay) + f(stepScale * u[i]));
-}
-
-/** Deterministic values in about [-1, 1] with some exact zeros. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed * 7919 + 13;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = i % 11 === 5 ? 0 : (s / 1073741824 - 1);
-  }
-  return out;
 }
 
 const BASE = { lr: 0.05, beta2Decay: -0.8, eps: [null, 1e-3], d: 1, weightDecay: 0, maximize: false };
