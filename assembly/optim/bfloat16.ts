@@ -1,6 +1,7 @@
 // bfloat16 arithmetic as PyTorch 2.13 does it on x86-64 CPUs, for Muon's Newton–Schulz
-// iteration (which runs in bfloat16: a float32 iteration lands about 100× the test tolerance
-// away from PyTorch's trajectories). Values are kept as f32 holding bfloat16 values exactly.
+// iteration (which runs in bfloat16: a float32 iteration lands 25 to 85 test tolerances from
+// PyTorch's parameters after 12 steps at lr 0.02). Values are kept as f32 holding bfloat16
+// values exactly.
 //
 // PyTorch's own bf16 matmuls (at::native::cpublas::gemm's kernels) multiply exactly (a product
 // of two bf16 values fits in f32), add in f32, then round each result once to bf16 after the

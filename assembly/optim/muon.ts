@@ -8,9 +8,9 @@
 //   p   = p·(1 − lr·wd);  p = fma(−adjustedLr, X (transposed back), p)
 // with adjustedLr = lr·√max(1, m/n) ("original", the default) or lr·0.2·√max(m, n)
 // ("match_rms_adamw"), or lr. The matrix products are bfloat16.ts's, each summed in the order
-// PyTorch's own CPU kernel for its operands' layout sums it (see there for oneDNN's): X is contiguous except in the first
-// iteration of a transposed matrix (PyTorch's .T is a view), where the Gram matrix sums in
-// order and the product U·X is a dot product along the view.
+// PyTorch's own CPU kernel for its operands' layout sums it (see there for oneDNN's): X is
+// contiguous except in the first iteration of a transposed matrix (PyTorch's .T is a view),
+// where the Gram matrix sums in order and the product U·X is a dot product along the view.
 //
 // Not element-wise, so the fused base gives it more than a table: each row carries the
 // matrix's rows (MUON_ROWS; n = numel / m), and the call gets a scratch block of
