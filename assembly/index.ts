@@ -21,6 +21,8 @@ export * from "./optim/adagrad";
 export * from "./optim/asgd";
 export * from "./optim/rmsprop";
 export * from "./optim/rprop";
+export * from "./optim/adafactor";
+export * from "./optim/muon";
 export { axpy } from "./optim/lbfgs";
 export { normAccum, clampInPlace } from "./optim/clip_grad";
 

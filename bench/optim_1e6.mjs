@@ -1,6 +1,9 @@
-// Step timings of Adadelta, Adagrad, ASGD, RMSprop (plain, and centered with momentum) and
-// Rprop at 1e6 parameters in one tensor, beside a plain-JS Float32Array loop of the same
-// formula in the same run (median ms per step). Target: ≥ 5× the plain-JS loop.
+// Step timings of Adadelta, Adagrad, ASGD, RMSprop (plain, and centered with momentum),
+// Rprop, Adafactor (a 1000×1000 matrix: its factored moments; and a vector) and Muon (a
+// 250×4000 matrix) at 1e6 parameters in one tensor, beside a plain-JS Float32Array loop of the
+// same formula in the same run (median ms per step). Target: ≥ 5× the plain-JS loop.
+// Muon's step is five Newton–Schulz iterations of matrix products (about 4.4e9
+// multiply-adds at this shape): it runs fewer times.
 //
 // The plain-JS loops run first: once wasm memory grows (a non-shared grow detaches its old
 // ArrayBuffer) V8 slows every typed-array loop in the process, and the baseline should not
@@ -78,6 +81,108 @@ const JS = {
       }
     },
   },
+  "Adafactor, 1000×1000": {
+    name: "Adafactor",
+    shape: [1000, 1000],
+    options: { lr: 1e-2, weightDecay: 0.01 },
+    state: (n) => ({ r: new Float32Array(1000), c: new Float32Array(1000), u: new Float32Array(n), cs: new Float64Array(1000), t: 0 }),
+    step(p, g, s) {
+      const R = 1000, C = 1000, n = p.length, t = ++s.t, lr = 1e-2, eps1 = 2 ** -23, eps2 = 1e-3, wd = 0.01;
+      const w = t ** -0.8, rho = Math.min(lr, 1 / Math.sqrt(t));
+      let pp = 0;
+      for (let i = 0; i < n; i++) pp += p[i] * p[i];
+      const alpha = Math.max(eps2, Math.sqrt(pp / n)) * rho;
+      const r = s.r, c = s.c, u = s.u, cs = s.cs.fill(0);
+      for (let i = 0; i < R; i++) {
+        let rs = 0;
+        for (let j = 0; j < C; j++) { const q = g[i * C + j] ** 2; rs += q; cs[j] += q; }
+        r[i] += w * (rs / C - r[i]);
+      }
+      let mean = 0;
+      for (let j = 0; j < C; j++) c[j] += w * (cs[j] / R - c[j]);
+      for (let i = 0; i < R; i++) mean += r[i];
+      mean = Math.max(mean / R, eps1);
+      let uu = 0;
+      for (let i = 0; i < R; i++) {
+        for (let j = 0; j < C; j++) {
+          const k = i * C + j, v = u[k] = g[k] / Math.sqrt(Math.max(r[i] * c[j] / mean, eps1 * eps1));
+          uu += v * v;
+        }
+      }
+      const step = alpha / Math.max(1, Math.sqrt(uu / n)), decay = 1 - lr * wd;
+      for (let i = 0; i < n; i++) p[i] = p[i] * decay - step * u[i];
+    },
+  },
+  "Adafactor, a vector": {
+    name: "Adafactor",
+    options: { lr: 1e-2 },
+    state: (n) => ({ v: new Float32Array(n), u: new Float32Array(n), t: 0 }),
+    step(p, g, s) {
+      const n = p.length, t = ++s.t, lr = 1e-2, eps1 = 2 ** -23, eps2 = 1e-3, v = s.v, u = s.u;
+      const w = t ** -0.8, rho = Math.min(lr, 1 / Math.sqrt(t));
+      let pp = 0;
+      for (let i = 0; i < n; i++) pp += p[i] * p[i];
+      const alpha = Math.max(eps2, Math.sqrt(pp / n)) * rho;
+      let uu = 0;
+      for (let i = 0; i < n; i++) {
+        const vi = (v[i] += w * (g[i] * g[i] - v[i]));
+        const x = u[i] = g[i] / Math.sqrt(Math.max(vi, eps1 * eps1));
+        uu += x * x;
+      }
+      const step = alpha / Math.max(1, Math.sqrt(uu / n));
+      for (let i = 0; i < n; i++) p[i] -= step * u[i];
+    },
+  },
+  // Plain JS in f32 arrays without bfloat16 rounding (which would only add work): momentum,
+  // the normalisation, five iterations of X ← aX + (bA + cA²)X with A = XXᵀ, the update.
+  "Muon, 250×4000": {
+    name: "Muon",
+    shape: [250, 4000],
+    options: { lr: 0.02 },
+    runs: { runs: 3, warmup: 0 },
+    state: (n) => ({ b: new Float32Array(n), x: new Float32Array(n), y: new Float32Array(n),
+      a: new Float32Array(250 * 250), a2: new Float32Array(250 * 250) }),
+    step(p, g, s) {
+      const M = 250, N = 4000, n = p.length, mu = 0.95, lr = 0.02, wd = 0.1, [ca, cb, cc] = [3.4445, -4.775, 2.0315];
+      let { x, y } = s;
+      const { b, a, a2 } = s;
+      let norm = 0;
+      for (let i = 0; i < n; i++) {
+        b[i] += (1 - mu) * (g[i] - b[i]);
+        x[i] = g[i] + mu * (b[i] - g[i]);
+        norm += x[i] * x[i];
+      }
+      norm = Math.max(Math.sqrt(norm), 1e-7);
+      for (let i = 0; i < n; i++) x[i] /= norm;
+      for (let it = 0; it < 5; it++) {
+        for (let i = 0; i < M; i++) {
+          for (let j = i; j < M; j++) {
+            let d = 0;
+            for (let k = 0; k < N; k++) d += x[i * N + k] * x[j * N + k];
+            a[i * M + j] = a[j * M + i] = d;
+          }
+        }
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < M; j++) {
+            let d = 0;
+            for (let k = 0; k < M; k++) d += a[i * M + k] * a[k * M + j];
+            a2[i * M + j] = cb * a[i * M + j] + cc * d;
+          }
+        }
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < N; j++) y[i * N + j] = ca * x[i * N + j];
+          for (let k = 0; k < M; k++) {
+            const f = a2[i * M + k];
+            for (let j = 0; j < N; j++) y[i * N + j] += f * x[k * N + j];
+          }
+        }
+        [x, y] = [y, x];
+      }
+      s.x = x; s.y = y;
+      const decay = 1 - lr * wd;
+      for (let i = 0; i < n; i++) p[i] = p[i] * decay - lr * x[i];
+    },
+  },
   Rprop: {
     options: { lr: 1e-2 },
     state: (n) => ({ prev: new Float32Array(n), ss: new Float32Array(n).fill(1e-2) }),
@@ -103,17 +208,18 @@ const opts = { runs: 31, warmup: 5 };
 const jsMs = {};
 for (const [label, spec] of Object.entries(JS)) {
   const p = fill(new Float32Array(N), 0), g = fill(new Float32Array(N), 0.5), s = spec.state(N);
-  jsMs[label] = time(() => spec.step(p, g, s), opts);
+  jsMs[label] = time(() => spec.step(p, g, s), spec.runs ?? opts);
 }
 
 // 2. torchlet
 const torch = await import("../build/torchlet.js");
 const rows = [["optimizer", "size", "torchlet", "plain JS", "speed-up"]];
 for (const [label, spec] of Object.entries(JS)) {
-  const p = torch.tensor(fill(new Float32Array(N), 0), { requiresGrad: true });
-  p.grad = torch.tensor(fill(new Float32Array(N), 0.5));
+  const shape = spec.shape ?? [N];
+  const p = torch.tensor(fill(new Float32Array(N), 0), { shape, requiresGrad: true });
+  p.grad = torch.tensor(fill(new Float32Array(N), 0.5), { shape });
   const opt = new torch.optim[spec.name ?? label]([p], spec.options);
-  const tl = time(() => opt.step(), opts);
+  const tl = time(() => opt.step(), spec.runs ?? opts);
   rows.push([label, "1e6 params, 1 tensor", fmtMs(tl), fmtMs(jsMs[label]), `${(jsMs[label] / tl).toFixed(1)}×`]);
 }
 table(rows);

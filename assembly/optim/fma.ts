@@ -27,3 +27,16 @@
 @inline export function fmaS(a: f32, b: f32, c: f32): f32 {
   return <f32>(<f64>a * <f64>b + <f64>c);
 }
+
+/**
+ * PyTorch's lerp with a scalar weight on CPU, one rounding per result as its kernels compute it
+ * (fmadd(coeff, end − self, base)): coefficient c and base chosen by lerpCoef and lerpSmall
+ * (moments.ts): |w| < 0.5 ? self + w·(end − self) : end + (w − 1)·(end − self).
+ */
+@inline export function lerpFmaV(self: v128, end: v128, c: v128, small: v128): v128 {
+  return fmaV(c, f32x4.sub(end, self), v128.bitselect(self, end, small));
+}
+
+@inline export function lerpFmaS(self: f32, end: f32, c: f32, small: bool): f32 {
+  return fmaS(c, end - self, small ? self : end);
+}

@@ -9,14 +9,25 @@
 // column, the row width and the flag bits are constants exported by the wasm module
 // (assembly/optim/table.ts and each kernel file) and read here from the instance, typed by
 // the declarations asc generates, so they are written once, in AssemblyScript.
+//
+// Two optimizers need more than element-wise state, and the layout says so declaratively:
+// a buffer may have its own shape, a function of the parameter's (Adafactor's row and column
+// moments, which a vector does not have at all); a row may carry whole numbers besides its
+// pointers (a matrix's rows and columns); and a kernel may need working memory (Muon's
+// Newton–Schulz matrices, Adafactor's column sums), one block per optimizer, grown to the
+// largest parameter and reserved before any pointer of the call is read.
 import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, gradOf, kernelTable, ptr, shapeOf } from "../storage_access.js";
+import { assertLive, discard, gradOf, kernelTable, owned, ptr, shapeOf } from "../storage_access.js";
+import { empty } from "../ops/elementwise.js";
 import { Optimizer, type ParamGroup, type ParamState, type StateSchema } from "./optimizer.js";
 import { holdLr } from "./options.js";
 
 /** An i32 constant exported by the wasm module. */
 type Exported = { readonly value: number };
+
+/** A shape as a function of the parameter's (null: a parameter of that shape has no such buffer). */
+export type ShapeOf = (paramShape: readonly number[]) => readonly number[] | null;
 
 /** The flag bits every fused kernel takes; each kernel defines its own from 4 up. */
 export const MAXIMIZE = K.MAXIMIZE.value;
@@ -33,12 +44,22 @@ export interface Column {
   readonly createdOnUse?: boolean;
   /** Never negative (it accumulates squares or magnitudes): a loaded value below 0 is refused. */
   readonly nonNegative?: boolean;
+  /** The buffer's shape, when it is not the parameter's (every step of a param that has it reads it). */
+  readonly shape?: ShapeOf;
 }
 
 /** A kernel column for a state buffer, from the constant the kernel file exports. */
 export function column(exported: Exported,
-  options: { when?: string; createdOnUse?: boolean; nonNegative?: boolean } = {}): Column {
+  options: { when?: string; createdOnUse?: boolean; nonNegative?: boolean; shape?: ShapeOf } = {}): Column {
   return Object.freeze({ kind: "buffer", column: exported.value, ...options });
+}
+
+/** What a kernel reads besides its state columns (fusedLayout's third argument). */
+export interface LayoutExtras {
+  /** Whole-number columns of a row, each a function of the parameter's shape (a matrix's rows, columns). */
+  sizes?: readonly (readonly [Exported, (paramShape: readonly number[]) => number])[];
+  /** f32 elements of working memory the kernel needs for a parameter of this shape. */
+  scratch?: (paramShape: readonly number[]) => number;
 }
 
 /**
@@ -54,9 +75,13 @@ export interface FusedLayout {
   readonly createdOnUse: readonly boolean[];
   /** Every buffer read by every step (no `when`): the read mask is this one, made once. */
   readonly allRead: readonly boolean[] | null;
+  /** Each buffer's shape function (undefined: the parameter's shape). */
+  readonly shapes: readonly (ShapeOf | undefined)[];
+  readonly sizes: readonly (readonly [number, (paramShape: readonly number[]) => number])[];
+  readonly scratch: ((paramShape: readonly number[]) => number) | null;
 }
 
-export function fusedLayout(width: Exported, schema: StateSchema): FusedLayout {
+export function fusedLayout(width: Exported, schema: StateSchema, extras: LayoutExtras = {}): FusedLayout {
   const buffers = Object.entries(schema).filter((e): e is [string, Column] => typeof e[1] === "object");
   return Object.freeze({
     schema: Object.freeze({ ...schema }),
@@ -66,7 +91,18 @@ export function fusedLayout(width: Exported, schema: StateSchema): FusedLayout {
     when: buffers.map(([, c]) => c.when),
     createdOnUse: buffers.map(([, c]) => c.createdOnUse === true),
     allRead: buffers.every(([, c]) => c.when === undefined) ? buffers.map(() => true) : null,
+    shapes: buffers.map(([, c]) => c.shape),
+    sizes: (extras.sizes ?? []).map(([c, f]) => [c.value, f] as const),
+    scratch: extras.scratch ?? null,
   });
+}
+
+/** The number of values of buffer k of a parameter of shape `shape`, or −1 if it has none. */
+function bufferNumel(layout: FusedLayout, k: number, shape: readonly number[], numel: number): number {
+  const shapeOf = layout.shapes[k];
+  if (shapeOf === undefined) return numel;
+  const s = shapeOf(shape);
+  return s === null ? -1 : s.reduce((a, b) => a * b, 1);
 }
 
 /** Which of the layout's buffers the kernel reads under `group`'s options. */
@@ -90,6 +126,8 @@ export abstract class FusedOptimizer extends Optimizer {
   protected abstract readonly layout: FusedLayout;
   /** Which params one kernel call can step together (default: those with the same step count). */
   protected readonly bucketKey: BucketKey = "step";
+  /** The kernel's working memory (layouts with `scratch`), kept and grown as needed. */
+  private scratchBlock: Tensor | null = null;
 
   /** A parameter's state before its first step (PyTorch's lazy initialisation). */
   protected abstract initState(p: Tensor, group: ParamGroup): ParamState;
@@ -113,8 +151,29 @@ export abstract class FusedOptimizer extends Optimizer {
       if (batch.params.length === 0) continue;
       const group = groups[gi];
       this.initStates(group, batch);
-      for (const bucket of this.buckets(group, batch)) this.launch(group, bucket, this.table(group, bucket));
+      for (const bucket of this.buckets(group, batch)) {
+        if (this.layout.scratch !== null) this.reserveScratch(bucket);
+        this.launch(group, bucket, this.table(group, bucket));
+      }
     }
+  }
+
+  /**
+   * Makes the scratch block large enough for `batch` (before the table's pointers are read:
+   * allocating may move unused storage out of wasm memory).
+   */
+  private reserveScratch(batch: Batch): void {
+    const scratch = this.layout.scratch!;
+    let need = 1;
+    for (const p of batch.params) need = Math.max(need, scratch(p.shape));
+    if (this.scratchBlock !== null && this.scratchBlock.numel() >= need) return;
+    if (this.scratchBlock !== null) discard(this.scratchBlock);
+    this.scratchBlock = owned(empty([need]));
+  }
+
+  /** The scratch block's pointer, read inside the kernel call's argument list (layouts with `scratch`). */
+  protected scratchPointer(): number {
+    return ptr(this.scratchBlock!);
   }
 
   /**
@@ -139,11 +198,13 @@ export abstract class FusedOptimizer extends Optimizer {
           const n = p.numel();
           for (let k = 0; k < nBuffers; k++) {
             const t = stateTensor(st, names[k]);
+            const want = bufferNumel(layout, k, p.shape, n);
+            if (want < 0) continue; // a buffer this parameter's shape does not have: never read
             if (t !== undefined) {
               assertLive(t);
-              if (t.numel() !== n) {
+              if (t.numel() !== want) {
                 throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
-                  `${shapeOf(p)} has ${t.numel()} values, not ${p.numel()}`);
+                  `${shapeOf(p)} has ${t.numel()} values, not ${want}`);
               }
             } else if ((read ??= readMask(layout, group))[k] && !layout.createdOnUse[k]) {
               const option = layout.when[k];
@@ -194,8 +255,9 @@ export abstract class FusedOptimizer extends Optimizer {
       rows[at + NUMEL] = p.numel();
       rows[at + PARAM] = ptr(p);
       rows[at + GRAD] = ptr(gradOf(p)!);
+      for (const [c, size] of layout.sizes) rows[at + c] = size(p.shape);
       for (let k = 0; k < names.length; k++) {
-        if (!read[k]) continue;
+        if (!read[k] || (layout.shapes[k] !== undefined && bufferNumel(layout, k, p.shape, 0) < 0)) continue;
         const t = st === undefined ? undefined : stateTensor(st, names[k]);
         const pointer = t === undefined ? 0 : ptr(t);
         if (pointer === 0) {

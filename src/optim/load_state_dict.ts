@@ -27,6 +27,8 @@ export interface LoadTarget {
   checkEntry(values: Record<string, unknown>, param: Tensor, group: Record<string, unknown>, where: Where): void;
 }
 
+type ShapeFn = (paramShape: readonly number[]) => readonly number[] | null;
+
 /** A tensor option as stateDict() writes it (PyTorch allows a 1-element tensor lr). */
 export interface TensorOption { tensor: number; shape: number[] }
 
@@ -77,7 +79,13 @@ function readState(kind: StateKind, v: unknown, where: Where, param: Tensor, vec
     case "floats": return readList(v, where, "finite numbers", readFloat);
     case "floatsOrNull": return readList(v, where, "finite numbers or nulls", (x, w) => (x === null ? null : readFloat(x, w)));
     default: {
-      const values = readBuffer(v, param.numel(), where, `${param.numel()} values (the parameter's shape is [${param.shape.join(", ")}])`);
+      const own = kind.shape?.(param.shape);
+      if (own === null) {
+        throw new StateDictError(`${where}: a parameter of shape [${param.shape.join(", ")}] has no such state`);
+      }
+      const n = own === undefined ? param.numel() : own.reduce((a, b) => a * b, 1);
+      const values = readBuffer(v, n, where, `${n} values (the parameter's shape is [${param.shape.join(", ")}]` +
+        `${own === undefined ? "" : `, this state's [${own.join(", ")}]`})`);
       if (kind.nonNegative) {
         const i = values.findIndex((x) => x < 0);
         if (i >= 0) throw new StateDictError(`${where}[${i}] must be ≥ 0 (it accumulates squares or magnitudes); got ${values[i]}`);
@@ -139,7 +147,13 @@ export function planLoad(target: LoadTarget, sd: Record<string, unknown>): LoadP
   const state = sd.state;
   if (!isPlainObject(state)) throw new StateDictError(`state must be an object keyed by parameter index; got ${describe(state)}`);
   const names = Object.keys(target.schema);
-  const needed = target.required;
+  // besides the entries every parameter needs, the buffers its shape has (Adafactor's)
+  const byShape = names.filter((k) => {
+    const kind = target.schema[k];
+    return typeof kind === "object" && kind.shape !== undefined && kind.when === undefined;
+  });
+  const neededBy = (param: Tensor): readonly string[] => byShape.length === 0 ? target.required
+    : [...target.required, ...byShape.filter((k) => (target.schema[k] as { shape: ShapeFn }).shape(param.shape) !== null)];
   for (const [key, entry] of Object.entries(state)) {
     const where = `state[${key}]`;
     const owner = CANONICAL_INDEX.test(key) ? paramOf.get(Number(key)) : undefined;
@@ -148,7 +162,7 @@ export function planLoad(target: LoadTarget, sd: Record<string, unknown>): LoadP
         `(${[...paramOf.keys()].join(", ")})`);
     }
     if (!isPlainObject(entry)) throw new StateDictError(`${where} must be an object of state values; got ${describe(entry)}`);
-    checkKeys(entry, names, needed, where, `a state ${target.name} keeps`);
+    checkKeys(entry, names, neededBy(owner.param), where, `a state ${target.name} keeps`);
     const values: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(entry)) {
       values[name] = readState(target.schema[name], v, `${where}.${name}`, owner.param, target.vectorLength);

@@ -38,14 +38,18 @@ export type StepHook = (optimizer: Optimizer, args: unknown[], kwargs: Record<st
 /**
  * What one entry of the per-parameter state holds: "count" a whole number (a step count),
  * "float" a float32 scalar kept as a number (PyTorch: a 0-d tensor), a buffer of the
- * parameter's size (for fused optimizers, with its kernel column: fused.ts; `when` names the
- * option that makes the step use it, the others are used by every step; `nonNegative` for
- * buffers that accumulate squares or magnitudes), or LBFGS's flat
+ * parameter's size or of a shape made from the parameter's (for fused optimizers, with its
+ * kernel column: fused.ts; `when` names the option that makes the step use it, the others are
+ * used by every step; `nonNegative` for buffers that accumulate squares or magnitudes;
+ * `shape` for Adafactor's factored moments), or LBFGS's flat
  * vectors of all the parameters' values ("vector", a list of them "vectors"), and lists of
  * scalars ("floats"; "floatsOrNull" may hold nulls).
  */
-export type StateKind = "count" | "float" | "vector" | "vectors" | "floats" | "floatsOrNull" |
-  { readonly kind: "buffer"; readonly when?: string; readonly nonNegative?: boolean };
+export type StateKind = "count" | "float" | "vector" | "vectors" | "floats" | "floatsOrNull" | {
+  readonly kind: "buffer"; readonly when?: string; readonly nonNegative?: boolean;
+  /** The buffer's shape for a parameter's shape, when not the parameter's; null: such a parameter has none. */
+  readonly shape?: (paramShape: readonly number[]) => readonly number[] | null;
+};
 export type StateSchema = Readonly<Record<string, StateKind>>;
 
 /**
@@ -223,9 +227,9 @@ export abstract class Optimizer {
 
   // ---- helpers for subclasses ---------------------------------------------------------
 
-  /** A kept state tensor of p's shape filled with `value`. */
-  protected stateTensor(p: Tensor, value = 0): Tensor {
-    const t = empty(p.shape);
+  /** A kept state tensor of p's shape (or of `shape`) filled with `value`. */
+  protected stateTensor(p: Tensor, value = 0, shape: readonly number[] = p.shape): Tensor {
+    const t = empty(shape);
     t.fill_(value);
     return owned(t);
   }
@@ -238,14 +242,15 @@ export abstract class Optimizer {
   }
 
   /**
-   * The state entries a loaded entry must have: by default every scalar and every buffer
-   * the step always uses (a buffer only some options use is checked by the step instead).
+   * The state entries every loaded entry must have: by default every scalar and every buffer
+   * the step always uses (a buffer only some options use is checked by the step instead; one
+   * only some shapes have, by the load for each parameter).
    */
   protected requiredState(): string[] {
     const schema = this.stateSchema();
     return Object.keys(schema).filter((k) => {
       const kind = schema[k];
-      return kind === "count" || kind === "float" || (typeof kind === "object" && kind.when === undefined);
+      return kind === "count" || kind === "float" || (typeof kind === "object" && kind.when === undefined && kind.shape === undefined);
     });
   }
 
@@ -336,12 +341,17 @@ export abstract class Optimizer {
     for (const [p, values] of plan.state) {
       const st: ParamState = {};
       for (const [k, v] of Object.entries(values)) {
-        st[k] = v instanceof Float32Array ? restore(v, schema[k] === "vector" ? vector : p.shape)
+        st[k] = v instanceof Float32Array ? restore(v, schema[k] === "vector" ? vector : bufferShape(schema[k], p.shape))
           : Array.isArray(v) ? v.map((x) => (x instanceof Float32Array ? restore(x, vector) : x)) : v;
       }
       this.state.set(p, st);
     }
   }
+}
+
+/** The shape of a buffer of kind `kind` for a parameter of shape `shape` (planLoad checked it has one). */
+function bufferShape(kind: StateKind, shape: readonly number[]): readonly number[] {
+  return (typeof kind === "object" ? kind.shape?.(shape) : null) ?? shape;
 }
 
 /** A state tensor holding `values`. */

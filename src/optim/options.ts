@@ -27,8 +27,9 @@ export function withDefaults(name: string, options: unknown, defaults: Record<st
 }
 
 /**
- * Every option has its default's type: number, boolean, or a pair of numbers (others: any).
- * `lr` may also be a 1-element float tensor, as PyTorch accepts.
+ * Every option has its default's type: number, boolean, or an array of numbers as long as the
+ * default (a pair, Muon's three coefficients; an element whose default is null may be null, as
+ * Adafactor's eps1); others: any. `lr` may also be a 1-element float tensor, as PyTorch accepts.
  */
 export function checkTypes(name: string, group: Record<string, unknown>, defaults: Record<string, unknown>): void {
   for (const [key, d] of Object.entries(defaults)) {
@@ -40,10 +41,11 @@ export function checkTypes(name: string, group: Record<string, unknown>, default
     }
     const ok = typeof d === "number" ? typeof v === "number"
       : typeof d === "boolean" ? typeof v === "boolean"
-      : Array.isArray(d) ? Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number") : true;
+      : Array.isArray(d) ? Array.isArray(v) && v.length === d.length &&
+        v.every((x, i) => typeof x === "number" || (x === null && d[i] === null)) : true;
     if (!ok) {
       const want = typeof d === "number" ? (key === "lr" ? "a number or a 1-element Tensor" : "a number")
-        : typeof d === "boolean" ? "a boolean" : "a pair of numbers";
+        : typeof d === "boolean" ? "a boolean" : arrayForm(d as unknown[]);
       throw new TypeError(`${name}: option ${key} must be ${want}, got ${show(v)}`);
     }
   }
@@ -87,6 +89,12 @@ export function checkAdamOptions(name: string, group: ParamGroup, defaults: Reco
   if (!(betas[0] >= 0 && betas[0] < 1)) throw new Error(`Invalid beta parameter at index 0: ${betas[0]}`);
   if (!(betas[1] >= 0 && betas[1] < 1)) throw new Error(`Invalid beta parameter at index 1: ${betas[1]}`);
   if (!(group.weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${group.weightDecay}`);
+}
+
+/** What an array option must be, from its default: "a pair of numbers", "an array of 3 numbers", "[null or a number, a number]". */
+function arrayForm(d: unknown[]): string {
+  if (d.some((x) => x === null)) return `[${d.map((x) => (x === null ? "null or a number" : "a number")).join(", ")}]`;
+  return d.length === 2 ? "a pair of numbers" : `an array of ${d.length} numbers`;
 }
 
 /** A value as a message shows it: strings quoted, arrays listed, objects by kind. */

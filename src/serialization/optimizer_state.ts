@@ -7,7 +7,7 @@
 // torchlet's stateDict() touches this file's tables, not the zip or pickle code.
 import { Tensor } from "../tensor.js";
 import { Optimizer, type OptimizerStateDict } from "../optim/optimizer.js";
-import { ASGD, Adadelta, Adagrad, Adam, AdamW, Adamax, LBFGS, NAdam, RAdam, RMSprop, Rprop, SGD } from "../optim/index.js";
+import { ASGD, Adadelta, Adafactor, Adagrad, Adam, AdamW, Adamax, LBFGS, Muon, NAdam, RAdam, RMSprop, Rprop, SGD } from "../optim/index.js";
 import { HostTensor, scalarTensor } from "./host_tensor.js";
 import { Tuple } from "./pickle_write.js";
 import { camelCase, define, isPlainObject, snakeCase } from "./names.js";
@@ -19,8 +19,8 @@ const SCALAR_STATE = new Set(["step", "eta", "mu", "mu_product", "H_diag"]);
 const SCALAR_LISTS = new Set(["ro", "al"]);
 /** LBFGS's flat vectors over all parameters: 1-D whatever the parameter's shape. */
 const FLAT_STATE = new Set(["d", "prev_flat_grad", "old_dirs", "old_stps"]);
-/** Options PyTorch holds as tuples. */
-const PAIR_OPTIONS = new Set(["betas", "etas", "step_sizes"]);
+/** Options PyTorch holds as tuples (Adafactor's eps is a pair; the others' eps a number). */
+const TUPLE_OPTIONS = new Set(["betas", "etas", "step_sizes", "eps", "ns_coefficients"]);
 
 /**
  * Group options PyTorch has and torchlet doesn't: implementation switches (multi-tensor,
@@ -41,6 +41,8 @@ const PYTORCH_ONLY_OPTIONS: [abstract new (...args: any[]) => Optimizer, Record<
   [RMSprop, { capturable: false, foreach: null, differentiable: false }],
   [Rprop, { foreach: null, differentiable: false, capturable: false }],
   [LBFGS, {}],
+  [Adafactor, { foreach: null }],
+  [Muon, {}],
 ];
 
 /** A PyTorch-layout state dict, ready for torch.save: int-keyed state, tensors with shapes. */
@@ -49,23 +51,27 @@ export interface PyTorchOptimizerStateDict {
   param_groups: Record<string, unknown>[];
 }
 
-/** `opt.stateDict()` in PyTorch's layout; the parameters give each state tensor its shape. */
+/**
+ * `opt.stateDict()` in PyTorch's layout; each state tensor takes the shape of the buffer it
+ * copies (the parameter's, or its own: Adafactor's factored moments).
+ */
 export function optimizerStateToPyTorch(opt: Optimizer): PyTorchOptimizerStateDict {
   const sd = opt.stateDict();
-  const shapes: (readonly number[])[] = [];
+  const params: Tensor[] = [];
   const ids = new Map<Tensor, number>();
   for (const g of opt.paramGroups) {
     for (const p of g.params) {
-      if (!ids.has(p)) { ids.set(p, ids.size); shapes.push(p.shape); }
+      if (!ids.has(p)) { ids.set(p, ids.size); params.push(p); }
     }
   }
   const state = new Map<number, Record<string, unknown>>();
   for (const [key, entry] of Object.entries(sd.state)) {
-    const shape = shapes[Number(key)];
+    const param = params[Number(key)];
+    const own = opt.state.get(param) ?? {};
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(entry)) {
       const name = snakeCase(k);
-      define(out, name, stateToPyTorch(name, v, shape));
+      define(out, name, stateToPyTorch(name, v, own[k] instanceof Tensor ? own[k].shape : param.shape));
     }
     state.set(Number(key), out);
   }
@@ -75,7 +81,7 @@ export function optimizerStateToPyTorch(opt: Optimizer): PyTorchOptimizerStateDi
     for (const [k, v] of Object.entries(g)) {
       if (k === "params") continue;
       const name = snakeCase(k);
-      define(out, name, PAIR_OPTIONS.has(name) && Array.isArray(v) ? new Tuple(v) : v);
+      define(out, name, TUPLE_OPTIONS.has(name) && Array.isArray(v) ? new Tuple(v) : v);
     }
     for (const [k, v] of Object.entries(extra)) if (!(k in out)) define(out, k, v);
     out.params = g.params.slice();

@@ -15,6 +15,19 @@ const optim: Any = torch.optim;
 /** Every optimizer the fixtures have a case of (a new one is in this table by its fixture entry). */
 export const NAMES = [...new Set(Object.values(CASES).map((c) => c.optimizer))];
 
+/** The shapes of stepped()'s two params: a vector and a 2×2 matrix (Muon takes matrices only: a 1×5 row). */
+export function paramShapes(name: string): number[][] {
+  return name === "Muon" ? [[1, 5], [2, 2]] : [[5], [2, 2]];
+}
+
+/** A tensor of `p`'s shape holding `values` (row-major). */
+export const like = (p: Tensor, values: number[]): Tensor => torch.tensor(Float32Array.from(values), { shape: [...p.shape] });
+
+/** PyTorch's message for a negative lr: most optimizers' "Invalid learning rate", Adafactor's and Muon's own. */
+export function lrMessage(name: string, lr: string): string {
+  return ["Adafactor", "Muon"].includes(name) ? `Learning rate should be >= 0 but is: ${lr}` : `Invalid learning rate: ${lr}`;
+}
+
 /** Options under which each optimizer keeps all its state buffers (and steps visibly); others: defaults. */
 export const FULL: Record<string, Any> = {
   SGD: { lr: 0.1, momentum: 0.9 }, Adam: { lr: 0.1, amsgrad: true }, AdamW: { lr: 0.1 }, Adamax: { lr: 0.1 },
@@ -31,9 +44,11 @@ export interface Ctx {
   closure: () => Tensor;
 }
 
-/** An optimizer of `name` over two params (5 values, and 2×2) in two groups (one for LBFGS), stepped twice. */
+/** An optimizer of `name` over two params (5 values, and 2×2: paramShapes) in two groups (one for LBFGS), stepped twice. */
 export function stepped(name: string, options: Any = FULL[name] ?? {}): Ctx {
-  const params = [torch.tensor([1, -2, 3, 0.5, 0.25], { requiresGrad: true }), torch.tensor([[0.5, -1], [2, 1]], { requiresGrad: true })];
+  const [s0, s1] = paramShapes(name);
+  const params = [torch.tensor([1, -2, 3, 0.5, 0.25], { shape: s0, requiresGrad: true }),
+    torch.tensor([0.5, -1, 2, 1], { shape: s1, requiresGrad: true })];
   const Cls = optim[name];
   const opt = name === "LBFGS" ? new Cls(params, options) : new Cls([{ params: [params[0]] }, { params: [params[1]], lr: 0.02 }], options);
   const closure = () => {
@@ -44,7 +59,7 @@ export function stepped(name: string, options: Any = FULL[name] ?? {}): Ctx {
   };
   for (let i = 0; i < 2; i++) {
     if (name === "LBFGS") opt.step(closure);
-    else { params[0].grad = torch.tensor([0.1, -0.2, 0.3, 0.4, -0.5]); params[1].grad = torch.tensor([[0.3, -0.1], [0.2, 0.6]]); opt.step(); }
+    else { params[0].grad = like(params[0], [0.1, -0.2, 0.3, 0.4, -0.5]); params[1].grad = like(params[1], [0.3, -0.1, 0.2, 0.6]); opt.step(); }
   }
   if (name === "LBFGS") closure(); // grads for the table's step rows
   return { name, opt, params, sd: structuredClone(opt.stateDict()), closure };
@@ -76,12 +91,12 @@ function edited(c: Ctx, edit: (sd: Any) => void): Any {
   return sd;
 }
 
-/** The names in the saved state of the first param: its buffers, its whole-number and its float scalars. */
-function stateKeys(sd: Any): { buffer: string; count: string; float?: string } {
-  const st = sd.state[0];
+/** The names in the saved state of param `i` (the first): its buffers, its whole-number and its float scalars. */
+function stateKeys(sd: Any, i = 0): { buffer: string; count: string | undefined; float?: string } {
+  const st = sd.state[i];
   const keys = Object.keys(st);
   const buffer = keys.find((k) => st[k] instanceof Float32Array)!;
-  const count = keys.find((k) => k === "step" || k === "nIter") ?? "";
+  const count = keys.find((k) => k === "step" || k === "nIter");
   const float = keys.find((k) => ["eta", "muProduct", "t", "HDiag"].includes(k));
   return { buffer, count, float };
 }
@@ -98,7 +113,7 @@ function common(name: string): Row[] {
     { what: "empty param list", call: () => new Cls([]), message: /^optimizer got an empty parameter list$/ },
     { what: "a Tensor for params", call: () => new Cls(leaf()), message: /iterable of Tensors or dicts, but got a Tensor/ },
     { what: "a non-leaf param", call: () => new Cls([leaf().mul(2)]), message: /can't optimize a non-leaf Tensor/ },
-    { what: "lr NaN", call: () => new Cls([leaf()], { lr: NaN }), message: /^Invalid learning rate: NaN$/ },
+    { what: "lr NaN", call: () => new Cls([leaf()], { lr: NaN }), message: new RegExp(`^${esc(lrMessage(name, "NaN"))}$`) },
     { what: "lr as a string", call: () => new Cls([leaf()], { lr: "0.1" }),
       message: new RegExp(`^${name}: option lr must be a number or a 1-element Tensor, got "0.1"$`) },
     { what: "lr as a 2-element Tensor", call: () => new Cls([leaf()], { lr: torch.tensor([0.1, 0.2]) }), message: /^Tensor lr must be 1-element$/ },
@@ -137,7 +152,7 @@ function common(name: string): Row[] {
     { what: "a group without lr", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { delete sd.paramGroups[0].lr; })),
       message: new RegExp(`${L}paramGroups\\[0\\] has no lr; expected params, lr, `) },
     { what: "a group lr of -1", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].lr = -1; })),
-      message: new RegExp(`${L}paramGroups\\[0\\]: Invalid learning rate: -1$`) },
+      message: new RegExp(`${L}paramGroups\\[0\\]: ${esc(lrMessage(name, "-1"))}$`) },
     { what: "a group lr as a string", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].lr = "0.1"; })),
       message: new RegExp(`${L}paramGroups\\[0\\]: ${name}: option lr must be a number or a 1-element Tensor, got "0.1"$`) },
     { what: "a group option that is an object", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].lr = new Date(0); })),
@@ -193,19 +208,21 @@ function common(name: string): Row[] {
       message: new RegExp(`${L}state\\[0\\]\\.\\w+\\["2"\\] must be a number; got undefined$`),
     },
   );
-  if (name !== "SGD") rows.push( // SGD keeps no step, and starts a missing buffer from the grad (PyTorch)
+  if (!["SGD", "Muon"].includes(name)) rows.push( // SGD and Muon keep no step
     {
-      what: "a whole-number state as a string", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0][keys(c).count] = "2"; })),
+      what: "a whole-number state as a string", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0][keys(c).count!] = "2"; })),
       message: new RegExp(`${L}state\\[0\\]\\.(step|nIter) must be a whole number ≥ 0; got "2" \\(a string\\)$`),
     },
     {
-      what: "a whole-number state of 2.5", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0][keys(c).count] = 2.5; })),
+      what: "a whole-number state of 2.5", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0][keys(c).count!] = 2.5; })),
       message: new RegExp(`${L}state\\[0\\]\\.(step|nIter) must be a whole number ≥ 0; got 2.5$`),
     },
     {
-      what: "a state entry without its step (a truncated checkpoint)", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { delete sd.state[0][keys(c).count]; })),
+      what: "a state entry without its step (a truncated checkpoint)", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { delete sd.state[0][keys(c).count!]; })),
       message: new RegExp(`${L}state\\[0\\] has no (step|nIter); expected `),
     },
+  );
+  if (name !== "SGD") rows.push( // SGD starts a missing buffer from the grad (PyTorch)
     {
       what: "an empty state entry", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0] = {}; })),
       message: new RegExp(`${L}state\\[0\\] has no \\w+; expected `),
@@ -231,20 +248,20 @@ function common(name: string): Row[] {
       { what: "step with a closure that is not a function", call: (c) => c.opt.step(5),
         message: new RegExp(`^${name}\\.step: closure must be a function, got 5$`) },
       { what: "a step with a released grad", prepare: (c) => {
-        c.params[0].grad = torch.tensor([1, 1, 1, 1, 1]);
-        const g = torch.tensor([[1, 1], [1, 1]]);
+        c.params[0].grad = torch.ones(c.params[0].shape);
+        const g = torch.ones([2, 2]);
         c.params[1].grad = g;
         g.dispose();
       }, call: (c) => c.opt.step(), message: /disposed/ },
       { what: "a step with a state buffer of another size", prepare: (c) => {
-        c.params[0].grad = torch.tensor([1, 1, 1, 1, 1]);
-        c.params[1].grad = torch.tensor([[1, 1], [1, 1]]);
-        c.opt.state.get(c.params[1])[keys(c).buffer] = torch.zeros([3]);
-      }, call: (c) => c.opt.step(), message: new RegExp(`^${name}\\.step: the state \\w+ of a parameter of shape \\[2, 2\\] has 3 values, not 4$`) },
+        c.params[0].grad = torch.ones(c.params[0].shape);
+        c.params[1].grad = torch.ones([2, 2]);
+        c.opt.state.get(c.params[1])[stateKeys(c.sd, 1).buffer] = torch.zeros([3]);
+      }, call: (c) => c.opt.step(), message: new RegExp(`^${name}\\.step: the state \\w+ of a parameter of shape \\[2, 2\\] has 3 values, not \\d$`) },
       { what: "a step with a state buffer deleted", prepare: (c) => {
-        c.params[0].grad = torch.tensor([1, 1, 1, 1, 1]);
-        c.params[1].grad = torch.tensor([[1, 1], [1, 1]]);
-        delete c.opt.state.get(c.params[1])[keys(c).buffer];
+        c.params[0].grad = torch.ones(c.params[0].shape);
+        c.params[1].grad = torch.ones([2, 2]);
+        delete c.opt.state.get(c.params[1])[stateKeys(c.sd, 1).buffer];
       }, call: (c) => c.opt.step(), message: new RegExp(`^${name}\\.step: the state of a parameter of shape \\[2, 2\\] has no \\w+, which every step reads$`) },
     );
     if (name === "SGD") rows.pop(); // SGD makes a missing momentum buffer from the grad, as PyTorch
@@ -304,6 +321,37 @@ const SPECIFIC: [string, Row][] = [
     message: /^LBFGS\.loadStateDict: state\[1\]: LBFGS keeps its state on the first parameter \(index of params\[0\]\) only$/ }],
   ["LBFGS", { what: "al with a string", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0].al = ["x"]; })),
     message: /^LBFGS\.loadStateDict: state\[0\]\.al\[0\] must be a finite number; got "x" \(a string\)$/ }],
+  ["Adafactor", { what: "eps not a pair", call: () => new optim.Adafactor([p3()], { eps: [1e-3] }),
+    message: /^Adafactor: option eps must be \[null or a number, a number\], got \[0.001\]$/ }],
+  ["Adafactor", { what: "eps2 null", call: () => new optim.Adafactor([p3()], { eps: [null, null] }),
+    message: /^Adafactor: option eps must be \[null or a number, a number\], got \[null, null\]$/ }],
+  ["Adafactor", { what: "a rowVar of the parameter's size", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[1].rowVar = new Float32Array(4); })),
+    message: /^Adafactor\.loadStateDict: state\[1\]\.rowVar must be a Float32Array, an array of numbers or a Tensor of 2 values \(the parameter's shape is \[2, 2\], this state's \[2, 1\]\); got a Float32Array of 4 values$/ }],
+  ["Adafactor", { what: "a variance for a matrix", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[1].variance = new Float32Array(4); })),
+    message: /^Adafactor\.loadStateDict: state\[1\]\.variance: a parameter of shape \[2, 2\] has no such state$/ }],
+  ["Adafactor", { what: "a rowVar for a vector", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0].rowVar = new Float32Array(5); })),
+    message: /^Adafactor\.loadStateDict: state\[0\]\.rowVar: a parameter of shape \[5\] has no such state$/ }],
+  ["Adafactor", { what: "a matrix's state without its colVar", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { delete sd.state[1].colVar; })),
+    message: /^Adafactor\.loadStateDict: state\[1\] has no colVar; expected step, rowVar, colVar$/ }],
+  ["Adafactor", { what: "a negative colVar", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[1].colVar[1] = -1; })),
+    message: /^Adafactor\.loadStateDict: state\[1\]\.colVar\[1\] must be ≥ 0 \(it accumulates squares or magnitudes\); got -1$/ }],
+  ["Muon", { what: "a vector param", call: () => new optim.Muon([torch.zeros([2, 2], { requiresGrad: true }), p3()]),
+    message: /^Muon only supports 2D parameters whereas we found a parameter with size: \[3\]$/ }],
+  ["Muon", { what: "addParamGroup with a vector (PyTorch: a ValueError mid-step)", call: (c) => c.opt.addParamGroup({ params: [p3()] }),
+    message: /^Muon only supports 2D parameters whereas we found a parameter with size: \[3\]$/ }],
+  ["Muon", { what: "nsSteps 100", call: () => new optim.Muon([torch.zeros([2, 2], { requiresGrad: true })], { nsSteps: 100 }),
+    message: /^Number of steps must be less than 100 for computational efficiency$/ }],
+  ["Muon", { what: "nsSteps set to 100 mid-run, then a step", prepare: (c) => {
+    c.opt.paramGroups[1].nsSteps = 100;
+    c.params[0].grad = torch.ones([1, 5]);
+    c.params[1].grad = torch.ones([2, 2]);
+  }, call: (c) => c.opt.step(), message: /^Number of steps must be less than 100 for computational efficiency$/ }],
+  ["Muon", { what: "nsSteps 2.5", call: () => new optim.Muon([torch.zeros([2, 2], { requiresGrad: true })], { nsSteps: 2.5 }),
+    message: /^Muon: option nsSteps must be a whole number, got 2.5$/ }],
+  ["Muon", { what: "two coefficients", call: () => new optim.Muon([torch.zeros([2, 2], { requiresGrad: true })], { nsCoefficients: [1, 2] }),
+    message: /^Muon: option nsCoefficients must be an array of 3 numbers, got \[1, 2\]$/ }],
+  ["Muon", { what: "a loaded group's adjustLrFn unknown", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].adjustLrFn = "fast"; })),
+    message: /^Muon\.loadStateDict: paramGroups\[0\]: Adjust learning rate function fast is not supported$/ }],
 ];
 ROWS.push(...SPECIFIC);
 

@@ -14,7 +14,7 @@ const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 1023];
 const STEPS = 8; // RAdam's ρ_t passes 5 at step 6 (β2 = 0.999) or 7 (β2 = 0.9)
 
 /** Deterministic values in about [-1, 1] with some exact zeros. */
-function values(n: number, seed: number): Float32Array {
+export function values(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
   let s = seed * 7919 + 13;
   for (let i = 0; i < n; i++) {

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import * as torch from "../../build/torchlet.js";
 import { assert, assertEqual } from "./assert.ts";
-import { FULL, NAMES, stepped } from "./optimizer_errors.ts";
+import { FULL, NAMES, like, paramShapes, stepped } from "./optimizer_errors.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -33,7 +33,7 @@ const SCALAR_LISTS = new Set(["ro", "al"]);
 
 /** An optimizer given `sd`'s values directly (its state and options set by hand, no loadStateDict). */
 function given(name: string, sd: Any, paramValues: Float32Array[]): { opt: Any; params: Tensor[] } {
-  const params = paramValues.map((v, i) => torch.tensor(v, { shape: i === 0 ? [5] : [2, 2], requiresGrad: true }));
+  const params = paramValues.map((v, i) => torch.tensor(v, { shape: paramShapes(name)[i], requiresGrad: true }));
   const opt = name === "LBFGS" ? new optim[name](params, FULL[name])
     : new optim[name]([{ params: [params[0]] }, { params: [params[1]] }], FULL[name] ?? {});
   sd.paramGroups.forEach((g: Any, gi: number) => {
@@ -56,7 +56,11 @@ function given(name: string, sd: Any, paramValues: Float32Array[]): { opt: Any; 
       else if (VECTORS.has(k)) st[k] = torch.tensor(values(v)).keep();
       else if (SCALAR_LISTS.has(k)) st[k] = [...v];
       else if (typeof v === "number") st[k] = v;
-      else st[k] = torch.tensor(values(v), { shape: [...p.shape] }).keep();
+      else {
+        // a buffer of the parameter's size, or of its own (Adafactor's factored moments)
+        const x = values(v);
+        st[k] = torch.tensor(x, { shape: x.length === p.numel() ? [...p.shape] : [x.length] }).keep();
+      }
     }
     opt.state.set(p, st);
   }
@@ -74,8 +78,8 @@ function stepOnce(name: string, opt: Any, params: Tensor[]): string | null {
         return l;
       });
     } else {
-      params[0].grad = torch.tensor([0.3, -0.1, 0.2, -0.4, 0.05]);
-      params[1].grad = torch.tensor([[-0.2, 0.1], [0.4, -0.3]]);
+      params[0].grad = like(params[0], [0.3, -0.1, 0.2, -0.4, 0.05]);
+      params[1].grad = like(params[1], [-0.2, 0.1, 0.4, -0.3]);
       opt.step();
     }
     return null;

@@ -16,10 +16,11 @@ export const tests: Record<string, () => void> = {};
 
 tests["a param whose grad is null is skipped and gets no state (Adagrad's from its constructor)"] = () => {
   for (const name of FUSED) {
-    const p = torch.tensor([1, 2, 3], { requiresGrad: true });
-    const q = torch.tensor([4, 5], { requiresGrad: true });
+    // Muon takes matrices only: rows
+    const param = (v: number[]) => torch.tensor(v, { shape: name === "Muon" ? [1, v.length] : [v.length], requiresGrad: true });
+    const p = param([1, 2, 3]), q = param([4, 5]);
     const opt = new optim[name]([p, q], FULL[name]);
-    p.grad = torch.tensor([0.1, 0.2, 0.3]);
+    p.grad = torch.tensor([0.1, 0.2, 0.3], { shape: p.shape });
     opt.step();
     assertEqual(Array.from(q.toArray()), [4, 5], `${name}: a param with a null grad does not move`);
     assert(name === "Adagrad" ? opt.state.get(q).step === 0 : !opt.state.has(q), `${name}: q has no (stepped) state`);

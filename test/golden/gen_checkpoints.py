@@ -337,7 +337,8 @@ oy = torch.tensor(ORUN["y"]["values"], dtype=torch.float32).reshape(ORUN["y"]["s
 
 
 def optimizer_run(name, model):
-    opt = getattr(torch.optim, name)(model.parameters(), **{snake(k): v for k, v in ORUN["options"][name].items()})
+    params = [model.weight] if name == "Muon" else model.parameters()  # Muon takes matrices
+    opt = getattr(torch.optim, name)(params, **{snake(k): v for k, v in ORUN["options"][name].items()})
     loss_fn = torch.nn.MSELoss()
 
     def closure():

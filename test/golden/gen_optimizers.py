@@ -23,6 +23,9 @@ A case is one run that both sides build the same way:
              "dot":    loss = Σᵢ Σ(cᵢ·pᵢ)
              "unused": "rosen" over params 0 and 1; param 2 never gets a grad
   data       {X, Y, c} for the problems that read them
+  companion  null, or {optimizer, options, params}: the params listed are stepped by this
+             second optimizer instead (Muon's documented use: AdamW for the parameters that
+             are not matrices); both step after each evaluation, the case's optimizer first
   negate     the loss is negated (maximize runs climb −loss)
   closure    step(closure): the closure clears the grads, makes them and returns the loss;
              losses[k] is what step returned; else clear, make grads, step()
@@ -37,8 +40,8 @@ A case is one run that both sides build the same way:
   steps      number of step() calls
   trace      trace[k][i]: param i after step k+1
   losses     (closure cases) what step() returned at each step
-  state      final state_dict()["state"], names camelCased, tensors flat (LBFGS: its
-             counters only)
+  state      final state_dict()["state"] of the case's optimizer, names camelCased, tensors
+             flat (LBFGS: its counters only)
   groupOptions  final state_dict()["param_groups"] without params and PyTorch's
              implementation switches (foreach, capturable, differentiable, fused); a tensor
              option as {tensor, shape}, the form stateDict() writes
@@ -52,9 +55,12 @@ Every case draws from its own torch.Generator seeded with crc32(name); every flo
 written as the shortest decimal that reads back as it. Every case but Rprop's (whose sign
 tests are decided by rounding by design) is also run in float64: the float32 trace must stay
 within a tenth of the tolerance of it (LBFGS: its last step within half), so a fixture does
-not sit on a knife-edge where rounding decides the outcome.
+not sit on a knife-edge where rounding decides the outcome. (Muon's Newton–Schulz iteration
+runs in bfloat16 in both; its cases stay within 0.005 of the tolerance.)
 
-To add an optimizer: one entry in OPTIMIZERS (its option mixes and its groups scenario).
+To add an optimizer: one entry in OPTIMIZERS (its option mixes and its groups scenario; the
+parameter shapes of its fixed-grads and groups cases and of the rosen problem when the
+defaults do not suit it; a companion optimizer for the parameters it does not take).
 """
 
 import json
@@ -185,6 +191,32 @@ OPTIMIZERS = {
                "mix B": {"lr": 0.02, "etas": [0.6, 1.1], "stepSizes": [0.01, 1], "maximize": True}},
         groups=({"etas": [0.4, 1.3]}, {"lr": 0.1, "stepSizes": [0.01, 0.3]}, {"etas": [0.7, 1.6]},
                 {"lr": 0.05, "maximize": True}, 0.5)),
+    # Adafactor: vectors (a variance), matrices and a batch of matrices (factored moments over
+    # the last two dims), a column, a row and a scalar; β2 decays at its own rate per mix
+    "Adafactor": dict(
+        mix_problem="mlp",
+        shapes={"mix": [[17], [2, 3, 4], [4, 1], [1, 5], []]},
+        mixes={"wd-maximize-d": {"lr": 0.05, "weightDecay": 0.1, "d": 1.5, "maximize": True},
+               "eps-beta2": {"lr": 0.02, "beta2Decay": -0.5, "eps": [1e-4, 1e-2]}},
+        groups=({"lr": 0.05}, {"beta2Decay": -0.6}, {"weightDecay": 0.1, "d": 2.0},
+                {"lr": 0.02, "maximize": True, "eps": [1e-4, 1e-3]}, 0.01)),
+    # Muon: 2-D parameters only, wide and tall (a tall one is orthogonalised transposed); in the
+    # loss problems AdamW steps the biases, as PyTorch's documentation pairs them. An eps above
+    # the momentum's norm sets the norm's floor; momentum 0.5 takes lerp's other branch.
+    "Muon": dict(
+        mix_problem="mlp",
+        # 4×90 and 67×3: sums of 64 + 16 + 10 and 64 + 3 products in the Gram matrices, each tier
+        # of PyTorch's dot product; 67 in order in a transposed matrix's first Gram matrix
+        shapes={"fixed": [[3, 5], [6, 4], [4, 90], [67, 3]], "mix": [[2, 3], [5, 2], [1, 4], [4, 1]],
+                "groups": [[3, 3], [2, 4], [5, 2]],
+                "rosen": [[2, 3], [2, 3]]},
+        companion=("AdamW", {"lr": 0.01}),
+        mixes={"plain-match-rms": {"lr": 0.05, "momentum": 0.5, "nesterov": False, "adjustLrFn": "match_rms_adamw",
+                                   "weightDecay": 0.0},
+               "coefficients-eps": {"lr": 0.02, "momentum": 0.9, "nsCoefficients": [2.0, -1.5, 0.5], "nsSteps": 3,
+                                    "eps": 10.0, "weightDecay": 0.2, "adjustLrFn": "original"}},
+        groups=({"lr": 0.02, "momentum": 0.9}, {"nesterov": False}, {"weightDecay": 0.0, "adjustLrFn": "match_rms_adamw"},
+                {"lr": 0.01, "nsSteps": 2}, 0.05)),
     # LBFGS: one group, a closure every step, few iterations per step so every step moves
     "LBFGS": dict(
         closure_only=True,
@@ -252,12 +284,12 @@ def loss_of(problem, params, data):
     raise ValueError(problem)
 
 
-def setup(name, problem, shapes):
+def setup(name, problem, shapes, rosen_shapes=None):
     """Initial params, data and fixed grads of a case, drawn from its own generator."""
     gen = Gen(name)
     data = {}
     if problem in ("rosen", "unused"):
-        shapes = [[5], [5]] + ([[3]] if problem == "unused" else [])
+        shapes = (rosen_shapes or [[5], [5]]) + ([[3]] if problem == "unused" else [])
         init = [gen.randn(*s, scale=0.5) for s in shapes]
     elif problem == "linear":
         shapes = [[2, 3], [2]]
@@ -280,11 +312,20 @@ def run(spec, dtype):
     data = {k: ([t.to(dtype) for t in v] if isinstance(v, list) else v.to(dtype)) for k, v in spec["data_t"].items()}
     cls = getattr(torch.optim, spec["optimizer"])
     options = py_options(spec["options"], dtype)
+    comp = spec["companion"]
     if spec["groups"] is None:
-        opt = cls(params, **options)
+        opt = cls([p for i, p in enumerate(params) if comp is None or i not in comp["params"]], **options)
     else:
         opt = cls([{**py_options({k: v for k, v in g.items() if k != "params"}, dtype),
                     "params": [params[i] for i in g["params"]]} for g in spec["groups"]], **options)
+    other = None if comp is None else getattr(torch.optim, comp["optimizer"])(
+        [params[i] for i in comp["params"]], **py_options(comp["options"], dtype))
+
+    def step(closure=None):
+        loss = opt.step() if closure is None else opt.step(closure)
+        if other is not None:
+            other.step()
+        return loss
 
     def clear():
         opt.zero_grad(set_to_none=(spec["zeroGrad"] == "none"))
@@ -324,13 +365,13 @@ def run(spec, dtype):
             for p in params:
                 if p.grad is not None:
                     p.grad.zero_()
-            if opt.step() is not None:
+            if step() is not None:
                 raise AssertionError("step() without a closure returns None")
         elif spec["closure"]:
-            losses.append(float(opt.step(evaluate)))
+            losses.append(float(step(evaluate)))
         else:
             evaluate()
-            if opt.step() is not None:
+            if step() is not None:
                 raise AssertionError("step() without a closure returns None")
         trace.append([p.detach().clone() for p in params])
     return trace, losses, opt, params
@@ -345,14 +386,21 @@ def plain(v):
 
 
 def case(name, optimizer, options=None, *, problem="fixed", shapes=None, groups=None, negate=False, closure=False,
-         zero_grad="none", events=(), steps=12, resume_at=None, tolerance=TOLERANCE):
-    """Runs one case in PyTorch (float32, and float64 as a check) and returns its fixture."""
+         zero_grad="none", events=(), steps=12, resume_at=None, tolerance=TOLERANCE, rosen_shapes=None, companion=None):
+    """Runs one case in PyTorch (float32, and float64 as a check) and returns its fixture.
+    companion: (optimizer, options) for the params that are not matrices (and out of every group)."""
     options = dict(options or {})
-    shapes, init, data, gen = setup(name, problem, shapes or FIXED_SHAPES)
+    shapes, init, data, gen = setup(name, problem, shapes or FIXED_SHAPES, rosen_shapes)
     grads = [[gen.away(*s) for s in shapes] for _ in range(steps)] if problem == "fixed" else None
+    others = [i for i, s in enumerate(shapes) if len(s) != 2] if companion else []
+    comp = {"optimizer": companion[0], "options": companion[1], "params": others} if others else None
+    if comp is not None:
+        groups = groups and [dict(g, params=[i for i in g["params"] if i not in others]) for g in groups]
+        events = [dict(e, group=dict(e["group"], params=[i for i in e["group"]["params"] if i not in others]))
+                  if e["kind"] == "addParamGroup" else e for e in events]
     spec = {"optimizer": optimizer, "options": options, "groups": groups, "problem": problem, "negate": negate,
             "closure": closure, "zeroGrad": zero_grad, "events": list(events), "steps": steps,
-            "init_t": init, "data_t": data, "grads_t": grads}
+            "init_t": init, "data_t": data, "grads_t": grads, "companion": comp}
     trace, losses, opt, params = run(spec, torch.float32)
     if optimizer != "Rprop":
         trace64, _, _, _ = run(spec, torch.float64)
@@ -376,6 +424,7 @@ def case(name, optimizer, options=None, *, problem="fixed", shapes=None, groups=
         "optimizer": optimizer,
         "options": options,
         "groups": groups,
+        "companion": comp,
         "shapes": [list(s) for s in shapes],
         "init": [vals(t) for t in init],
         "problem": problem,
@@ -400,20 +449,24 @@ def case(name, optimizer, options=None, *, problem="fixed", shapes=None, groups=
 def fused_cases(optimizer, entry):
     """Defaults and each mix on several problems, then the groups scenario."""
     out = {}
-    out[f"{optimizer} defaults fixed"] = case(f"{optimizer} defaults fixed", optimizer,
-                                              resume_at=[0, 6] if optimizer == "Adagrad" else None)
-    out[f"{optimizer} defaults mlp"] = case(f"{optimizer} defaults mlp", optimizer, problem="mlp")
-    out[f"{optimizer} defaults rosen"] = case(f"{optimizer} defaults rosen", optimizer, problem="rosen", closure=True)
+    shapes = entry.get("shapes", {})
+    common = {"rosen_shapes": shapes.get("rosen"), "companion": entry.get("companion")}
+    out[f"{optimizer} defaults fixed"] = case(f"{optimizer} defaults fixed", optimizer, shapes=shapes.get("fixed"),
+                                              resume_at=[0, 6] if optimizer == "Adagrad" else None, **common)
+    out[f"{optimizer} defaults mlp"] = case(f"{optimizer} defaults mlp", optimizer, problem="mlp", **common)
+    out[f"{optimizer} defaults rosen"] = case(f"{optimizer} defaults rosen", optimizer, problem="rosen", closure=True,
+                                              **common)
     for tag, opts in entry["mixes"].items():
         neg = bool(opts.get("maximize"))
-        out[f"{optimizer} {tag} fixed"] = case(f"{optimizer} {tag} fixed", optimizer, opts, shapes=MIX_SHAPES)
+        out[f"{optimizer} {tag} fixed"] = case(f"{optimizer} {tag} fixed", optimizer, opts,
+                                               shapes=shapes.get("mix", MIX_SHAPES), **common)
         # a loss whose grads follow the params: zero_grad(set_to_none=False) in the loop, then
         # the closure form on the linear problem
         loop = entry.get("mix_problem", "rosen")
         out[f"{optimizer} {tag} {loop}"] = case(f"{optimizer} {tag} {loop}", optimizer, opts, problem=loop,
-                                                negate=neg, zero_grad="zeros")
+                                                negate=neg, zero_grad="zeros", **common)
         out[f"{optimizer} {tag} linear"] = case(f"{optimizer} {tag} linear", optimizer, opts, problem="linear",
-                                                negate=neg, closure=True)
+                                                negate=neg, closure=True, **common)
     options, group0, group1, added, lr, *extra = entry["groups"]
     # two groups with their own options; param 1's grad dropped for two steps; an lr change;
     # a step on zeroed grads kept by zero_grad(set_to_none=False); a third param added mid-run
@@ -425,21 +478,21 @@ def fused_cases(optimizer, entry):
         {"at": 7, "kind": "addParamGroup", "group": dict(added, params=[2])},
     ] + (extra[0] if extra else [])
     name = f"{optimizer} groups"
-    out[name] = case(name, optimizer, options, shapes=GROUP_SHAPES,
+    out[name] = case(name, optimizer, options, shapes=shapes.get("groups", GROUP_SHAPES),
                      groups=[dict(group0, params=[0]), dict(group1, params=[1])], events=events,
-                     resume_at=[4, 8])  # not at 5: the zero grads stepped on then are not state
+                     resume_at=[4, 8], **common)  # not at 5: the zero grads stepped on then are not state
     # lr as a 0-d tensor (PyTorch's single-tensor step then computes its scalars in float32)
     tag, opts = next(iter(entry["mixes"].items()))
     name = f"{optimizer} tensor lr"
     out[name] = case(name, optimizer, dict(opts, lr={"tensor": opts.get("lr", 0.01)}), problem="linear", closure=True,
                      negate=bool(opts.get("maximize")), events=[{"at": 6, "kind": "set", "group": 0, "key": "lr",
-                                                                "value": {"tensor": 0.003}}])
+                                                                "value": {"tensor": 0.003}}], **common)
     name = f"{optimizer} groups closure"
     out[name] = case(name, optimizer, options, problem="mlp", closure=True, zero_grad="zeros",
                      groups=[dict(group0, params=[0, 1])],
                      events=[{"at": 3, "kind": "dropGrad", "params": [0]},
                              {"at": 5, "kind": "addParamGroup", "group": dict(added, params=[2, 3])}],
-                     resume_at=[4, 7])
+                     resume_at=[4, 7], **common)
     return out
 
 
@@ -478,6 +531,10 @@ def build_errors():
         ("RMSprop", {"weightDecay": -1}), ("RMSprop", {"alpha": -0.5}),
         ("Rprop", {"lr": -1}), ("Rprop", {"etas": [1.5, 1.2]}), ("Rprop", {"etas": [0.5, 0.9]}),
         ("LBFGS", {"lr": -1}),
+        ("Adafactor", {"lr": -1}), ("Adafactor", {"beta2Decay": 0.5}), ("Adafactor", {"eps": [-1, 1e-3]}),
+        ("Adafactor", {"eps": [None, -0.5]}), ("Adafactor", {"d": 0.5}), ("Adafactor", {"weightDecay": -0.1}),
+        ("Muon", {"lr": -1}), ("Muon", {"momentum": -0.5}), ("Muon", {"weightDecay": -0.1}),
+        ("Muon", {"adjustLrFn": "fast"}),
     ]
     out = []
     for name, opts in calls:

@@ -66,6 +66,8 @@ export const OPTIMIZERS = {
   RAdam: { lr: 0.01 },
   RMSprop: { lr: 0.01, momentum: 0.9, centered: true },
   Rprop: { lr: 0.01 },
+  Adafactor: { lr: 0.05, weightDecay: 0.01 },
+  Muon: { lr: 0.02 },
 };
 export const OPTIMIZER_STEPS = 2;
 
@@ -75,9 +77,12 @@ export function optimizerData(torch) {
   return { x: torch.randn([4, 3]), y: torch.randn([4, 2]) };
 }
 
-/** A Linear(3, 2) and `name` with its OPTIMIZERS options; `step()` takes one step (LBFGS: with a closure). */
+/**
+ * A Linear(3, 2) and `name` with its OPTIMIZERS options (Muon takes the weight only: it takes
+ * matrices); `step()` takes one step (LBFGS: with a closure).
+ */
 export function optimizerRun(torch, name, model, data) {
-  const opt = new torch.optim[name](model.parameters(), OPTIMIZERS[name]);
+  const opt = new torch.optim[name](name === "Muon" ? [model.weight] : model.parameters(), OPTIMIZERS[name]);
   const lossFn = new torch.nn.MSELoss();
   const closure = () => {
     opt.zeroGrad();
