@@ -21,6 +21,7 @@ export * from "./optim/adagrad";
 export * from "./optim/asgd";
 export * from "./optim/rmsprop";
 export * from "./optim/rprop";
+export * from "./optim/lion";
 export { axpy } from "./optim/lbfgs";
 export { normAccum, clampInPlace } from "./optim/clip_grad";
 

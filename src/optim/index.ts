@@ -13,5 +13,7 @@ export { ASGD } from "./asgd.js";
 export { RMSprop } from "./rmsprop.js";
 export { Rprop } from "./rprop.js";
 export { LBFGS } from "./lbfgs.js";
+// Beyond PyTorch, each as its reference implementation
+export { Lion } from "./lion.js";
 export * as lrScheduler from "./lr_scheduler/index.js";
 export * as swaUtils from "./swa_utils/index.js";
