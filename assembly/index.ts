@@ -22,6 +22,7 @@ export * from "./optim/asgd";
 export * from "./optim/rmsprop";
 export * from "./optim/rprop";
 export * from "./optim/lion";
+export * from "./optim/lamb";
 export { axpy } from "./optim/lbfgs";
 export { normAccum, clampInPlace } from "./optim/clip_grad";
 

@@ -15,5 +15,6 @@ export { Rprop } from "./rprop.js";
 export { LBFGS } from "./lbfgs.js";
 // Beyond PyTorch, each as its reference implementation
 export { Lion } from "./lion.js";
+export { LAMB } from "./lamb.js";
 export * as lrScheduler from "./lr_scheduler/index.js";
 export * as swaUtils from "./swa_utils/index.js";
