@@ -16,5 +16,7 @@ export { LBFGS } from "./lbfgs.js";
 // Beyond PyTorch, each as its reference implementation
 export { Lion } from "./lion.js";
 export { LAMB } from "./lamb.js";
+export { ScheduleFreeAdamW } from "./schedule_free_adamw.js";
+export { ScheduleFreeSGD } from "./schedule_free_sgd.js";
 export * as lrScheduler from "./lr_scheduler/index.js";
 export * as swaUtils from "./swa_utils/index.js";
