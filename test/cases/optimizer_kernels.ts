@@ -34,9 +34,6 @@ const zeros = (st: St, key: string, n: number, fill = 0): Float32Array => (st[ke
 
 const lerp = (self: number, end: number, w32: number): number =>
   Math.abs(w32) < 0.5 ? f(self + f(w32 * f(end - self))) : f(end - f(f(end - self) * f(1 - w32)));
-/** lerp as PyTorch's vectorised CPU kernel rounds it (fused), which the ScheduleFree kernels follow. */
-const lerpFused = (self: number, end: number, w32: number): number =>
-  Math.abs(w32) < 0.5 ? fma(w32, f(end - self), self) : fma(f(w32 - 1), f(end - self), end);
 const sign = (x: number): number => (x > 0 ? 1 : 0) - (x < 0 ? 1 : 0); // torch.sign: 0 for ±0 and NaN
 
 /**
@@ -55,9 +52,26 @@ function scheduleFree(o: Any, st: St): { lr: number; ckp1: number; k: number } {
 
 /** y and z after a ScheduleFree step on the normalised gradient `gn` of element i (z starts as the param). */
 function scheduleFreeMove(p: Float32Array, z: Float32Array, i: number, gn: number, lr: number, ckp1: number, beta1: number): void {
-  const y = lerpFused(p[i], z[i], f(ckp1));
-  p[i] = fma(f(lr * (beta1 * (1 - ckp1) - 1)), gn, y);
-  z[i] = fma(f(-lr), gn, z[i]);
+  p[i] = f(lerp(p[i], z[i], f(ckp1)) + f(f(lr * (beta1 * (1 - ckp1) - 1)) * gn));
+  z[i] = f(z[i] + f(f(-lr) * gn));
+}
+
+/**
+ * Σx² as the LAMB kernel sums it: float32 squares in four float32 lanes (element i in lane
+ * i mod 4) over blocks of 64 elements, each block's lanes then added in f64, and the elements
+ * after the last whole group of four squared in f64.
+ */
+function lambSquares(x: ArrayLike<number>): number {
+  const body = x.length - (x.length % 4);
+  let total = 0, acc = [0, 0, 0, 0];
+  const flush = () => { total += (acc[0] + acc[2]) + (acc[1] + acc[3]); acc = [0, 0, 0, 0]; };
+  for (let i = 0; i < body; i += 4) {
+    for (let j = 0; j < 4; j++) acc[j] = f(acc[j] + f(x[i + j] * x[i + j]));
+    if (i % 64 === 60) flush();
+  }
+  flush();
+  for (let i = body; i < x.length; i++) total += x[i] * x[i];
+  return total;
 }
 
 /** One element's grad after maximize and coupled weight decay. */
@@ -209,9 +223,9 @@ const REFS: Record<string, Ref> = {
     const [b1, b2] = o.betas;
     const decay = f(1 - o.lr * (o.decoupledWeightDecay ? o.weightDecay / o.lr : o.weightDecay));
     for (let i = 0; i < p.length; i++) {
-      const u = sign(fma(f(1 - b1), g[i], f(m[i] * f(b1))));
-      p[i] = fma(f(-o.lr), u, f(p[i] * decay));
-      m[i] = fma(f(1 - b2), g[i], f(m[i] * f(b2)));
+      const u = sign(f(f(m[i] * f(b1)) + f(f(1 - b1) * g[i])));
+      p[i] = f(f(p[i] * decay) + f(-o.lr) * u);
+      m[i] = f(f(m[i] * f(b2)) + f(f(1 - b2) * g[i]));
     }
   },
   LAMB(o, p, g, st) {
@@ -236,31 +250,29 @@ const REFS: Record<string, Ref> = {
     const coupled = !o.rectify && !o.weightDecouple && o.weightDecay !== 0;
     const decay = o.weightDecouple && (o.rectify || o.weightDecay !== 0) ? f(1 - o.weightDecay * (o.fixedDecay ? 1 : o.lr)) : 1;
     const den = (i: number) => f(f(Math.sqrt(v[i])) + eps);
-    let pSum = 0, uSum = 0;
+    const u = new Float32Array(p.length);
     for (let i = 0; i < p.length; i++) {
       let x = o.maximize ? -g[i] : g[i];
       if (o.preNorm) x = f(x / f(gradNorm));
-      if (coupled) x = fma(f(o.weightDecay), p[i], x);
+      if (coupled) x = f(x + f(f(o.weightDecay) * p[i]));
       p[i] = f(p[i] * decay);
-      m[i] = fma(f(o.gradAveraging ? 1 - b1 : 1), x, f(m[i] * f(b1)));
+      m[i] = f(f(m[i] * f(b1)) + f(f(o.gradAveraging ? 1 - b1 : 1) * x));
       v[i] = f(f(v[i] * f(b2)) + f(f(f(1 - b2) * x) * x));
-      const u = !o.rectify ? f(m[i] * f(1 / den(i))) : adaptive ? f(p[i] + f(f(s * m[i]) / den(i))) : fma(s, m[i], p[i]);
-      pSum += p[i] * p[i];
-      uSum += u * u;
+      u[i] = !o.rectify ? f(m[i] * f(1 / den(i))) : adaptive ? f(p[i] + f(f(s * m[i]) / den(i))) : f(p[i] + f(s * m[i]));
     }
-    const wn = Math.min(f(Math.sqrt(pSum)), 10), un = f(Math.sqrt(uSum));
+    const wn = Math.min(f(Math.sqrt(lambSquares(p))), 10), un = f(Math.sqrt(lambSquares(u)));
     const ratio = wn === 0 || un === 0 ? 1 : f(wn / f(un + eps));
     const used = o.adam ? 1 : ratio;
     const a = o.rectify ? f(s * used) : f(-stepSize * used);
     for (let i = 0; i < p.length; i++) {
-      p[i] = !o.rectify ? fma(a, f(m[i] * f(1 / den(i))), p[i]) : adaptive ? f(p[i] + f(f(a * m[i]) / den(i))) : fma(a, m[i], p[i]);
+      p[i] = !o.rectify ? f(p[i] + f(a * f(m[i] * f(1 / den(i))))) : adaptive ? f(p[i] + f(f(a * m[i]) / den(i))) : f(p[i] + f(a * m[i]));
     }
   },
   ScheduleFreeSGD(o, p, g, st) {
     const z: Float32Array = (st.z ??= p.slice());
     const { lr, ckp1 } = scheduleFree(o, st);
     for (let i = 0; i < p.length; i++) {
-      const x = o.weightDecay !== 0 ? fma(f(o.weightDecay), p[i], g[i]) : g[i];
+      const x = o.weightDecay !== 0 ? f(g[i] + f(f(o.weightDecay) * p[i])) : g[i];
       scheduleFreeMove(p, z, i, x, lr, ckp1, o.momentum);
     }
   },
@@ -275,10 +287,10 @@ const REFS: Record<string, Ref> = {
       const d = f(f(Math.sqrt(f(v[i] / bc2))) + f(o.eps));
       let gn: number;
       if (mu !== 0) {
-        m[i] = fma(f(1 - mu), g[i], f(m[i] * f(mu)));
+        m[i] = f(f(m[i] * f(mu)) + f(f(1 - mu) * g[i]));
         gn = f(f(m[i] / bc1) / d);
       } else gn = f(g[i] / d);
-      if (o.weightDecay !== 0) gn = fma(f(o.weightDecay), p[i], gn);
+      if (o.weightDecay !== 0) gn = f(gn + f(f(o.weightDecay) * p[i]));
       scheduleFreeMove(p, z, i, gn, lr, ckp1, b1);
     }
   },
@@ -358,7 +370,7 @@ const MIXES: [string, string, Any][] = [
     { ...SFADAMW0, betas: [0.5, 0.9], eps: 1e-4, weightDecay: 0.1, warmupSteps: 3, r: 0.5, innerMomentum: 0.9 }],
 ];
 
-/** ScheduleFree's eval() and train(): x = lerp(y, z, 1 − 1/β1), y = lerp(x, z, 1 − β1), fused. */
+/** ScheduleFree's eval() and train(): x = lerp(y, z, 1 − 1/β1), y = lerp(x, z, 1 − β1). */
 const SWAPS: Record<string, (o: Any) => number> = {
   ScheduleFreeSGD: (o) => o.momentum,
   ScheduleFreeAdamW: (o) => o.betas[0],
@@ -384,7 +396,7 @@ MIXES.forEach(([name, ref, o], mi) => {
         const beta1 = SWAPS[ref](o);
         for (const [mode, w] of [["eval", 1 - 1 / beta1], ["train", 1 - beta1]] as const) {
           opt[mode]();
-          want.forEach((y, i) => { want[i] = lerpFused(y, st.z[i], f(w)); });
+          want.forEach((y, i) => { want[i] = lerp(y, st.z[i], f(w)); });
           assertEqual(p.toArray(), want, `${name} mix ${mi}, length ${n}, after ${mode}()`);
         }
       }
