@@ -3,7 +3,7 @@ import type { Tensor } from "../tensor.js";
 import type { ParamGroup, ParamState, Params } from "./optimizer.js";
 import { type Batch, FusedOptimizer, column, fusedLayout } from "./fused.js";
 import { checkLr, checkTypes, lrScalar, lrValue, show, withOwnOptions } from "./options.js";
-import { type Py, div, mul, neg, sub, value } from "./py_scalar.js";
+import { div, mul, neg, sub, value } from "./py_scalar.js";
 
 const LAYOUT = fusedLayout(K.LION_ROW, { expAvg: column(K.LION_EXP_AVG) });
 const DEFAULTS = { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0 };
@@ -41,8 +41,8 @@ export class Lion extends FusedOptimizer {
   protected override readonly bucketKey = null;
   /** lion-pytorch's `decoupled_wd`. */
   readonly decoupledWeightDecay: boolean;
-  /** The constructor's lr (lion-pytorch's `_init_lr`), which a decoupled weight decay is divided by. */
-  private readonly initLr: Py;
+  /** The constructor's lr (lion-pytorch's `_init_lr`, read at each step), which a decoupled weight decay is divided by. */
+  private readonly initLr: number | Tensor;
 
   constructor(params: Params, options?: LionOptions) {
     const [defaults, own] = withOwnOptions("Lion", options, DEFAULTS, OWN);
@@ -54,7 +54,7 @@ export class Lion extends FusedOptimizer {
     const lr = lrValue(defaults.lr);
     if (!(lr > 0)) throw new Error(`Lion: lr must be > 0 (lion-pytorch asserts lr > 0 in its constructor), got ${lr}`);
     this.decoupledWeightDecay = own.decoupledWeightDecay;
-    this.initLr = lrScalar(defaults.lr);
+    this.initLr = defaults.lr;
   }
 
   protected validateGroup(group: ParamGroup): void {
@@ -75,7 +75,7 @@ export class Lion extends FusedOptimizer {
     const [beta1, beta2] = group.betas as number[];
     const lr = lrScalar(group.lr);
     // update_fn's scalars: Python floats, or float32 tensors with a tensor lr
-    const wd = this.decoupledWeightDecay ? div(group.weightDecay, this.initLr) : group.weightDecay;
+    const wd = this.decoupledWeightDecay ? div(group.weightDecay, lrScalar(this.initLr)) : group.weightDecay;
     K.lionStep(table, batch.params.length, value(sub(1, mul(lr, wd))), value(neg(lr)), beta1, 1 - beta1, beta2, 1 - beta2);
   }
 }
