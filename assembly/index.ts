@@ -23,6 +23,9 @@ export * from "./optim/rmsprop";
 export * from "./optim/rprop";
 export * from "./optim/adafactor";
 export * from "./optim/muon";
+export * from "./optim/lion";
+export * from "./optim/lamb";
+export * from "./optim/schedule_free";
 export { axpy } from "./optim/lbfgs";
 export { normAccum, clampInPlace } from "./optim/clip_grad";
 

@@ -1,6 +1,7 @@
 // Step timings of Adadelta, Adagrad, ASGD, RMSprop (plain, and centered with momentum),
-// Rprop, Adafactor (a 1000×1000 matrix: its factored moments; and a vector) and Muon (a
-// 250×4000 matrix) at 1e6 parameters in one tensor, beside a plain-JS Float32Array loop of the
+// Rprop, Adafactor (a 1000×1000 matrix: its factored moments; and a vector), Muon (a
+// 250×4000 matrix) and the optimizers beyond PyTorch (Lion, LAMB, ScheduleFreeAdamW,
+// ScheduleFreeSGD) at 1e6 parameters in one tensor, beside a plain-JS Float32Array loop of the
 // same formula in the same run (median ms per step). Target: ≥ 5× the plain-JS loop.
 // Muon's step is five Newton–Schulz iterations of matrix products (about 4.4e9
 // multiply-adds at this shape): it runs fewer times.
@@ -199,6 +200,63 @@ const JS = {
       }
     },
   },
+  // beyond PyTorch, at their references' defaults (ScheduleFree: a fixed schedule step, k = 1)
+  Lion: {
+    options: { lr: 1e-4, weightDecay: 0.01 },
+    state: (n) => ({ m: new Float32Array(n) }),
+    step(p, g, s) {
+      const lr = 1e-4, b1 = 0.9, b2 = 0.99, decay = 1 - lr * 0.01, m = s.m;
+      for (let i = 0; i < p.length; i++) {
+        const c = b1 * m[i] + (1 - b1) * g[i];
+        p[i] = p[i] * decay - lr * Math.sign(c);
+        m[i] = b2 * m[i] + (1 - b2) * g[i];
+      }
+    },
+  },
+  LAMB: {
+    options: { weightDecay: 0.01 },
+    state: (n) => ({ m: new Float32Array(n), v: new Float32Array(n), t: 0 }),
+    step(p, g, s) {
+      const t = ++s.t, lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-6, decay = 1 - 0.01 * lr, m = s.m, v = s.v;
+      let pn = 0, un = 0;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i], pi = (p[i] = p[i] * decay);
+        const mi = (m[i] = b1 * m[i] + (1 - b1) * gi), vi = (v[i] = b2 * v[i] + (1 - b2) * gi * gi);
+        const u = mi / (Math.sqrt(vi) + eps);
+        pn += pi * pi;
+        un += u * u;
+      }
+      const wn = Math.min(Math.sqrt(pn), 10), r = wn === 0 || un === 0 ? 1 : wn / (Math.sqrt(un) + eps);
+      const a = (lr / (1 - b1 ** t)) * r;
+      for (let i = 0; i < p.length; i++) p[i] -= (a * m[i]) / (Math.sqrt(v[i]) + eps);
+    },
+  },
+  ScheduleFreeAdamW: {
+    options: { weightDecay: 0.01 },
+    state: (n) => ({ z: new Float32Array(n), v: new Float32Array(n) }),
+    step(p, g, s) {
+      const lr = 0.0025, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.01, c = 0.5, bc2 = 1 - b2 ** 2, z = s.z, v = s.v;
+      const yc = lr * (b1 * (1 - c) - 1);
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i], vi = (v[i] = v[i] * b2 + (1 - b2) * gi * gi);
+        const gn = gi / (Math.sqrt(vi / bc2) + eps) + wd * p[i];
+        p[i] = p[i] + c * (z[i] - p[i]) + yc * gn;
+        z[i] -= lr * gn;
+      }
+    },
+  },
+  ScheduleFreeSGD: {
+    options: { lr: 0.1, weightDecay: 0.01 },
+    state: (n) => ({ z: new Float32Array(n) }),
+    step(p, g, s) {
+      const lr = 0.1, mom = 0.9, wd = 0.01, c = 0.5, yc = lr * (mom * (1 - c) - 1), z = s.z;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i] + wd * p[i];
+        p[i] = p[i] + c * (z[i] - p[i]) + yc * gi;
+        z[i] -= lr * gi;
+      }
+    },
+  },
 };
 
 const fill = (a, seed) => { for (let i = 0; i < a.length; i++) a[i] = Math.sin(i * 0.37 + seed); return a; };
@@ -219,6 +277,7 @@ for (const [label, spec] of Object.entries(JS)) {
   const p = torch.tensor(fill(new Float32Array(N), 0), { shape, requiresGrad: true });
   p.grad = torch.tensor(fill(new Float32Array(N), 0.5), { shape });
   const opt = new torch.optim[spec.name ?? label]([p], spec.options);
+  opt.train?.(); // ScheduleFree's start in eval mode
   const tl = time(() => opt.step(), spec.runs ?? opts);
   rows.push([label, "1e6 params, 1 tensor", fmtMs(tl), fmtMs(jsMs[label]), `${(jsMs[label] / tl).toFixed(1)}×`]);
 }

@@ -15,5 +15,10 @@ export { Rprop } from "./rprop.js";
 export { LBFGS } from "./lbfgs.js";
 export { Adafactor } from "./adafactor.js";
 export { Muon } from "./muon.js";
+// Beyond PyTorch, each as its reference implementation
+export { Lion } from "./lion.js";
+export { LAMB } from "./lamb.js";
+export { ScheduleFreeAdamW } from "./schedule_free_adamw.js";
+export { ScheduleFreeSGD } from "./schedule_free_sgd.js";
 export * as lrScheduler from "./lr_scheduler/index.js";
 export * as swaUtils from "./swa_utils/index.js";

@@ -15,6 +15,8 @@ import {
 export interface LoadTarget {
   readonly name: string;
   readonly defaults: Readonly<Record<string, unknown>>;
+  /** Entries the optimizer writes into its groups (not options): optional in a loaded group. */
+  readonly groupState: Readonly<Record<string, "count" | "float">>;
   readonly groups: readonly ParamGroup[];
   readonly schema: StateSchema;
   /** The entries every loaded state entry must have. */
@@ -110,8 +112,8 @@ export function planLoad(target: LoadTarget, sd: Record<string, unknown>): LoadP
   saved.forEach((g: unknown, gi) => {
     const where = `paramGroups[${gi}]`;
     if (!isPlainObject(g)) throw new StateDictError(`${where} must be a param group object; got ${describe(g)}`);
-    checkKeys(g, ["params", ...optionNames, ...SCHEDULER_OPTIONS], ["params", ...optionNames], where,
-      `an option of ${target.name} or an lr scheduler's`);
+    checkKeys(g, ["params", ...optionNames, ...SCHEDULER_OPTIONS, ...Object.keys(target.groupState)], ["params", ...optionNames],
+      where, `an option of ${target.name} or an lr scheduler's`);
     const own = groups[gi].params;
     const idx = g.params;
     if (!Array.isArray(idx) || idx.length !== own.length) {
@@ -128,6 +130,9 @@ export function planLoad(target: LoadTarget, sd: Record<string, unknown>): LoadP
         throw new StateDictError(`${where}.${key} must be a number (or a tensor option); got ${describe(v)}`);
       }
       options[key] = typeof v === "number" ? readFloat(v, `${where}.${key}`) : v;
+    }
+    for (const [key, kind] of Object.entries(target.groupState)) {
+      if (Object.hasOwn(g, key)) options[key] = kind === "count" ? readCount(g[key], `${where}.${key}`) : readFloat(g[key], `${where}.${key}`);
     }
     const candidate = { ...options, params: own } as ParamGroup;
     if (isPlainObject(candidate.lr)) candidate.lr = (candidate.lr as unknown as TensorOption).tensor;

@@ -254,6 +254,15 @@ export abstract class Optimizer {
     });
   }
 
+  /**
+   * Entries the optimizer writes into its param groups besides their options, by kind: absent
+   * until it writes them, allowed (and checked by kind) in a loaded group, refused in a group
+   * a user passes. pytorch_optimizer's LAMB counts its steps per group, in the group.
+   */
+  protected groupState(): Readonly<Record<string, "count" | "float">> {
+    return {};
+  }
+
   /** Checks between a loaded entry's values (LBFGS's history lists), after each value was read. */
   protected checkLoadedEntry(_values: Record<string, unknown>, _param: Tensor, _group: Record<string, unknown>,
     _where: string): void {}
@@ -309,7 +318,8 @@ export abstract class Optimizer {
     let plan: LoadPlan;
     try {
       plan = planLoad({
-        name, defaults: this.defaults, groups: this.paramGroups, schema: this.stateSchema(), required: this.requiredState(),
+        name, defaults: this.defaults, groupState: this.groupState(), groups: this.paramGroups, schema: this.stateSchema(),
+        required: this.requiredState(),
         vectorLength: this.vectorLength(),
         validateGroup: (g) => this.validateGroup(g),
         checkEntry: (values, param, group, where) => this.checkLoadedEntry(values, param, group, where),

@@ -27,6 +27,25 @@ export function withDefaults(name: string, options: unknown, defaults: Record<st
 }
 
 /**
+ * withDefaults for a reference implementation that keeps some constructor arguments on the
+ * optimizer instead of in its param groups (lion-pytorch's decoupled_weight_decay,
+ * pytorch_optimizer's pre_norm and maximize): the constructor takes both kinds, each checked
+ * for its default's type; returns the group defaults and the optimizer's own options apart.
+ * A param group naming one of the latter is refused as naming an unknown option.
+ */
+export function withOwnOptions(name: string, options: unknown, defaults: Record<string, unknown>,
+  ownDefaults: Record<string, unknown>): [Record<string, any>, Record<string, any>] {
+  const all = withDefaults(name, options, { ...defaults, ...ownDefaults });
+  const own: Record<string, any> = {};
+  for (const key of Object.keys(ownDefaults)) {
+    own[key] = all[key];
+    delete all[key];
+  }
+  checkTypes(name, own, ownDefaults);
+  return [all, own];
+}
+
+/**
  * Every option has its default's type: number, boolean, or an array of numbers as long as the
  * default (a pair, Muon's three coefficients; an element whose default is null may be null, as
  * Adafactor's eps1); others: any. `lr` may also be a 1-element float tensor, as PyTorch accepts.

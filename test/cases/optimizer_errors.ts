@@ -5,7 +5,7 @@
 // tables (exp(1)) are as they were.
 import * as torch from "../../build/torchlet.js";
 import { assertEqual, assertThrows } from "./assert.ts";
-import { CASES } from "./optimizers.ts";
+import { CASES, ready } from "./optimizers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -33,6 +33,7 @@ export const FULL: Record<string, Any> = {
   SGD: { lr: 0.1, momentum: 0.9 }, Adam: { lr: 0.1, amsgrad: true }, AdamW: { lr: 0.1 }, Adamax: { lr: 0.1 },
   NAdam: { lr: 0.1 }, RAdam: { lr: 0.1 }, Adadelta: {}, Adagrad: {}, ASGD: { t0: 1 },
   RMSprop: { momentum: 0.9, centered: true }, Rprop: {}, LBFGS: { maxIter: 3, historySize: 2 },
+  Lion: { lr: 0.1 }, LAMB: { lr: 0.1 }, ScheduleFreeAdamW: { lr: 0.1, innerMomentum: 0.9 }, ScheduleFreeSGD: { lr: 0.1 },
 };
 
 export interface Ctx {
@@ -50,7 +51,7 @@ export function stepped(name: string, options: Any = FULL[name] ?? {}): Ctx {
   const params = [torch.tensor([1, -2, 3, 0.5, 0.25], { shape: s0, requiresGrad: true }),
     torch.tensor([0.5, -1, 2, 1], { shape: s1, requiresGrad: true })];
   const Cls = optim[name];
-  const opt = name === "LBFGS" ? new Cls(params, options) : new Cls([{ params: [params[0]] }, { params: [params[1]], lr: 0.02 }], options);
+  const opt = ready(name === "LBFGS" ? new Cls(params, options) : new Cls([{ params: [params[0]] }, { params: [params[1]], lr: 0.02 }], options));
   const closure = () => {
     opt.zeroGrad();
     const l = params[0].pow(2).sum().add(params[1].sub(0.5).pow(2).sum());
@@ -96,12 +97,18 @@ function stateKeys(sd: Any, i = 0): { buffer: string; count: string | undefined;
   const st = sd.state[i];
   const keys = Object.keys(st);
   const buffer = keys.find((k) => st[k] instanceof Float32Array)!;
-  const count = keys.find((k) => k === "step" || k === "nIter");
-  const float = keys.find((k) => ["eta", "muProduct", "t", "HDiag"].includes(k));
+  const count = keys.find((k) => k === "step" || k === "nIter") ?? "";
+  const float = keys.find((k) => ["eta", "muProduct", "t", "HDiag", "trustRatio"].includes(k));
   return { buffer, count, float };
 }
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Optimizers whose per-parameter state has no step count (LAMB and ScheduleFree count steps per group). */
+const NO_STEP_STATE = new Set(["SGD", "Muon", "Lion", "LAMB", "ScheduleFreeAdamW", "ScheduleFreeSGD"]);
+
+/** The refusal of lr −1 where it is not PyTorch's (the reference's message). */
+const NEGATIVE_LR: Record<string, string> = { LAMB: "learning rate must be positive\\. \\(-1 > 0\\)" };
 
 /** Rows every optimizer gets; `{name}` in a message is the optimizer's. */
 function common(name: string): Row[] {
@@ -152,7 +159,7 @@ function common(name: string): Row[] {
     { what: "a group without lr", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { delete sd.paramGroups[0].lr; })),
       message: new RegExp(`${L}paramGroups\\[0\\] has no lr; expected params, lr, `) },
     { what: "a group lr of -1", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].lr = -1; })),
-      message: new RegExp(`${L}paramGroups\\[0\\]: ${esc(lrMessage(name, "-1"))}$`) },
+      message: new RegExp(`${L}paramGroups\\[0\\]: ${NEGATIVE_LR[name] ?? esc(lrMessage(name, "-1"))}$`) },
     { what: "a group lr as a string", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].lr = "0.1"; })),
       message: new RegExp(`${L}paramGroups\\[0\\]: ${name}: option lr must be a number or a 1-element Tensor, got "0.1"$`) },
     { what: "a group option that is an object", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].lr = new Date(0); })),
@@ -208,7 +215,7 @@ function common(name: string): Row[] {
       message: new RegExp(`${L}state\\[0\\]\\.\\w+\\["2"\\] must be a number; got undefined$`),
     },
   );
-  if (!["SGD", "Muon"].includes(name)) rows.push( // SGD and Muon keep no step
+  if (!NO_STEP_STATE.has(name)) rows.push( // these keep no step count
     {
       what: "a whole-number state as a string", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0][keys(c).count!] = "2"; })),
       message: new RegExp(`${L}state\\[0\\]\\.(step|nIter) must be a whole number ≥ 0; got "2" \\(a string\\)$`),
@@ -233,10 +240,10 @@ function common(name: string): Row[] {
       message: new RegExp(`${L}state\\[0\\] (has no \\w+; expected|has no \\w+, but its nIter is)`),
     },
   );
-  if (["NAdam", "ASGD", "LBFGS"].includes(name)) {
+  if (["NAdam", "ASGD", "LBFGS", "LAMB"].includes(name)) {
     rows.push({
       what: "a float state of NaN", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.state[0][keys(c).float!] = NaN; })),
-      message: new RegExp(`${L}state\\[0\\]\\.(muProduct|eta|t) must be a finite number; got NaN$`),
+      message: new RegExp(`${L}state\\[0\\]\\.(muProduct|eta|t|trustRatio) must be a finite number; got NaN$`),
     });
   }
   if (name !== "LBFGS") {
@@ -352,6 +359,49 @@ const SPECIFIC: [string, Row][] = [
     message: /^Muon: option nsCoefficients must be an array of 3 numbers, got \[1, 2\]$/ }],
   ["Muon", { what: "a loaded group's adjustLrFn unknown", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].adjustLrFn = "fast"; })),
     message: /^Muon\.loadStateDict: paramGroups\[0\]: Adjust learning rate function fast is not supported$/ }],
+  ["Lion", { what: "useTriton: true", call: () => new optim.Lion([p3()], { useTriton: true }),
+    message: /^Lion: useTriton is not available: it selects lion-pytorch's Triton kernel for CUDA GPUs; torchlet steps Lion with its WebAssembly kernel/ }],
+  ["Lion", { what: "lr 0 (lion-pytorch asserts lr > 0)", call: () => new optim.Lion([p3()], { lr: 0 }),
+    message: /^Lion: lr must be > 0 \(lion-pytorch asserts lr > 0 in its constructor\), got 0$/ }],
+  ["Lion", { what: "a beta above 1", call: () => new optim.Lion([p3()], { betas: [0.9, 1.5] }),
+    message: /^Invalid beta parameter at index 1: 1.5 \(Lion's betas are in \[0, 1\]\)$/ }],
+  ["Lion", { what: "a negative weightDecay", call: () => new optim.Lion([p3()], { weightDecay: -0.1 }), message: /^Invalid weight_decay value: -0.1$/ }],
+  ["Lion", { what: "decoupledWeightDecay in a param group (lion-pytorch's is the optimizer's)",
+    call: () => new optim.Lion([{ params: [p3()], decoupledWeightDecay: true }]), message: /^Lion param group 0: unknown option "decoupledWeightDecay"/ }],
+  ["LAMB", { what: "foreach (the reference's switch between its two paths)", call: () => new optim.LAMB([p3()], { foreach: false }),
+    message: /^LAMB: unknown option "foreach"; options: lr, betas, weightDecay, weightDecouple, fixedDecay, rectify, gradAveraging, maxGradNorm, adam, eps, degeneratedToSgd, nSmaThreshold, preNorm, maximize$/ }],
+  ["LAMB", { what: "preNorm in a param group (the reference's is the optimizer's)", call: () => new optim.LAMB([{ params: [p3()], preNorm: true }]),
+    message: /^LAMB param group 0: unknown option "preNorm"/ }],
+  ["LAMB", { what: "step in a param group (the optimizer's count)", call: () => new optim.LAMB([{ params: [p3()], step: 3 }]),
+    message: /^LAMB param group 0: unknown option "step"/ }],
+  ["LAMB", { what: "nSmaThreshold as a string", call: () => new optim.LAMB([p3()], { nSmaThreshold: "5" }),
+    message: /^LAMB: option nSmaThreshold must be a number, got "5"$/ }],
+  ["LAMB", { what: "a loaded group's step of 2.5", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].step = 2.5; })),
+    message: /^LAMB\.loadStateDict: paramGroups\[0\]\.step must be a whole number ≥ 0; got 2.5$/ }],
+  ["LAMB", { what: "a loaded group's stepp", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].stepp = 2; })),
+    message: /^LAMB\.loadStateDict: paramGroups\[0\] has "stepp", which is not an option of LAMB or an lr scheduler's \(did you mean "step"\?\)/ }],
+  ["ScheduleFreeAdamW", { what: "β1 of 0 (eval() divides by it)", call: () => new optim.ScheduleFreeAdamW([p3()], { betas: [0, 0.9] }),
+    message: /^Invalid beta parameter at index 0: 0 \(in \(0, 1\): eval\(\) divides by it\)$/ }],
+  ["ScheduleFreeAdamW", { what: "innerMomentum 1", call: () => new optim.ScheduleFreeAdamW([p3()], { innerMomentum: 1 }),
+    message: /^Invalid inner_momentum value: 1 \(in \[0, 1\)\)$/ }],
+  ...["ScheduleFreeAdamW", "ScheduleFreeSGD"].flatMap((name): [string, Row][] => [
+    [name, { what: "step() in eval mode", prepare: (c) => c.opt.eval(), call: (c) => c.opt.step(),
+      message: new RegExp(`^${name}\\.step: the optimizer is in eval mode \\(paramGroups\\[0\\]\\.trainMode is false\\): call optimizer\\.train\\(\\) before training steps`) }],
+    [name, { what: "step(closure) in eval mode: the closure does not run", prepare: (c) => c.opt.eval(),
+      call: (c) => c.opt.step(() => { throw new Error("the closure ran"); }), message: new RegExp(`^${name}\\.step: the optimizer is in eval mode`) }],
+    [name, { what: "eval() with a z of another size", prepare: (c) => { c.opt.state.get(c.params[1]).z = torch.zeros([3]); },
+      call: (c) => c.opt.eval(), message: new RegExp(`^${name}\\.eval: the state z of a parameter of shape \\[2, 2\\] has 3 values, not 4$`) }],
+    [name, { what: "foreach (the reference's switch, one path here)", call: () => new optim[name]([p3()], { foreach: true }),
+      message: new RegExp(`^${name}: unknown option "foreach"`) }],
+    [name, { what: "warmupSteps 1.5", call: () => new optim[name]([p3()], { warmupSteps: 1.5 }),
+      message: /^Invalid warmup_steps value: 1.5 \(a whole number ≥ 0\)$/ }],
+    [name, { what: "a loaded group's trainMode of 1", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].trainMode = 1; })),
+      message: new RegExp(`^${name}\\.loadStateDict: paramGroups\\[0\\]: ${name}: option trainMode must be a boolean, got 1$`) }],
+    [name, { what: "a loaded group's k of -1", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[1].k = -1; })),
+      message: new RegExp(`^${name}\\.loadStateDict: paramGroups\\[1\\]: ${name}: k \\(the group's step count\\) must be a whole number ≥ 0, got -1$`) }],
+    [name, { what: "a loaded group's lrMax as a string", call: (c) => c.opt.loadStateDict(edited(c, (sd) => { sd.paramGroups[0].lrMax = "x"; })),
+      message: new RegExp(`^${name}\\.loadStateDict: paramGroups\\[0\\]: ${name}: lrMax must be a number or a 1-element Tensor, got "x"$`) }],
+  ]),
 ];
 ROWS.push(...SPECIFIC);
 

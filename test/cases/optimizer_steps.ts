@@ -6,6 +6,7 @@ import * as torch from "../../build/torchlet.js";
 import fx from "../fixtures/optimizers.json" with { type: "json" };
 import { assert, assertClose, assertEqual, assertThrows } from "./assert.ts";
 import { FULL, NAMES, stepped } from "./optimizer_errors.ts";
+import { ready } from "./optimizers.ts";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -19,7 +20,7 @@ tests["a param whose grad is null is skipped and gets no state (Adagrad's from i
     // Muon takes matrices only: rows
     const param = (v: number[]) => torch.tensor(v, { shape: name === "Muon" ? [1, v.length] : [v.length], requiresGrad: true });
     const p = param([1, 2, 3]), q = param([4, 5]);
-    const opt = new optim[name]([p, q], FULL[name]);
+    const opt = ready(new optim[name]([p, q], FULL[name]));
     p.grad = torch.tensor([0.1, 0.2, 0.3], { shape: p.shape });
     opt.step();
     assertEqual(Array.from(q.toArray()), [4, 5], `${name}: a param with a null grad does not move`);
@@ -60,6 +61,7 @@ tests["a group's params at different steps: one kernel call per step count, same
 tests["an option turned on mid-run whose state the params lack is refused before anything changes (PyTorch: KeyError)"] = () => {
   for (const [name, options, key, option] of [
     ["RMSprop", {}, "momentum", 0.9], ["RMSprop", {}, "centered", true], ["Adam", {}, "amsgrad", true],
+    ["ScheduleFreeAdamW", {}, "innerMomentum", 0.9],
   ] as const) {
     const ctx = stepped(name, options);
     ctx.opt.paramGroups[1][key] = option;

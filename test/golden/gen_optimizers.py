@@ -85,6 +85,10 @@ TOLERANCE = [1e-5, 1e-4]
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
 
+# Optimizer classes run() takes from elsewhere than torch.optim, by name: the reference
+# implementations of the optimizers beyond PyTorch (gen_optimizers_beyond.py fills it).
+REFERENCE_CLASSES = {}
+
 
 def snake(name):
     return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "_" + m.group(1).lower(), name)
@@ -310,7 +314,7 @@ def run(spec, dtype):
     """Replays a case spec in `dtype`; returns (trace, losses, optimizer, params)."""
     params = [t.clone().to(dtype).requires_grad_(True) for t in spec["init_t"]]
     data = {k: ([t.to(dtype) for t in v] if isinstance(v, list) else v.to(dtype)) for k, v in spec["data_t"].items()}
-    cls = getattr(torch.optim, spec["optimizer"])
+    cls = REFERENCE_CLASSES.get(spec["optimizer"]) or getattr(torch.optim, spec["optimizer"])
     options = py_options(spec["options"], dtype)
     comp = spec["companion"]
     if spec["groups"] is None:
@@ -453,9 +457,11 @@ def fused_cases(optimizer, entry):
     common = {"rosen_shapes": shapes.get("rosen"), "companion": entry.get("companion")}
     out[f"{optimizer} defaults fixed"] = case(f"{optimizer} defaults fixed", optimizer, shapes=shapes.get("fixed"),
                                               resume_at=[0, 6] if optimizer == "Adagrad" else None, **common)
-    out[f"{optimizer} defaults mlp"] = case(f"{optimizer} defaults mlp", optimizer, problem="mlp", **common)
-    out[f"{optimizer} defaults rosen"] = case(f"{optimizer} defaults rosen", optimizer, problem="rosen", closure=True,
-                                              **common)
+    # the loss problems the defaults run on, and whether through a closure (an entry whose
+    # default lr diverges on some of them names its own)
+    for problem, closure in entry.get("defaults_problems", (("mlp", False), ("rosen", True))):
+        out[f"{optimizer} defaults {problem}"] = case(f"{optimizer} defaults {problem}", optimizer, problem=problem,
+                                                      closure=closure, **common)
     for tag, opts in entry["mixes"].items():
         neg = bool(opts.get("maximize"))
         out[f"{optimizer} {tag} fixed"] = case(f"{optimizer} {tag} fixed", optimizer, opts,
