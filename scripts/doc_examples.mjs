@@ -33,7 +33,8 @@ export function docExamples(typesDir = "build/types") {
  */
 export function typecheckExamples(examples, typesDir = "build/types") {
   const index = resolve(typesDir, "index.js");
-  const preamble = `import * as torch from ${JSON.stringify(index)}; const { nn, optim } = torch; const F = nn.functional;\n`;
+  // import aliases, so that nn.Linear or F.SoftmaxOptions also name types
+  const preamble = `import * as torch from ${JSON.stringify(index)}; import nn = torch.nn; import optim = torch.optim; import F = torch.nn.functional;\n`;
   const dir = resolve(typesDir, "..", "__doc_examples__");
   const files = new Map(examples.map((e, i) => [resolve(dir, `example_${i}.ts`), { e, text: `${preamble}${e.code}\nexport {};\n` }]));
   const options = {

@@ -119,7 +119,15 @@ export function logsumexpFn(input: Tensor, dim: number | readonly number[], keep
   return logsumexp(tensorArg(input, "logsumexp"), dim, keepdim);
 }
 
-/** The options of F.softmax and F.logSoftmax. */
+/**
+ * The options of `F.softmax` and `F.logSoftmax` (PyTorch's keyword `dim`); a bare number
+ * works too.
+ *
+ * ```ts
+ * const opts: F.SoftmaxOptions = { dim: 1 };
+ * F.softmax(torch.tensor([[0, 0]]), opts); // tensor([[0.5000, 0.5000]])
+ * ```
+ */
 export interface SoftmaxOptions {
   /** The dim to normalise over. Without it, PyTorch's deprecated implicit choice: 0 for 0-, 1- and 3-D input, else 1. */
   dim?: number;
