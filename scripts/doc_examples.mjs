@@ -4,6 +4,7 @@
 //   import * as torch from "torchlet"; const { nn, optim } = torch; const F = nn.functional;
 // and what a line shows in its trailing comment is checked, so the docs cannot drift:
 //   torch.tensor([1, 2]).sum();       // tensor(3.)          String(value), spaces aside
+//   x.index(0);                       // x[0]: tensor([0, 1]) words before a tensor are a label
 //   x.shape;                          // [2, 3]              a JS value; numbers within 1e-5 + 1e-4·|b|
 //   const y = x.toArray();            // Float32Array [1, 2] (a declaration shows its value)
 //   new optim.SGD([p], { lr: -1 });   // throws: Invalid learning rate
@@ -105,7 +106,8 @@ const TYPED = /^(Float32Array|Int32Array|Uint8Array)\s+(.*)$/s;
 /** Why `value` is not what comment `said` shows, or null when it is (or the comment is prose). */
 export function mismatch(value, said, torch) {
   const squash = (s) => s.replace(/\s+/g, "");
-  if (said.startsWith("tensor(")) {
+  if (said.includes("tensor(")) {
+    said = said.slice(said.indexOf("tensor("));
     if (!(value instanceof torch.Tensor)) return `shows ${said} but the value is ${describe(value)}`;
     return squash(String(value)) === squash(said) ? null : `shows ${said} but the value prints as ${String(value)}`;
   }

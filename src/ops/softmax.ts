@@ -73,7 +73,7 @@ declare module "../tensor.js" {
      * log Σ exp(x) over one dim or a list of dims, computed stably (a row of -inf gives -inf).
      *
      * ```ts
-     * torch.tensor([[0, 0], [1000, 1000]]).logsumexp(1);   // tensor([   0.6931, 1000.6931])
+     * torch.tensor([[0, 0], [1000, 1000]]).logsumexp(1);   // tensor([6.9315e-01, 1.0007e+03])
      * ```
      */
     logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor;

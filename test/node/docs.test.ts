@@ -34,6 +34,8 @@ describe("the checker", () => {
     expect(mismatch(t, "tensor([1., 2.])", torch)).toBeNull();
     expect(mismatch(t, "tensor([1.,   2.])", torch)).toBeNull();
     expect(mismatch(t, "tensor([1., 3.])", torch)).toMatch(/prints as tensor\(\[1\., 2\.\]\)/);
+    expect(mismatch(t, "x[0]: tensor([1., 2.])", torch)).toBeNull(); // a label before a tensor
+    expect(mismatch(t, "x[0]: tensor([1., 2.]) and more", torch)).toMatch(/prints as/);
     expect(mismatch(t, "[1, 2]", torch)).toMatch(/is a Tensor/);
     expect(mismatch([2, 3], "[2, 3]", torch)).toBeNull();
     expect(mismatch(0.30000001192092896, "0.3", torch)).toBeNull();
