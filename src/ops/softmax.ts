@@ -148,10 +148,13 @@ function functional(kind: number, input: Tensor, options: SoftmaxOptions | numbe
 }
 
 /**
- * nn.functional.softmax(input, { dim }) (a bare dim also works): see `Tensor.softmax`.
+ * PyTorch's `F.softmax(input, dim)`: exp(x) / Σ exp(x) along `{ dim }` (a bare dim also
+ * works), computed stably; see `Tensor.softmax`.
  *
  * ```ts
- * F.softmax(logits, { dim: -1 });
+ * const logits = torch.tensor([[1, 2, 3], [0, 0, 0]]);
+ * F.softmax(logits, { dim: -1 }); // tensor([[0.0900, 0.2447, 0.6652], [0.3333, 0.3333, 0.3333]])
+ * F.softmax(logits, 1).sum(1);    // tensor([1., 1.])
  * ```
  */
 export function functionalSoftmax(input: Tensor, options?: SoftmaxOptions | number): Tensor {
@@ -159,10 +162,12 @@ export function functionalSoftmax(input: Tensor, options?: SoftmaxOptions | numb
 }
 
 /**
- * nn.functional.logSoftmax(input, { dim }) (a bare dim also works): see `Tensor.logSoftmax`.
+ * PyTorch's `F.log_softmax(input, dim)`: log(softmax(x)) along `{ dim }` (a bare dim also
+ * works), computed as x − max − log Σ exp(x − max); see `Tensor.logSoftmax`.
  *
  * ```ts
- * F.logSoftmax(logits, { dim: 1 });
+ * const logits = torch.tensor([[1, 2, 3]]);
+ * F.logSoftmax(logits, { dim: 1 }); // tensor([[-2.4076, -1.4076, -0.4076]])
  * ```
  */
 export function functionalLogSoftmax(input: Tensor, options?: SoftmaxOptions | number): Tensor {
