@@ -337,11 +337,20 @@ export class ReduceLROnPlateau extends LRScheduler {
   }
 
   /**
-   * JSON has no Infinity (`JSON.stringify` writes null), and `best` is ±Infinity until a
-   * metric improves on it (and may stay -Infinity in "min" mode after a -Infinity metric),
-   * so null could not say which. The choice here: the state dict itself is JSON-safe, with
-   * the strings "Infinity" and "-Infinity" for infinite `best` and `modeWorse`
-   * (`Number(s)` reads them back); `loadStateDict` takes those strings or numbers.
+   * The scheduler's state (see `LRScheduler.stateDict`). JSON has no Infinity (`JSON.stringify`
+   * writes null), and `best` is ±Infinity until a metric improves on it (and may stay -Infinity
+   * in "min" mode after a -Infinity metric), so null could not say which. The choice here: the
+   * state dict itself is JSON-safe, with the strings "Infinity" and "-Infinity" for infinite
+   * `best` and `modeWorse` (`Number(s)` reads them back); `loadStateDict` takes those strings
+   * or numbers.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt);
+   * sched.stateDict().best; // "Infinity"
+   * sched.step(0.25);
+   * sched.stateDict().best; // 0.25
+   * ```
    */
   override stateDict(): Record<string, unknown> {
     const sd = super.stateDict();
