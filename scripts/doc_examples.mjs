@@ -5,6 +5,7 @@
 // and what a line shows in its trailing comment is checked, so the docs cannot drift:
 //   torch.tensor([1, 2]).sum();       // tensor(3.)          String(value), spaces aside
 //   x.index(0);                       // x[0]: tensor([0, 1]) words before a tensor are a label
+//   ds.getItem(0);                    // [tensor([1., 2.]), tensor(0.)]  arrays and objects of tensors
 //   x.shape;                          // [2, 3]              a JS value; numbers within 1e-5 + 1e-4·|b|
 //   const y = x.toArray();            // Float32Array [1, 2] (a declaration shows its value)
 //   new optim.SGD([p], { lr: -1 });   // throws: Invalid learning rate
@@ -106,6 +107,11 @@ const TYPED = /^(Float32Array|Int32Array|Uint8Array)\s+(.*)$/s;
 /** Why `value` is not what comment `said` shows, or null when it is (or the comment is prose). */
 export function mismatch(value, said, torch) {
   const squash = (s) => s.replace(/\s+/g, "");
+  if (/^[[{]/.test(said) && said.includes("tensor(")) {
+    // arrays and objects holding tensors: compared as printed, tensors as String(t)
+    const shown = render(value, torch);
+    return squash(shown) === squash(said) ? null : `shows ${said} but the value prints as ${shown}`;
+  }
   if (said.includes("tensor(")) {
     said = said.slice(said.indexOf("tensor("));
     if (!(value instanceof torch.Tensor)) return `shows ${said} but the value is ${describe(value)}`;
@@ -120,6 +126,16 @@ export function mismatch(value, said, torch) {
   }
   const want = stated(said);
   return want === undefined ? null : differs(value, want.value, torch);
+}
+
+/** `value` printed as an example's comment shows it: tensors as PyTorch prints them, arrays and objects as literals. */
+function render(value, torch) {
+  if (value instanceof torch.Tensor) return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => render(v, torch)).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${render(v, torch)}`).join(", ")} }`;
+  }
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
 function differs(value, want, torch, at = "") {

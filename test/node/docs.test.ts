@@ -38,6 +38,8 @@ describe("the checker", () => {
     expect(mismatch(t, "x[0]: tensor([1., 2.]) and more", torch)).toMatch(/prints as/);
     expect(mismatch(t, "[1, 2]", torch)).toMatch(/is a Tensor/);
     expect(mismatch([2, 3], "[2, 3]", torch)).toBeNull();
+    expect(mismatch([t, { k: "a" }], '[tensor([1., 2.]), { k: "a" }]', torch)).toBeNull();
+    expect(mismatch([t], "[tensor([1., 2.]), tensor(0.)]", torch)).toMatch(/prints as \[tensor/);
     expect(mismatch(0.30000001192092896, "0.3", torch)).toBeNull();
     expect(mismatch(0.31, "0.3", torch)).toMatch(/shows 0.3/);
     expect(mismatch(new Float32Array([1, 2]), "Float32Array [1, 2]", torch)).toBeNull();
