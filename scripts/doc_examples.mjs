@@ -107,6 +107,10 @@ const TYPED = /^(Float32Array|Int32Array|Uint8Array)\s+(.*)$/s;
 /** Why `value` is not what comment `said` shows, or null when it is (or the comment is prose). */
 export function mismatch(value, said, torch) {
   const squash = (s) => s.replace(/\s+/g, "");
+  if (/^["'`]/.test(said)) { // a string, even one that holds "tensor("
+    const want = stated(said);
+    return want === undefined ? null : differs(value, want.value, torch);
+  }
   if (/^[[{]/.test(said) && said.includes("tensor(")) {
     // arrays and objects holding tensors: compared as printed, tensors as String(t)
     const shown = render(value, torch);
