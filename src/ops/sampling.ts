@@ -158,7 +158,7 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
  * `torch.randperm`). Every permutation is equally likely.
  *
  * ```ts
- * const order = torch.randperm(5);          // e.g. tensor([3, 0, 4, 1, 2])
+ * const order = torch.randperm(5);          // a shuffle of 0..4
  * Array.from(order.toArray()).sort().join(); // "0,1,2,3,4"
  * torch.randperm(100, { generator: new torch.Generator().manualSeed(0) }).sum().item(); // 4950
  * ```
