@@ -7,6 +7,7 @@
 //   x.index(0);                       // x[0]: tensor([0, 1]) words before a tensor are a label
 //   ds.getItem(0);                    // [tensor([1., 2.]), tensor(0.)]  arrays and objects of tensors
 //   x.shape;                          // [2, 3]              a JS value; numbers within 1e-5 + 1e-4·|b|
+//   loader.length;                    // 4: 3 full, 1 short  "value: why" and "what: value" too
 //   const y = x.toArray();            // Float32Array [1, 2] (a declaration shows its value)
 //   new optim.SGD([p], { lr: -1 });   // throws: Invalid learning rate
 // A trailing comment that is not a value (prose) is left alone. `console.log(v); // …`
@@ -128,8 +129,15 @@ export function mismatch(value, said, torch) {
     if (!want) return `cannot read ${typed[2]} as a value`;
     return differs(Array.from(value), want.value, torch);
   }
-  const want = stated(said);
+  const want = stated(said) ?? labelled(said);
   return want === undefined ? null : differs(value, want.value, torch);
+}
+
+/** The value of "value: why" or "what: value", or undefined when neither side is a value. */
+function labelled(said) {
+  const first = said.indexOf(": ");
+  if (first <= 0) return undefined;
+  return stated(said.slice(0, first)) ?? stated(said.slice(said.lastIndexOf(": ") + 2));
 }
 
 /** `value` printed as an example's comment shows it: tensors as PyTorch prints them, arrays and objects as literals. */

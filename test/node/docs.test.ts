@@ -46,6 +46,9 @@ describe("the checker", () => {
     expect(mismatch(new Int32Array([1, 2]), "Float32Array [1, 2]", torch)).toMatch(/shows a Float32Array/);
     expect(mismatch({ a: 1 }, "{ a: 1, b: 2 }", torch)).toMatch(/keys a, b/);
     expect(mismatch(5, "lr = 0.05 for epochs 0..29", torch)).toBeNull();
+    expect(mismatch(4, "4: three batches of 32 and one of 4", torch)).toBeNull(); // value: why
+    expect(mismatch([1, 2], "halved at epoch 2: [1, 2]", torch)).toBeNull(); // what: value
+    expect(mismatch(5, "4: three batches", torch)).toMatch(/shows 4/);
   });
 });
 
