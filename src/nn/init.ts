@@ -351,7 +351,7 @@ export function xavierUniform_(tensor: Tensor, options?: GainOptions): Tensor {
  *
  * ```ts
  * const w = nn.init.xavierNormal_(torch.zeros([200, 200]));
- * Math.abs(w.std().item() - 0.05) < 0.002; // true: √(2/400)
+ * Math.abs(w.std().item() - Math.sqrt(2 / 400)) < 0.002; // true
  * ```
  */
 export function xavierNormal_(tensor: Tensor, options?: GainOptions): Tensor {

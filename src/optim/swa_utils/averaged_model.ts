@@ -12,7 +12,7 @@ import { checkKeys, describe } from "../lr_scheduler/check.js";
  * const model = new nn.Linear(1, 1, false);
  * const avg = new optim.swaUtils.AveragedModel(model, { avgFn: halfway });
  * nn.init.constant_(model.weight, 0);
- * avg.updateParameters(model); // the first update copies: 0
+ * avg.updateParameters(model); // the first update copies the weight, 0
  * nn.init.constant_(model.weight, 4);
  * avg.updateParameters(model); // halfway to 4
  * avg.parameters()[0].item();  // 2
@@ -59,7 +59,7 @@ function lerpInPlace(self: Tensor, end: Tensor, weight: number): void {
  * const model = new nn.Linear(1, 1, false);
  * nn.init.constant_(model.weight, 0);
  * const ema = new optim.swaUtils.AveragedModel(model, { multiAvgFn: optim.swaUtils.getEmaMultiAvgFn(0.9) });
- * ema.updateParameters(model);  // copies: 0
+ * ema.updateParameters(model);  // the first update copies the weight, 0
  * nn.init.constant_(model.weight, 1);
  * ema.updateParameters(model);  // 0.9·0 + 0.1·1
  * ema.parameters()[0].item();   // 0.1
