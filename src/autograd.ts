@@ -34,15 +34,31 @@ let gradEnabled = true;
 let detectAnomaly = false;
 
 /**
- * `torch.autograd.setDetectAnomaly(true)`: backward() checks every gradient an op returns
- * and throws, naming the op, at the first NaN (PyTorch's anomaly mode, check_nan=True);
- * nothing is written to any .grad then. Off by default: it reads every gradient once more.
+ * `torch.autograd.setDetectAnomaly(true)` (PyTorch's `torch.autograd.set_detect_anomaly`):
+ * backward() checks every gradient an op returns and throws, naming the op, at the first NaN
+ * (PyTorch's anomaly mode, check_nan=True); nothing is written to any .grad then. Off by
+ * default: it reads every gradient once more.
+ *
+ * ```ts
+ * torch.autograd.setDetectAnomaly(true);
+ * const x = torch.tensor([0], { requiresGrad: true });
+ * x.sqrt().mul(0).sum().backward(); // throws: Function 'SqrtBackward0' returned nan values
+ * x.grad;                           // null
+ * torch.autograd.setDetectAnomaly(false);
+ * ```
  */
 export function setDetectAnomaly(on: boolean): void {
   if (typeof on !== "boolean") throw new TypeError(`setDetectAnomaly: expected true or false, got ${String(on)}`);
   detectAnomaly = on;
 }
 
+/**
+ * Whether anomaly detection is on (PyTorch's `torch.autograd.is_anomaly_enabled`).
+ *
+ * ```ts
+ * torch.autograd.isAnomalyEnabled(); // false
+ * ```
+ */
 export function isAnomalyEnabled(): boolean {
   return detectAnomaly;
 }
@@ -61,6 +77,14 @@ function checkNaN(node: GradNode, grads: (Tensor | null)[]): void {
   }
 }
 
+/**
+ * Whether ops record a graph now: false inside `noGrad` (PyTorch's `torch.is_grad_enabled`).
+ *
+ * ```ts
+ * torch.isGradEnabled();                          // true
+ * torch.noGrad(() => torch.isGradEnabled());      // false
+ * ```
+ */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

@@ -1,6 +1,19 @@
 // The dtypes: float32 (the default, the only one that carries grad), int32 (indices: what
 // PyTorch holds as int64, narrowed to wasm32's natural word) and bool (one byte).
 
+/**
+ * The element types: `"float32"` (the default, the only one that carries grad), `"int32"`
+ * (indices and counts: what PyTorch holds as int64, narrowed to wasm32's natural word) and
+ * `"bool"` (one byte). PyTorch's promotion applies between them (bool < int32 < float32).
+ *
+ * ```ts
+ * const dt: torch.DType = "int32";
+ * const i = torch.tensor([1, 2], { dtype: dt });
+ * i.add(0.5).dtype;  // "float32"
+ * i.add(1).dtype;    // "int32"
+ * i.gt(1).dtype;     // "bool"
+ * ```
+ */
 export type DType = "float32" | "int32" | "bool";
 
 export const DTYPES: readonly DType[] = ["float32", "int32", "bool"];

@@ -61,18 +61,20 @@ function describe(v: unknown): string {
 
 /**
  * A source of random numbers, as PyTorch's `torch.Generator`: pass it as `{ generator }` to
- * `rand`, `randn`, `randint`, `randperm`, `randLike`, `randnLike` to draw from a stream of
- * your own, independent of the default generator that `torch.manualSeed` seeds. A new
- * generator starts from PyTorch's default seed (67280421310721), so two new generators give
- * the same numbers until one is seeded. The numbers are torchlet's own (xoshiro128**), the
- * same in every runtime, not PyTorch's.
+ * `rand`, `randn`, `randint`, `randperm`, `randLike`, `randnLike`, `nn.init.*`, `F.dropout`,
+ * `DataLoader` and `randomSplit` to draw from a stream of your own, independent of the
+ * default generator that `torch.manualSeed` seeds. A new generator starts from PyTorch's
+ * default seed (67280421310721), so two new generators give the same numbers until one is
+ * seeded. The numbers are torchlet's own (xoshiro128**), the same in every runtime, not
+ * PyTorch's.
  *
  * ```ts
  * const g = new torch.Generator().manualSeed(42);
  * const a = torch.rand([3], { generator: g });
  * const saved = g.getState();
  * const b = torch.randn([2], { generator: g });
- * g.setState(saved); // torch.randn([2], { generator: g }) now equals b again
+ * g.setState(saved);
+ * torch.randn([2], { generator: g }).eq(b).sum().item(); // 2
  * ```
  */
 export class Generator {
@@ -87,11 +89,13 @@ export class Generator {
   }
 
   /**
-   * Seeds the generator and returns it (an integer; PyTorch's
-   * `torch.Generator().manual_seed(s)`).
+   * Seeds the generator (an integer) and returns it, as PyTorch's
+   * `torch.Generator().manual_seed(s)`.
    *
    * ```ts
-   * const g = new torch.Generator().manualSeed(0);
+   * const g1 = new torch.Generator().manualSeed(0), g2 = new torch.Generator().manualSeed(0);
+   * torch.rand([4], { generator: g1 }).eq(torch.rand([4], { generator: g2 })).sum().item(); // 4
+   * new torch.Generator().manualSeed(0.5); // throws: manual_seed expected a long
    * ```
    */
   manualSeed(seed: number): this {
@@ -107,7 +111,9 @@ export class Generator {
    * `Generator.seed()`).
    *
    * ```ts
-   * const s = new torch.Generator().seed(); // different on every run
+   * const g = new torch.Generator();
+   * const s = g.seed();       // different on every run
+   * g.initialSeed() === s;    // true
    * ```
    */
   seed(): number {
@@ -117,10 +123,12 @@ export class Generator {
   }
 
   /**
-   * The seed of the last `manualSeed`/`seed` (67280421310721 for a new generator).
+   * The seed of the last `manualSeed`/`seed` (67280421310721 for a new generator), as
+   * PyTorch's `initial_seed()`.
    *
    * ```ts
    * new torch.Generator().manualSeed(7).initialSeed(); // 7
+   * new torch.Generator().initialSeed();               // 67280421310721
    * ```
    */
   initialSeed(): number {
@@ -128,13 +136,15 @@ export class Generator {
   }
 
   /**
-   * The generator's state as bytes (a new `Uint8Array`: structured-cloneable, storable);
-   * `setState` restores it, so the numbers drawn afterwards repeat.
+   * The generator's state as bytes (a new `Uint8Array`: structured-cloneable, storable), as
+   * PyTorch's `get_state()`; `setState` restores it, so the numbers drawn afterwards repeat.
    *
    * ```ts
+   * const g = new torch.Generator().manualSeed(1);
    * const state = g.getState();
    * const a = torch.rand([2], { generator: g });
-   * g.setState(state); // torch.rand([2], { generator: g }) equals a
+   * g.setState(state);
+   * torch.rand([2], { generator: g }).eq(a).sum().item(); // 2
    * ```
    */
   getState(): Uint8Array {
@@ -150,11 +160,15 @@ export class Generator {
   }
 
   /**
-   * Restores a state from `getState()` (of this or any generator) and returns the generator.
-   * The bytes are checked completely first; on bad input nothing changes.
+   * Restores a state from `getState()` (of this or any generator) and returns the generator,
+   * as PyTorch's `set_state()`. The bytes are checked completely first; on bad input nothing
+   * changes.
    *
    * ```ts
-   * g2.setState(g1.getState()); // g2 now draws what g1 would
+   * const g1 = new torch.Generator().manualSeed(5);
+   * const g2 = new torch.Generator().setState(g1.getState()); // g2 now draws what g1 would
+   * torch.rand([3], { generator: g1 }).eq(torch.rand([3], { generator: g2 })).sum().item(); // 3
+   * g2.setState(new Uint8Array(4)); // throws: expected a generator state of size 28
    * ```
    */
   setState(state: Uint8Array): this {
@@ -282,13 +296,15 @@ export const defaultGenerator = new Generator();
 defaultGenerator._reseed(Date.now());
 
 /**
- * Seeds the default generator (used by rand, randn, randint, randperm and module
- * initialisation) and returns it. A fractional seed is rounded down, as PyTorch's
- * `int(seed)` would truncate it.
+ * Seeds the default generator (used by rand, randn, randint, randperm, dropout, shuffling
+ * and module initialisation) and returns it, as `torch.manual_seed`. A fractional seed is
+ * rounded down, as PyTorch's `int(seed)` would truncate it.
  *
  * ```ts
  * torch.manualSeed(0);
- * const x = torch.randn([2, 3]); // the same values on every run
+ * const x = torch.randn([2, 3]);
+ * torch.manualSeed(0);
+ * torch.randn([2, 3]).eq(x).sum().item(); // 6: the same values on every run
  * ```
  */
 export function manualSeed(seed: number): Generator {
@@ -302,7 +318,8 @@ export function manualSeed(seed: number): Generator {
  * `torch.seed()`).
  *
  * ```ts
- * const s = torch.seed(); // torch.initialSeed() === s
+ * const s = torch.seed();
+ * torch.initialSeed() === s; // true
  * ```
  */
 export function seed(): number {
@@ -322,12 +339,13 @@ export function initialSeed(): number {
 }
 
 /**
- * The default generator's state (PyTorch's `torch.get_rng_state()`), as `getState()`.
+ * The default generator's state (PyTorch's `torch.get_rng_state()`), as `Generator.getState()`.
  *
  * ```ts
  * const s = torch.getRngState();
  * const a = torch.rand([2]);
- * torch.setRngState(s); // torch.rand([2]) equals a
+ * torch.setRngState(s);
+ * torch.rand([2]).eq(a).sum().item(); // 2
  * ```
  */
 export function getRngState(): Uint8Array {
@@ -336,10 +354,13 @@ export function getRngState(): Uint8Array {
 
 /**
  * Restores the default generator's state from `getRngState()` (PyTorch's
- * `torch.set_rng_state()`).
+ * `torch.set_rng_state()`); checked completely first.
  *
  * ```ts
+ * const saved = torch.getRngState();
+ * const noise = torch.randn([3]);
  * torch.setRngState(saved);
+ * torch.randn([3]).eq(noise).sum().item(); // 3
  * ```
  */
 export function setRngState(state: Uint8Array): void {

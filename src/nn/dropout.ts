@@ -78,6 +78,14 @@ function applyDropout(owner: string, x: Tensor, p: number, training: boolean, in
   return out;
 }
 
+/**
+ * Options of `nn.Dropout`: `p` (default 0.5) and `inplace` (default false).
+ *
+ * ```ts
+ * const opts: nn.DropoutOptions = { p: 0.1 };
+ * new nn.Dropout(opts).p; // 0.1
+ * ```
+ */
 export interface DropoutOptions {
   /** Probability of an element being zeroed (default 0.5). */
   p?: number;
@@ -85,6 +93,15 @@ export interface DropoutOptions {
   inplace?: boolean;
 }
 
+/**
+ * Options of `F.dropout`: `p`, `inplace`, `training` (default true, as PyTorch's
+ * `F.dropout`) and `generator`.
+ *
+ * ```ts
+ * const opts: nn.FunctionalDropoutOptions = { p: 0.5, generator: new torch.Generator().manualSeed(0) };
+ * F.dropout(torch.ones([1000]), opts).sum().item() > 0; // true
+ * ```
+ */
 export interface FunctionalDropoutOptions extends DropoutOptions {
   /** Apply dropout (default true, as PyTorch's F.dropout); false returns the input. */
   training?: boolean;
@@ -93,12 +110,16 @@ export interface FunctionalDropoutOptions extends DropoutOptions {
 }
 
 /**
- * `F.dropout(x, { p = 0.5, training = true, inplace = false, generator })`: zeroes each
- * element with probability p and scales the others by 1/(1−p); returns `x` itself when
+ * PyTorch's `F.dropout(x, { p = 0.5, training = true, inplace = false, generator })`: zeroes
+ * each element with probability p and scales the others by 1/(1−p); returns `x` itself when
  * `training` is false or p is 0. Differentiable.
  *
  * ```ts
+ * const model = new nn.Linear(4, 4);
+ * const x = torch.ones([2, 4]);
  * const h = F.dropout(x, { p: 0.2, training: model.training });
+ * h.eq(0).logicalOr(h.eq(1.25)).sum().item(); // 8: each element dropped or scaled by 1/0.8
+ * F.dropout(x, { training: false }) === x;   // true
  * ```
  */
 export function dropout(input: Tensor, options?: FunctionalDropoutOptions): Tensor {
@@ -113,15 +134,33 @@ export function dropout(input: Tensor, options?: FunctionalDropoutOptions): Tens
 
 /**
  * Zeroes each element of its input with probability `p` (default 0.5) in training and
- * scales the rest by 1/(1−p), drawing from the default generator (`torch.manualSeed`);
- * in `eval()` it returns its input unchanged.
+ * scales the rest by 1/(1−p), drawing from the default generator (`torch.manualSeed`),
+ * as `torch.nn.Dropout`; in `eval()` it returns its input unchanged.
  *
  * ```ts
  * const drop = new nn.Dropout(0.25); // or new nn.Dropout({ p: 0.25, inplace: false })
+ * const x = torch.ones([4, 4]);
+ * drop.forward(x).max().item();      // 1.3333333730697632
+ * drop.eval().forward(x) === x;      // true
  * ```
  */
 export class Dropout extends Module {
+  /**
+   * The probability of zeroing an element (default 0.5).
+   *
+   * ```ts
+   * new nn.Dropout().p; // 0.5
+   * ```
+   */
   readonly p: number;
+  /**
+   * Whether forward zeroes its input's own elements instead of returning a new tensor
+   * (default false).
+   *
+   * ```ts
+   * new nn.Dropout({ inplace: true }).inplace; // true
+   * ```
+   */
   readonly inplace: boolean;
 
   constructor(p: number | DropoutOptions = {}) {
@@ -134,6 +173,15 @@ export class Dropout extends Module {
     this.inplace = checkFlag("Dropout", "inplace", o.inplace ?? false);
   }
 
+  /**
+   * `x` with dropout applied in training mode, `x` itself in eval mode.
+   *
+   * ```ts
+   * torch.manualSeed(0);
+   * const y = new nn.Dropout(0.5).forward(torch.ones([8]));
+   * y.eq(0).logicalOr(y.eq(2)).sum().item(); // 8
+   * ```
+   */
   forward(x: Tensor): Tensor {
     const owner = "Dropout.forward";
     return applyDropout(owner, checkTensor(owner, "input", x, "any shape"), this.p, this.training, this.inplace, defaultGenerator);

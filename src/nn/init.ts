@@ -13,16 +13,108 @@ import { orthonormalFactor } from "./qr.js";
 import { massWithin, truncatedNormalInto } from "./trunc_normal.js";
 import { fmt } from "../shape.js";
 
+/**
+ * A nonlinearity by its `torch.nn.functional` name, as PyTorch's `calculate_gain` and the
+ * Kaiming initialisers take it (snake_case, as PyTorch spells these strings).
+ *
+ * ```ts
+ * const act: nn.init.Nonlinearity = "tanh";
+ * nn.init.calculateGain(act); // 1.6666666666666667
+ * ```
+ */
 export type Nonlinearity = "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" |
   "conv_transpose3d" | "sigmoid" | "tanh" | "relu" | "leaky_relu" | "selu";
+/**
+ * Which fan the Kaiming initialisers scale by: `"fan_in"` (the default: preserves the
+ * forward pass's variance) or `"fan_out"` (the backward pass's).
+ *
+ * ```ts
+ * const mode: nn.init.FanMode = "fan_out";
+ * const w = nn.init.kaimingUniform_(torch.zeros([400, 100]), { mode }); // fan_out = 400
+ * w.abs().max().item() <= Math.sqrt(6 / 400); // true
+ * ```
+ */
 export type FanMode = "fan_in" | "fan_out";
 
-interface GeneratorOption { generator?: Generator | null }
-export interface UniformOptions extends GeneratorOption { a?: number; b?: number }
-export interface NormalOptions extends GeneratorOption { mean?: number; std?: number }
-export interface TruncNormalOptions extends NormalOptions { a?: number; b?: number }
-export interface GainOptions extends GeneratorOption { gain?: number }
-export interface KaimingOptions extends GeneratorOption { a?: number; mode?: FanMode; nonlinearity?: Nonlinearity }
+interface GeneratorOption {
+  /** The generator to draw from (default: the one `torch.manualSeed` seeds). */
+  generator?: Generator | null;
+}
+/**
+ * Options of `nn.init.uniform_`: the bounds `a` (default 0) and `b` (default 1), and a
+ * `generator`.
+ *
+ * ```ts
+ * const opts: nn.init.UniformOptions = { a: -1, b: 1 };
+ * nn.init.uniform_(torch.zeros([100]), opts).abs().max().item() <= 1; // true
+ * ```
+ */
+export interface UniformOptions extends GeneratorOption {
+  /** The lower bound (default 0). */
+  a?: number;
+  /** The upper bound (default 1). */
+  b?: number;
+}
+/**
+ * Options of `nn.init.normal_`: `mean` (default 0), `std` (default 1), and a `generator`.
+ *
+ * ```ts
+ * const opts: nn.init.NormalOptions = { mean: 5, std: 0.1 };
+ * Math.abs(nn.init.normal_(torch.zeros([10000]), opts).mean().item() - 5) < 0.01; // true
+ * ```
+ */
+export interface NormalOptions extends GeneratorOption {
+  /** The mean (default 0). */
+  mean?: number;
+  /** The standard deviation, ≥ 0 (default 1). */
+  std?: number;
+}
+/**
+ * Options of `nn.init.truncNormal_`: `mean` (0), `std` (1), the cut-offs `a` (−2) and
+ * `b` (2) in absolute values (not in stds, as PyTorch), and a `generator`.
+ *
+ * ```ts
+ * const opts: nn.init.TruncNormalOptions = { std: 0.02, a: -0.04, b: 0.04 };
+ * nn.init.truncNormal_(torch.zeros([1000]), opts).abs().max().item() <= 0.04; // true
+ * ```
+ */
+export interface TruncNormalOptions extends NormalOptions {
+  /** The lower cut-off (default −2). */
+  a?: number;
+  /** The upper cut-off (default 2). */
+  b?: number;
+}
+/**
+ * Options of `xavierUniform_`, `xavierNormal_` and `orthogonal_`: the scale `gain`
+ * (default 1), and a `generator`.
+ *
+ * ```ts
+ * const opts: nn.init.GainOptions = { gain: nn.init.calculateGain("relu") };
+ * nn.init.xavierUniform_(torch.zeros([50, 100]), opts).shape; // [50, 100]
+ * ```
+ */
+export interface GainOptions extends GeneratorOption {
+  /** The scale factor (default 1; `calculateGain` gives PyTorch's value for a nonlinearity). */
+  gain?: number;
+}
+/**
+ * Options of `kaimingUniform_` and `kaimingNormal_` (PyTorch's defaults): `a = 0` (the
+ * negative slope of leaky_relu), `mode = "fan_in"`, `nonlinearity = "leaky_relu"`, and a
+ * `generator`.
+ *
+ * ```ts
+ * const opts: nn.init.KaimingOptions = { mode: "fan_out", nonlinearity: "relu" };
+ * nn.init.kaimingNormal_(torch.zeros([64, 3, 3, 3]), opts).shape; // [64, 3, 3, 3]
+ * ```
+ */
+export interface KaimingOptions extends GeneratorOption {
+  /** The negative slope of leaky_relu (default 0; used when `nonlinearity` is "leaky_relu"). */
+  a?: number;
+  /** `"fan_in"` (default) or `"fan_out"`. */
+  mode?: FanMode;
+  /** The nonlinearity after this layer, by its functional name (default "leaky_relu"). */
+  nonlinearity?: Nonlinearity;
+}
 
 const LINEAR_FNS = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"];
 const NONLINEARITIES = [...LINEAR_FNS, "sigmoid", "tanh", "relu", "leaky_relu", "selu"];
@@ -92,7 +184,15 @@ function fans(owner: string, t: Tensor): [number, number] {
   return [s[1] * receptive, s[0] * receptive];
 }
 
-/** Fills `tensor` with U(a, b) (defaults 0 and 1). */
+/**
+ * Fills `tensor` in place with U(a, b) (defaults 0 and 1) and returns it, as
+ * `torch.nn.init.uniform_` (outside autograd).
+ *
+ * ```ts
+ * const w = nn.init.uniform_(torch.zeros([1000]), { a: -0.1, b: 0.1 });
+ * w.abs().max().item() <= 0.1; // true
+ * ```
+ */
 export function uniform_(tensor: Tensor, options?: UniformOptions): Tensor {
   const owner = "nn.init.uniform_";
   const o = checkOptions(owner, options, ["a", "b", "generator"]);
@@ -102,7 +202,15 @@ export function uniform_(tensor: Tensor, options?: UniformOptions): Tensor {
   return draw(t, generatorArg(owner, o.generator), false, a, b);
 }
 
-/** Fills `tensor` with N(mean, std²) (defaults 0 and 1). */
+/**
+ * Fills `tensor` in place with N(mean, std²) (defaults 0 and 1) and returns it, as
+ * `torch.nn.init.normal_`.
+ *
+ * ```ts
+ * const w = nn.init.normal_(torch.zeros([10000]), { std: 0.02 });
+ * Math.abs(w.std().item() - 0.02) < 0.001; // true
+ * ```
+ */
 export function normal_(tensor: Tensor, options?: NormalOptions): Tensor {
   const owner = "nn.init.normal_";
   const o = checkOptions(owner, options, ["mean", "std", "generator"]);
@@ -113,12 +221,15 @@ export function normal_(tensor: Tensor, options?: NormalOptions): Tensor {
 }
 
 /**
- * Fills `tensor` with N(mean, std²) truncated to [a, b] (defaults 0, 1, −2, 2), by
- * PyTorch 2.x's method: redraw out-of-range normals when [a, b] holds more than 30% of the
- * mass, else uniform proposals on [a, b] accepted with the normal's density ratio.
+ * Fills `tensor` with N(mean, std²) truncated to [a, b] (defaults 0, 1, −2, 2), as
+ * `torch.nn.init.trunc_normal_`, by PyTorch 2.x's method: redraw out-of-range normals when
+ * [a, b] holds more than 30% of the mass, else uniform proposals on [a, b] accepted with the
+ * normal's density ratio.
  *
  * ```ts
- * nn.init.truncNormal_(w, { std: 0.02 });
+ * // a and b are absolute: cut at 2 stds here
+ * const w = nn.init.truncNormal_(torch.zeros([768, 768]), { std: 0.02, a: -0.04, b: 0.04 });
+ * w.abs().max().item() <= 0.04; // true
  * ```
  */
 export function truncNormal_(tensor: Tensor, options?: TruncNormalOptions): Tensor {
@@ -144,10 +255,12 @@ export function truncNormal_(tensor: Tensor, options?: TruncNormalOptions): Tens
 }
 
 /**
- * Fills `tensor` with `val` (PyTorch's constant_; an int32 tensor truncates it, as fill_).
+ * Fills `tensor` with `val` (PyTorch's `constant_`; an int32 tensor truncates it, as
+ * `fill_`) and returns it.
  *
  * ```ts
- * nn.init.constant_(layer.bias, 0.1);
+ * const layer = new nn.Linear(4, 2);
+ * nn.init.constant_(layer.bias!, 0.1); // tensor([0.1000, 0.1000], requiresGrad=true)
  * ```
  */
 export function constant_(tensor: Tensor, val: number): Tensor {
@@ -161,14 +274,26 @@ export function constant_(tensor: Tensor, val: number): Tensor {
   return t;
 }
 
-/** Fills `tensor` with zeros. */
+/**
+ * Fills `tensor` with zeros and returns it, as `torch.nn.init.zeros_`.
+ *
+ * ```ts
+ * nn.init.zeros_(new nn.Linear(2, 2).weight); // tensor([[0., 0.], [0., 0.]], requiresGrad=true)
+ * ```
+ */
 export function zeros_(tensor: Tensor): Tensor {
   const t = target("nn.init.zeros_", tensor, false);
   noGrad(() => t.zero_());
   return t;
 }
 
-/** Fills `tensor` with ones. */
+/**
+ * Fills `tensor` with ones and returns it, as `torch.nn.init.ones_`.
+ *
+ * ```ts
+ * nn.init.ones_(torch.zeros([3])); // tensor([1., 1., 1.])
+ * ```
+ */
 export function ones_(tensor: Tensor): Tensor {
   const t = target("nn.init.ones_", tensor, false);
   noGrad(() => t.fill_(1));
@@ -177,7 +302,11 @@ export function ones_(tensor: Tensor): Tensor {
 
 /**
  * Fills the 2-D `tensor` with the identity (ones on the main diagonal), keeping as many
- * inputs of a Linear layer as its shape allows.
+ * inputs of a Linear layer as its shape allows, as `torch.nn.init.eye_`.
+ *
+ * ```ts
+ * nn.init.eye_(torch.zeros([2, 3])); // tensor([[1., 0., 0.], [0., 1., 0.]])
+ * ```
  */
 export function eye_(tensor: Tensor): Tensor {
   const owner = "nn.init.eye_";
@@ -199,10 +328,13 @@ function xavierStd(owner: string, t: Tensor, gain: number): number {
 }
 
 /**
- * Xavier (Glorot) uniform: U(−bound, bound) with bound = gain·√(6/(fanIn + fanOut)).
+ * Xavier (Glorot) uniform, as `torch.nn.init.xavier_uniform_`: U(−bound, bound) with
+ * bound = gain·√(6/(fanIn + fanOut)) (gain default 1).
  *
  * ```ts
+ * const layer = new nn.Linear(100, 50);
  * nn.init.xavierUniform_(layer.weight, { gain: nn.init.calculateGain("relu") });
+ * layer.weight.abs().max().item() <= Math.sqrt(2) * Math.sqrt(6 / 150); // true
  * ```
  */
 export function xavierUniform_(tensor: Tensor, options?: GainOptions): Tensor {
@@ -213,7 +345,15 @@ export function xavierUniform_(tensor: Tensor, options?: GainOptions): Tensor {
   return draw(t, generatorArg(owner, o.generator), false, -bound, bound);
 }
 
-/** Xavier (Glorot) normal: N(0, std²) with std = gain·√(2/(fanIn + fanOut)). */
+/**
+ * Xavier (Glorot) normal, as `torch.nn.init.xavier_normal_`: N(0, std²) with
+ * std = gain·√(2/(fanIn + fanOut)).
+ *
+ * ```ts
+ * const w = nn.init.xavierNormal_(torch.zeros([200, 200]));
+ * Math.abs(w.std().item() - Math.sqrt(2 / 400)) < 0.002; // true
+ * ```
+ */
 export function xavierNormal_(tensor: Tensor, options?: GainOptions): Tensor {
   const owner = "nn.init.xavierNormal_";
   const o = checkOptions(owner, options, ["gain", "generator"]);
@@ -241,12 +381,14 @@ function kaimingStd(owner: string, t: Tensor, o: KaimingOptions): number | null 
 }
 
 /**
- * Kaiming (He) uniform: U(−bound, bound) with bound = gain·√(3/fan), gain from
- * `nonlinearity` (default "leaky_relu" with slope `a` = 0, i.e. √2) and fan from `mode`
- * (default "fan_in").
+ * Kaiming (He) uniform, as `torch.nn.init.kaiming_uniform_`: U(−bound, bound) with
+ * bound = gain·√(3/fan), gain from `nonlinearity` (default "leaky_relu" with slope `a` = 0,
+ * i.e. √2) and fan from `mode` (default "fan_in").
  *
  * ```ts
+ * const conv = new nn.Conv2d(3, 16, 3);
  * nn.init.kaimingUniform_(conv.weight, { mode: "fan_out", nonlinearity: "relu" });
+ * conv.weight.abs().max().item() <= Math.sqrt(2) * Math.sqrt(3 / (16 * 9)); // true
  * ```
  */
 export function kaimingUniform_(tensor: Tensor, options?: KaimingOptions): Tensor {
@@ -260,7 +402,15 @@ export function kaimingUniform_(tensor: Tensor, options?: KaimingOptions): Tenso
   return draw(t, gen, false, -bound, bound);
 }
 
-/** Kaiming (He) normal: N(0, std²) with std = gain/√fan (options as kaimingUniform_). */
+/**
+ * Kaiming (He) normal, as `torch.nn.init.kaiming_normal_`: N(0, std²) with std = gain/√fan
+ * (options as `kaimingUniform_`).
+ *
+ * ```ts
+ * const w = nn.init.kaimingNormal_(torch.zeros([256, 512]), { nonlinearity: "relu" });
+ * Math.abs(w.std().item() - Math.sqrt(2 / 512)) < 0.002; // true
+ * ```
+ */
 export function kaimingNormal_(tensor: Tensor, options?: KaimingOptions): Tensor {
   const owner = "nn.init.kaimingNormal_";
   const o = checkOptions(owner, options, ["a", "mode", "nonlinearity", "generator"]);
@@ -273,11 +423,13 @@ export function kaimingNormal_(tensor: Tensor, options?: KaimingOptions): Tensor
 
 /**
  * Fills `tensor` (2 dims or more; the trailing ones are flattened) with a (semi-)orthogonal
- * matrix times `gain`: the Q of the QR decomposition of a standard normal matrix, with
- * PyTorch's sign correction (Saxe et al., 2013).
+ * matrix times `gain`, as `torch.nn.init.orthogonal_`: the Q of the QR decomposition of a
+ * standard normal matrix, with PyTorch's sign correction (Saxe et al., 2013).
  *
  * ```ts
- * nn.init.orthogonal_(rnn.weight, { gain: nn.init.calculateGain("tanh") });
+ * const w = nn.init.orthogonal_(torch.zeros([3, 3]));
+ * w.matmul(w.t()).sub(torch.eye(3)).abs().max().item() < 1e-5; // true
+ * nn.init.orthogonal_(torch.zeros([4, 2]), { gain: nn.init.calculateGain("tanh") }).shape; // [4, 2]
  * ```
  */
 export function orthogonal_(tensor: Tensor, options?: GainOptions): Tensor {

@@ -8,18 +8,75 @@ import { noGrad } from "../scope.js";
 import { checkOptions, checkTensor, describe } from "./check.js";
 import { fmt } from "../shape.js";
 
+/**
+ * Options of `nn.LayerNorm` (PyTorch's defaults): `eps = 1e-5`, `elementwiseAffine = true`,
+ * `bias = true`.
+ *
+ * ```ts
+ * const opts: nn.LayerNormOptions = { elementwiseAffine: false };
+ * new nn.LayerNorm(8, opts).parameters().length; // 0
+ * ```
+ */
 export interface LayerNormOptions {
+  /** Added to the variance for stability (default 1e-5). */
   eps?: number;
+  /** Learn a weight (ones) and a bias (zeros) over `normalizedShape` (default true). */
   elementwiseAffine?: boolean;
+  /** With `elementwiseAffine`, whether there is a bias (default true). */
   bias?: boolean;
 }
 
-/** Normalises over the last dims (`normalizedShape`), then scales and shifts. `new nn.LayerNorm(64)`. */
+/**
+ * Normalises over the last dims (`normalizedShape`) to mean 0 and variance 1, then scales
+ * and shifts, as `torch.nn.LayerNorm`: `new nn.LayerNorm(64)`, `new nn.LayerNorm([4, 4],
+ * { eps: 1e-6 })`. Statistics come from each sample alone, so train and eval agree.
+ *
+ * ```ts
+ * const ln = new nn.LayerNorm(3);
+ * ln.forward(torch.tensor([[1, 2, 3], [2, 4, 6]])); // tensor([[-1.2247,  0.0000,  1.2247], [-1.2247,  0.0000,  1.2247]], gradFn=<NativeLayerNormBackward0>)
+ * ```
+ */
 export class LayerNorm extends Module {
+  /**
+   * The scale, shaped `normalizedShape`, starting at ones (a parameter), or null without
+   * `elementwiseAffine`.
+   *
+   * ```ts
+   * new nn.LayerNorm(3).weight; // tensor([1., 1., 1.], requiresGrad=true)
+   * ```
+   */
   declare weight: Tensor | null;
+  /**
+   * The shift, shaped `normalizedShape`, starting at zeros (a parameter), or null.
+   *
+   * ```ts
+   * new nn.LayerNorm(3, { bias: false }).bias; // null
+   * ```
+   */
   declare bias: Tensor | null;
+  /**
+   * The trailing dims normalised over.
+   *
+   * ```ts
+   * new nn.LayerNorm(64).normalizedShape; // [64]
+   * ```
+   */
   readonly normalizedShape: number[];
+  /**
+   * Added to the variance for stability (default 1e-5).
+   *
+   * ```ts
+   * new nn.LayerNorm(64).eps; // 1e-5
+   * ```
+   */
   readonly eps: number;
+  /**
+   * Whether the layer has a weight and a bias (default true).
+   *
+   * ```ts
+   * new nn.LayerNorm(64).elementwiseAffine; // true
+   * ```
+   */
   readonly elementwiseAffine: boolean;
 
   constructor(normalizedShape: number | number[], options: LayerNormOptions = {}) {
@@ -42,27 +99,97 @@ export class LayerNorm extends Module {
     this.registerParameter("bias", affine && bias ? zeros(ns) : null);
   }
 
+  /**
+   * `x` ([*, ...normalizedShape]) normalised over its last dims, then `· weight + bias`.
+   *
+   * ```ts
+   * new nn.LayerNorm(2).forward(torch.tensor([[0, 4]])); // tensor([[-1.0000,  1.0000]], gradFn=<NativeLayerNormBackward0>)
+   * ```
+   */
   forward(x: Tensor): Tensor {
     checkTensor("LayerNorm.forward", "input", x, `of shape [*, ${this.normalizedShape.join(", ")}]`);
     return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
   }
 }
 
+/**
+ * Options of `nn.BatchNorm1d` and `nn.BatchNorm2d` (PyTorch's defaults): `eps = 1e-5`,
+ * `momentum = 0.1` (null: a cumulative average), `affine = true`, `trackRunningStats = true`.
+ *
+ * ```ts
+ * const opts: nn.BatchNormOptions = { momentum: null, affine: false };
+ * const bn = new nn.BatchNorm1d(2, opts);
+ * bn.parameters().length; // 0
+ * ```
+ */
 export interface BatchNormOptions {
+  /** Added to the variance for stability (default 1e-5). */
   eps?: number;
   /** Factor of the running averages (default 0.1); null for a cumulative average. */
   momentum?: number | null;
+  /** Learn a weight (ones) and a bias (zeros) per channel (default true). */
   affine?: boolean;
+  /** Keep running statistics for eval mode (default true); false uses batch statistics always. */
   trackRunningStats?: boolean;
 }
 
 abstract class BatchNormBase extends Module {
+  /**
+   * The scale per channel, starting at ones (a parameter), or null without `affine`.
+   *
+   * ```ts
+   * new nn.BatchNorm1d(2).weight; // tensor([1., 1.], requiresGrad=true)
+   * ```
+   */
   declare weight: Tensor | null;
+  /**
+   * The shift per channel, starting at zeros (a parameter), or null without `affine`.
+   *
+   * ```ts
+   * new nn.BatchNorm1d(2, { affine: false }).bias; // null
+   * ```
+   */
   declare bias: Tensor | null;
+  /**
+   * The number of channels C.
+   *
+   * ```ts
+   * new nn.BatchNorm2d(16).numFeatures; // 16
+   * ```
+   */
   readonly numFeatures: number;
+  /**
+   * Added to the variance for stability (default 1e-5).
+   *
+   * ```ts
+   * new nn.BatchNorm2d(16).eps; // 1e-5
+   * ```
+   */
   readonly eps: number;
+  /**
+   * The factor of the running averages' update (default 0.1), or null for a cumulative
+   * average.
+   *
+   * ```ts
+   * new nn.BatchNorm2d(16).momentum; // 0.1
+   * ```
+   */
   readonly momentum: number | null;
+  /**
+   * Whether the layer has a weight and a bias per channel (default true).
+   *
+   * ```ts
+   * new nn.BatchNorm2d(16).affine; // true
+   * ```
+   */
   readonly affine: boolean;
+  /**
+   * Whether running statistics are kept for eval mode (default true).
+   *
+   * ```ts
+   * new nn.BatchNorm2d(16, { trackRunningStats: false }).runningMean; // null
+   * ```
+   */
   readonly trackRunningStats: boolean;
 
   constructor(private readonly owner: string, private readonly ranks: number[], numFeatures: number, options: BatchNormOptions) {
@@ -94,13 +221,48 @@ abstract class BatchNormBase extends Module {
     this.registerBuffer("num_batches_tracked", track ? full([], 0, { dtype: "int32" }) : null);
   }
 
-  /** The running mean (the buffer PyTorch's state dicts call running_mean). */
+  /**
+   * The running mean per channel (the buffer PyTorch's state dicts call `running_mean`),
+   * updated in training: `(1 − momentum)·running + momentum·batch mean`.
+   *
+   * ```ts
+   * const bn = new nn.BatchNorm1d(1);
+   * bn.forward(torch.tensor([[1], [3]]));
+   * bn.runningMean; // tensor([0.2000])
+   * ```
+   */
   get runningMean(): Tensor | null { return (this as any).running_mean; }
-  /** The running variance (running_var). */
+  /**
+   * The running variance per channel (`running_var`), updated with the unbiased batch variance.
+   *
+   * ```ts
+   * const bn = new nn.BatchNorm1d(1);
+   * bn.forward(torch.tensor([[1], [3]]));
+   * bn.runningVar; // tensor([1.1000])
+   * ```
+   */
   get runningVar(): Tensor | null { return (this as any).running_var; }
-  /** Batches seen in training (num_batches_tracked, int32). */
+  /**
+   * The number of batches seen in training (`num_batches_tracked`, int32, 0-d).
+   *
+   * ```ts
+   * const bn = new nn.BatchNorm1d(1);
+   * bn.forward(torch.tensor([[1], [3]]));
+   * bn.numBatchesTracked; // tensor(1)
+   * ```
+   */
   get numBatchesTracked(): Tensor | null { return (this as any).num_batches_tracked; }
 
+  /**
+   * `x` normalised per channel: with batch statistics in training (updating the running ones),
+   * with the running statistics in eval mode.
+   *
+   * ```ts
+   * const bn = new nn.BatchNorm1d(2);
+   * bn.forward(torch.tensor([[1, 10], [3, 30]])); // tensor([[-1.0000, -1.0000], [ 1.0000,  1.0000]], gradFn=<NativeBatchNormBackward0>)
+   * bn.eval().forward(torch.tensor([[0, 0]]));     // tensor([[-0.1907, -0.4375]], gradFn=<NativeBatchNormBackward0>)
+   * ```
+   */
   forward(x: Tensor): Tensor {
     checkTensor(`${this.owner}.forward`, "input", x, `of shape [N, ${this.numFeatures}, …]`);
     if (!this.ranks.includes(x.shape.length)) {
@@ -122,14 +284,34 @@ abstract class BatchNormBase extends Module {
   }
 }
 
-/** Batch norm over [N, C] or [N, C, L]. `new nn.BatchNorm1d(64)`. */
+/**
+ * Batch norm over [N, C] or [N, C, L], as `torch.nn.BatchNorm1d`: each channel normalised
+ * with the batch's mean and biased variance in training (running averages kept, the
+ * variance unbiased, as PyTorch), with the running statistics in `eval()`.
+ * `new nn.BatchNorm1d(64)`.
+ *
+ * ```ts
+ * const bn = new nn.BatchNorm1d(3);
+ * bn.forward(torch.randn([16, 3])).shape; // [16, 3]
+ * Object.keys(bn.stateDict());            // ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+ * ```
+ */
 export class BatchNorm1d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super("BatchNorm1d", [2, 3], numFeatures, options);
   }
 }
 
-/** Batch norm over [N, C, H, W]. `new nn.BatchNorm2d(16)`. */
+/**
+ * Batch norm over [N, C, H, W] (statistics per channel over N, H and W), as
+ * `torch.nn.BatchNorm2d`. `new nn.BatchNorm2d(16)`.
+ *
+ * ```ts
+ * const bn = new nn.BatchNorm2d(16);
+ * bn.forward(torch.randn([4, 16, 8, 8])).shape; // [4, 16, 8, 8]
+ * bn.forward(torch.randn([16, 8, 8]));           // throws: expected 4D input
+ * ```
+ */
 export class BatchNorm2d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super("BatchNorm2d", [4], numFeatures, options);

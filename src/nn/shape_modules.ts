@@ -3,14 +3,50 @@ import { Module } from "./module.js";
 import type { Tensor } from "../tensor.js";
 import { checkOptions, checkTensor, describe } from "./check.js";
 
-/** Returns its input. */
+/**
+ * Returns its input, as `torch.nn.Identity`: a placeholder where a layer is optional.
+ *
+ * ```ts
+ * const x = torch.tensor([1, 2]);
+ * new nn.Identity().forward(x) === x; // true
+ * ```
+ */
 export class Identity extends Module {
+  /**
+   * Returns `x` itself.
+   *
+   * ```ts
+   * new nn.Identity().forward(torch.tensor([3])); // tensor([3.])
+   * ```
+   */
   forward(x: Tensor): Tensor { return x; }
 }
 
-/** Flattens dims startDim..endDim (defaults 1 and −1: everything but the batch). `new nn.Flatten()`. */
+/**
+ * Flattens dims `startDim`..`endDim` (defaults 1 and −1: everything but the batch), as
+ * `torch.nn.Flatten`: `new nn.Flatten()`, `new nn.Flatten({ startDim: 0 })`.
+ *
+ * ```ts
+ * new nn.Flatten().forward(torch.zeros([8, 3, 4, 4])).shape;              // [8, 48]
+ * new nn.Flatten({ startDim: 0, endDim: 1 }).forward(torch.zeros([2, 3, 4])).shape; // [6, 4]
+ * ```
+ */
 export class Flatten extends Module {
+  /**
+   * The first dim flattened (default 1).
+   *
+   * ```ts
+   * new nn.Flatten().startDim; // 1
+   * ```
+   */
   readonly startDim: number;
+  /**
+   * The last dim flattened, inclusive (default −1).
+   *
+   * ```ts
+   * new nn.Flatten().endDim; // -1
+   * ```
+   */
   readonly endDim: number;
   constructor(options?: { startDim?: number; endDim?: number }) {
     super();
@@ -21,12 +57,40 @@ export class Flatten extends Module {
     this.startDim = startDim;
     this.endDim = endDim;
   }
+  /**
+   * `x.flatten(startDim, endDim)`.
+   *
+   * ```ts
+   * new nn.Flatten().forward(torch.zeros([2, 2, 2])).shape; // [2, 4]
+   * ```
+   */
   forward(x: Tensor): Tensor { return checkTensor("Flatten.forward", "input", x, "any shape").flatten(this.startDim, this.endDim); }
 }
 
-/** Splits dim into `unflattenedSize` (one entry may be −1). `new nn.Unflatten(1, [2, 5])`. */
+/**
+ * Splits dim `dim` into `unflattenedSize` (one entry may be −1), as `torch.nn.Unflatten`:
+ * `new nn.Unflatten(1, [2, 5])`.
+ *
+ * ```ts
+ * new nn.Unflatten(1, [2, 5]).forward(torch.zeros([3, 10])).shape; // [3, 2, 5]
+ * ```
+ */
 export class Unflatten extends Module {
+  /**
+   * The dim split (negative counts from the end).
+   *
+   * ```ts
+   * new nn.Unflatten(-1, [2, 2]).dim; // -1
+   * ```
+   */
   readonly dim: number;
+  /**
+   * The sizes the dim is split into.
+   *
+   * ```ts
+   * new nn.Unflatten(1, [4, -1]).unflattenedSize; // [4, -1]
+   * ```
+   */
   readonly unflattenedSize: number[];
   constructor(dim: number, unflattenedSize: number[]) {
     super();
@@ -37,6 +101,13 @@ export class Unflatten extends Module {
     this.dim = dim;
     this.unflattenedSize = unflattenedSize.slice();
   }
+  /**
+   * `x` with dim `dim` reshaped to `unflattenedSize`.
+   *
+   * ```ts
+   * new nn.Unflatten(0, [2, -1]).forward(torch.arange(6)); // tensor([[0, 1, 2], [3, 4, 5]])
+   * ```
+   */
   forward(x: Tensor): Tensor {
     checkTensor("Unflatten.forward", "input", x, "any shape");
     const r = x.shape.length;

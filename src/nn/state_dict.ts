@@ -6,13 +6,44 @@ import { Tensor } from "../tensor.js";
 import { fmt, sameShape } from "../shape.js";
 import { describe, isPlainObject } from "./check.js";
 
-/** A tensor's JSON form: `JSON.parse(JSON.stringify(t))`. */
+/**
+ * A tensor's JSON form: `JSON.parse(JSON.stringify(t))`, `{ dtype?, shape, values }`, which
+ * `loadStateDict` accepts.
+ *
+ * ```ts
+ * const json: nn.TensorJSON = JSON.parse(JSON.stringify(torch.tensor([[1, 2]])));
+ * json; // { dtype: "float32", shape: [1, 2], values: [1, 2] }
+ * ```
+ */
 export interface TensorJSON {
+  /** Only `"float32"` (what module state holds). */
   dtype?: "float32";
+  /** The tensor's shape. */
   shape: readonly number[];
+  /** The values in row-major order. */
   values: ArrayLike<number>;
 }
+/**
+ * One entry of a state dict given to `loadStateDict`: a Tensor, a Float32Array / Float64Array
+ * / number[] of the values in row-major order, or a tensor's JSON form.
+ *
+ * ```ts
+ * const layer = new nn.Linear(2, 1);
+ * const w: nn.StateValue = { shape: [1, 2], values: [3, 4] };
+ * layer.loadStateDict({ weight: w, bias: new Float32Array([0.5]) });
+ * layer.weight; // tensor([[3., 4.]], requiresGrad=true)
+ * ```
+ */
 export type StateValue = Tensor | Float32Array | Float64Array | readonly number[] | TensorJSON;
+/**
+ * What `loadStateDict` takes: dotted names to values (`stateDict()`'s output, its JSON
+ * round trip, or `torch.load()`'s).
+ *
+ * ```ts
+ * const sd: nn.StateDict = { weight: [[1, 2]].flat(), bias: [0] };
+ * new nn.Linear(2, 1).loadStateDict(sd); // { missingKeys: [], unexpectedKeys: [] }
+ * ```
+ */
 export type StateDict = Record<string, StateValue>;
 
 const JSON_FIELDS = ["dtype", "shape", "values"];

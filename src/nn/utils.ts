@@ -47,15 +47,19 @@ function combine(norms: number[], ord: number): number {
 }
 
 /**
- * Clips the gradient norm of `parameters` in place: the norm of all grads taken together (as
- * one vector) is computed, and if it exceeds `maxNorm` every grad is scaled by
- * `maxNorm / (totalNorm + 1e-6)`. Returns the total norm (before clipping) as a 0-dim tensor.
- * `normType` may be `Infinity` (max |g|). With `errorIfNonfinite`, a NaN or infinite total
- * norm throws instead of scaling.
+ * Clips the gradient norm of `parameters` in place, as `torch.nn.utils.clip_grad_norm_`: the
+ * norm of all grads taken together (as one vector) is computed, and if it exceeds `maxNorm`
+ * every grad is scaled by `maxNorm / (totalNorm + 1e-6)`. Returns the total norm (before
+ * clipping) as a 0-dim tensor. Options: `normType = 2` (`Infinity`: max |g|),
+ * `errorIfNonfinite = false` (true: a NaN or infinite total norm throws instead of scaling).
  *
  * ```ts
- * loss.backward();
- * nn.utils.clipGradNorm_(model.parameters(), 1.0);
+ * const model = new nn.Linear(2, 1);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const loss = model.forward(torch.tensor([[30, 40]])).sum();
+ * loss.backward();                                     // grads: weight [30, 40], bias [1]
+ * nn.utils.clipGradNorm_(model.parameters(), 1.0);     // tensor(50.0100)
+ * model.weight.grad!.norm().item();                    // 0.9998
  * opt.step();
  * ```
  */
@@ -82,10 +86,14 @@ export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: nu
 }
 
 /**
- * Clamps every gradient of `parameters` into [-clipValue, clipValue], in place.
+ * Clamps every gradient of `parameters` into [−clipValue, clipValue], in place, as
+ * `torch.nn.utils.clip_grad_value_`.
  *
  * ```ts
+ * const model = new nn.Linear(2, 1);
+ * model.forward(torch.tensor([[3, -0.2]])).sum().backward();
  * nn.utils.clipGradValue_(model.parameters(), 0.5);
+ * model.weight.grad; // tensor([[ 0.5000, -0.2000]])
  * ```
  */
 export function clipGradValue_(parameters: Iterable<Tensor> | Tensor, clipValue: number): void {

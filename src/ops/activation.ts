@@ -38,7 +38,16 @@ function act(op: Act, where: string, input: unknown, a: number, b: number): Tens
   return out;
 }
 
-/** GELU: x·Φ(x) (`approximate: "none"`, the default) or its tanh approximation (`"tanh"`). */
+/**
+ * PyTorch's `F.gelu(input, { approximate })`: x·Φ(x), Φ the standard normal CDF
+ * (`approximate: "none"`, the default), or its tanh approximation (`"tanh"`).
+ *
+ * ```ts
+ * const x = torch.tensor([-1, 0, 1, 2]);
+ * F.gelu(x);                          // tensor([-0.1587,  0.0000,  0.8413,  1.9545])
+ * F.gelu(x, { approximate: "tanh" }); // tensor([-0.1588,  0.0000,  0.8412,  1.9546])
+ * ```
+ */
 export function gelu(x: Tensor, options: { approximate?: "none" | "tanh" } = {}): Tensor {
   const approximate = options?.approximate ?? "none";
   if (approximate !== "none" && approximate !== "tanh") {
@@ -47,22 +56,49 @@ export function gelu(x: Tensor, options: { approximate?: "none" | "tanh" } = {})
   return act(approximate === "tanh" ? Act.GELU_TANH : Act.GELU, "gelu", x, 0, 0);
 }
 
-/** max(0, x) + negativeSlope·min(0, x) (default slope 0.01). */
+/**
+ * PyTorch's `F.leaky_relu(input, negativeSlope = 0.01)`: max(0, x) + negativeSlope·min(0, x).
+ *
+ * ```ts
+ * F.leakyRelu(torch.tensor([-2, 0, 2]));      // tensor([-0.0200,  0.0000,  2.0000])
+ * F.leakyRelu(torch.tensor([-2, 0, 2]), 0.2); // tensor([-0.4000,  0.0000,  2.0000])
+ * ```
+ */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   return act(Act.LEAKY_RELU, "leakyRelu", x, checkNumber("leakyRelu", "negativeSlope", negativeSlope), 0);
 }
 
-/** x for x > 0, alpha·(eˣ − 1) otherwise (default alpha 1). */
+/**
+ * PyTorch's `F.elu(input, alpha = 1)`: x for x > 0, alpha·(eˣ − 1) otherwise.
+ *
+ * ```ts
+ * F.elu(torch.tensor([-2, 0, 2])); // tensor([-0.8647,  0.0000,  2.0000])
+ * ```
+ */
 export function elu(x: Tensor, alpha = 1): Tensor {
   return act(Act.ELU, "elu", x, checkNumber("elu", "alpha", alpha), 0);
 }
 
-/** x·σ(x) (swish). */
+/**
+ * PyTorch's `F.silu(input)`: x·σ(x) (swish).
+ *
+ * ```ts
+ * F.silu(torch.tensor([-2, 0, 2])); // tensor([-0.2384,  0.0000,  1.7616])
+ * ```
+ */
 export function silu(x: Tensor): Tensor {
   return act(Act.SILU, "silu", x, 0, 0);
 }
 
-/** log(1 + e^(beta·x)) / beta, linear where beta·x > threshold (defaults 1 and 20). */
+/**
+ * PyTorch's `F.softplus(input, beta = 1, threshold = 20)`: log(1 + e^(beta·x)) / beta, a
+ * smooth relu; x itself where beta·x > threshold (for stability).
+ *
+ * ```ts
+ * F.softplus(torch.tensor([-2, 0, 2]));    // tensor([0.1269, 0.6931, 2.1269])
+ * F.softplus(torch.tensor([-2, 0, 2]), 2); // tensor([0.0091, 0.3466, 2.0091])
+ * ```
+ */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   const bt = checkNumber("softplus", "beta", beta);
   if (bt === 0) throw new Error("softplus: beta must be non-zero");

@@ -57,30 +57,62 @@ function compareOp(op: Cmp, name: string, self: unknown, other: unknown): Tensor
 }
 
 /**
- * `self == other` element-wise, as a bool tensor; `other` is a Tensor (broadcast), a
- * number or a boolean. Mixed dtypes compare after PyTorch's promotion; NaN equals nothing.
+ * `self == other` element-wise, as a bool tensor (`torch.eq`); `other` is a Tensor
+ * (broadcast), a number or a boolean. Mixed dtypes compare after PyTorch's promotion; NaN
+ * equals nothing.
  *
  * ```ts
- * torch.tensor([1, 2, 3]).eq(2);                 // tensor([False,  True, False])
- * torch.eq(torch.tensor([[1], [2]]), torch.tensor([1, 2])); // [[True, False], [False, True]]
+ * torch.eq(torch.tensor([1, 2, 3]), 2);                        // tensor([False,  True, False])
+ * torch.eq(torch.tensor([[1], [2]]), torch.tensor([1, 2]));    // tensor([[ True, False], [False,  True]])
  * ```
  */
 export const eq = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.EQ, "eq", self, other);
-/** `self != other` element-wise, as a bool tensor (see {@link eq}). `torch.ne(x, 0)` */
+/**
+ * `self != other` element-wise, as a bool tensor (`torch.ne`; see {@link eq}).
+ *
+ * ```ts
+ * torch.ne(torch.tensor([0, 1, 0]), 0); // tensor([False,  True, False])
+ * ```
+ */
 export const ne = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.NE, "ne", self, other);
-/** `self < other` element-wise, as a bool tensor (see {@link eq}). `torch.lt(x, 0.5)` */
+/**
+ * `self < other` element-wise, as a bool tensor (`torch.lt`; see {@link eq}).
+ *
+ * ```ts
+ * torch.lt(torch.tensor([0.2, 0.7]), 0.5); // tensor([ True, False])
+ * ```
+ */
 export const lt = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.LT, "lt", self, other);
-/** `self <= other` element-wise, as a bool tensor (see {@link eq}). `torch.le(x, y)` */
+/**
+ * `self <= other` element-wise, as a bool tensor (`torch.le`; see {@link eq}).
+ *
+ * ```ts
+ * torch.le(torch.tensor([1, 2, 3]), torch.tensor([2, 2, 2])); // tensor([ True,  True, False])
+ * ```
+ */
 export const le = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.LE, "le", self, other);
-/** `self > other` element-wise, as a bool tensor (see {@link eq}). `torch.gt(x, 0)` */
+/**
+ * `self > other` element-wise, as a bool tensor (`torch.gt`; see {@link eq}).
+ *
+ * ```ts
+ * torch.gt(torch.tensor([-1, 0, 1]), 0); // tensor([False, False,  True])
+ * ```
+ */
 export const gt = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.GT, "gt", self, other);
-/** `self >= other` element-wise, as a bool tensor (see {@link eq}). `torch.ge(x, y)` */
+/**
+ * `self >= other` element-wise, as a bool tensor (`torch.ge`; see {@link eq}).
+ *
+ * ```ts
+ * torch.ge(torch.tensor([-1, 0, 1]), 0); // tensor([False,  True,  True])
+ * ```
+ */
 export const ge = (self: Tensor, other: Operand | boolean): Tensor => compareOp(Cmp.GE, "ge", self, other);
 
 // ---- logical ----------------------------------------------------------------------------
 
 /**
- * Element-wise NOT of any dtype (zero is false, anything else, NaN included, is true).
+ * Element-wise NOT of any dtype (zero is false, anything else, NaN included, is true), as
+ * `torch.logical_not`.
  *
  * ```ts
  * torch.logicalNot(torch.tensor([0, 1, 2]));  // tensor([ True, False, False])
@@ -106,16 +138,30 @@ function logicalOp(op: Cmp, name: string, self: unknown, other: unknown): Tensor
 }
 
 /**
- * Element-wise AND of the truth values of two tensors of any dtypes, broadcast.
+ * Element-wise AND of the truth values of two tensors of any dtypes, broadcast, as
+ * `torch.logical_and` (0 is false, anything else true).
  *
  * ```ts
- * torch.logicalAnd(x.gt(0), x.lt(1));  // where 0 < x < 1
+ * const x = torch.tensor([-0.5, 0.5, 1.5]);
+ * torch.logicalAnd(x.gt(0), x.lt(1)); // tensor([False,  True, False])
  * ```
  */
 export const logicalAnd = (self: Tensor, other: Tensor): Tensor => logicalOp(Cmp.AND, "logicalAnd", self, other);
-/** Element-wise OR of truth values (see {@link logicalAnd}). `torch.logicalOr(a.isnan(), m)` */
+/**
+ * Element-wise OR of truth values, broadcast (`torch.logical_or`; see {@link logicalAnd}).
+ *
+ * ```ts
+ * torch.logicalOr(torch.tensor([0, 0, 2]), torch.tensor([0, 1, 0])); // tensor([False,  True,  True])
+ * ```
+ */
 export const logicalOr = (self: Tensor, other: Tensor): Tensor => logicalOp(Cmp.OR, "logicalOr", self, other);
-/** Element-wise XOR of truth values (see {@link logicalAnd}). `torch.logicalXor(m1, m2)` */
+/**
+ * Element-wise XOR of truth values, broadcast (`torch.logical_xor`; see {@link logicalAnd}).
+ *
+ * ```ts
+ * torch.logicalXor(torch.tensor([true, true]), torch.tensor([true, false])); // tensor([False,  True])
+ * ```
+ */
 export const logicalXor = (self: Tensor, other: Tensor): Tensor => logicalOp(Cmp.XOR, "logicalXor", self, other);
 
 // ---- where, maskedFill ------------------------------------------------------------------
@@ -154,12 +200,14 @@ function whereDtype(a: Operand, b: Operand): DType {
 }
 
 /**
- * `condition ? input : other` element-wise: condition is a bool tensor; input and other
- * are tensors or numbers; all three broadcast. Differentiable in input and other.
+ * `condition ? input : other` element-wise, as `torch.where(condition, input, other)`:
+ * condition is a bool tensor; input and other are tensors or numbers; all three broadcast.
+ * Differentiable in input and other. (The one-argument form, `nonzero`, is not provided.)
  *
  * ```ts
- * torch.where(x.gt(0), x, 0);          // relu
- * torch.where(mask, a, b);
+ * const x = torch.tensor([-1, 2, -3]);
+ * torch.where(x.gt(0), x, 0);                      // tensor([0., 2., 0.])
+ * torch.where(torch.tensor([true, false]), torch.tensor([1, 2]), torch.tensor([10, 20])); // tensor([ 1., 20.])
  * ```
  */
 export function where(condition: Tensor, input: Operand, other: Operand): Tensor {
@@ -191,14 +239,15 @@ export function where(condition: Tensor, input: Operand, other: Operand): Tensor
 }
 
 /**
- * A copy of `self` with `value` where `mask` is true. mask is a bool tensor that
- * broadcasts with self; value is a number, a boolean or a 0-d tensor, converted to self's
- * dtype.
- * The gradient is zero where filled.
+ * A copy of `self` with `value` where `mask` is true, as `torch.masked_fill` (the
+ * out-of-place `masked_fill`). mask is a bool tensor that broadcasts with self; value is a
+ * number, a boolean or a 0-d tensor, converted to self's dtype. The gradient is zero where
+ * filled.
  *
  * ```ts
- * scores.maskedFill(mask, -Infinity);
- * torch.maskedFill(x, x.lt(0), 0);
+ * const x = torch.tensor([-1, 2, -3]);
+ * torch.maskedFill(x, x.lt(0), 0);                           // tensor([0., 2., 0.])
+ * torch.maskedFill(torch.zeros([2, 2]), torch.tensor([true, false]), 5); // tensor([[5., 0.], [5., 0.]])
  * ```
  */
 export function maskedFill(self: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor {
@@ -234,39 +283,110 @@ export function maskedFill(self: Tensor, mask: Tensor, value: number | boolean |
 
 declare module "../tensor.js" {
   interface Tensor {
-    /** `this == other` element-wise into a bool tensor (other a Tensor or number, broadcast). `x.eq(0)` */
-    eq(other: Operand | boolean): Tensor;
-    /** `this != other` element-wise into a bool tensor. `x.ne(y)` */
-    ne(other: Operand | boolean): Tensor;
-    /** `this < other` element-wise into a bool tensor. `x.lt(0.5)` */
-    lt(other: Operand | boolean): Tensor;
-    /** `this <= other` element-wise into a bool tensor. `x.le(y)` */
-    le(other: Operand | boolean): Tensor;
-    /** `this > other` element-wise into a bool tensor. `x.gt(0)` */
-    gt(other: Operand | boolean): Tensor;
-    /** `this >= other` element-wise into a bool tensor. `x.ge(y)` */
-    ge(other: Operand | boolean): Tensor;
-    /** Element-wise NOT of truth values (0 is false) into a bool tensor. `mask.logicalNot()` */
-    logicalNot(): Tensor;
-    /** Element-wise AND of truth values, broadcast, into a bool tensor. `a.gt(0).logicalAnd(a.lt(1))` */
-    logicalAnd(other: Tensor): Tensor;
-    /** Element-wise OR of truth values, broadcast, into a bool tensor. `m1.logicalOr(m2)` */
-    logicalOr(other: Tensor): Tensor;
-    /** Element-wise XOR of truth values, broadcast, into a bool tensor. `m1.logicalXor(m2)` */
-    logicalXor(other: Tensor): Tensor;
     /**
-     * `condition ? this : other`, as PyTorch's `Tensor.where` (`torch.where(condition, this, other)`).
+     * `this == other` element-wise into a bool tensor (other a Tensor, broadcast, a number or a
+     * boolean), as PyTorch's `eq`.
      *
      * ```ts
-     * x.where(x.gt(0), 0);   // x where positive, else 0
+     * torch.tensor([1, 2, 3]).eq(2); // tensor([False,  True, False])
+     * ```
+     */
+    eq(other: Operand | boolean): Tensor;
+    /**
+     * `this != other` element-wise into a bool tensor, as PyTorch's `ne`.
+     *
+     * ```ts
+     * torch.tensor([1, 2, 3]).ne(torch.tensor([1, 0, 3])); // tensor([False,  True, False])
+     * ```
+     */
+    ne(other: Operand | boolean): Tensor;
+    /**
+     * `this < other` element-wise into a bool tensor, as PyTorch's `lt`.
+     *
+     * ```ts
+     * torch.tensor([0.2, 0.7]).lt(0.5); // tensor([ True, False])
+     * ```
+     */
+    lt(other: Operand | boolean): Tensor;
+    /**
+     * `this <= other` element-wise into a bool tensor, as PyTorch's `le`.
+     *
+     * ```ts
+     * torch.tensor([1, 2, 3]).le(2); // tensor([ True,  True, False])
+     * ```
+     */
+    le(other: Operand | boolean): Tensor;
+    /**
+     * `this > other` element-wise into a bool tensor, as PyTorch's `gt`.
+     *
+     * ```ts
+     * torch.tensor([1, 2, 3]).gt(2); // tensor([False, False,  True])
+     * ```
+     */
+    gt(other: Operand | boolean): Tensor;
+    /**
+     * `this >= other` element-wise into a bool tensor, as PyTorch's `ge`.
+     *
+     * ```ts
+     * torch.tensor([1, 2, 3]).ge(2); // tensor([False,  True,  True])
+     * ```
+     */
+    ge(other: Operand | boolean): Tensor;
+    /**
+     * Element-wise NOT of truth values (0 is false) into a bool tensor, as PyTorch's
+     * `logical_not`.
+     *
+     * ```ts
+     * torch.tensor([true, false]).logicalNot(); // tensor([False,  True])
+     * ```
+     */
+    logicalNot(): Tensor;
+    /**
+     * Element-wise AND of truth values, broadcast, into a bool tensor, as PyTorch's
+     * `logical_and`.
+     *
+     * ```ts
+     * const a = torch.tensor([-0.5, 0.5, 1.5]);
+     * a.gt(0).logicalAnd(a.lt(1)); // tensor([False,  True, False])
+     * ```
+     */
+    logicalAnd(other: Tensor): Tensor;
+    /**
+     * Element-wise OR of truth values, broadcast, into a bool tensor, as PyTorch's `logical_or`.
+     *
+     * ```ts
+     * const a = torch.tensor([-2, 0, 2]);
+     * a.lt(-1).logicalOr(a.gt(1)); // tensor([ True, False,  True])
+     * ```
+     */
+    logicalOr(other: Tensor): Tensor;
+    /**
+     * Element-wise XOR of truth values, broadcast, into a bool tensor, as PyTorch's
+     * `logical_xor`.
+     *
+     * ```ts
+     * torch.tensor([1, 1, 0]).logicalXor(torch.tensor([1, 0, 0])); // tensor([False,  True, False])
+     * ```
+     */
+    logicalXor(other: Tensor): Tensor;
+    /**
+     * `condition ? this : other` element-wise, broadcast, as PyTorch's `Tensor.where`
+     * (`torch.where(condition, this, other)`).
+     *
+     * ```ts
+     * const x = torch.tensor([-1, 2, -3]);
+     * x.where(x.gt(0), 0); // tensor([0., 2., 0.])
      * ```
      */
     where(condition: Tensor, other: Operand): Tensor;
     /**
-     * A copy with `value` (a number or 0-d tensor) where the bool `mask` is true.
+     * A copy with `value` (a number, a boolean or a 0-d tensor) where the bool `mask` is true
+     * (mask broadcasts), as PyTorch's `masked_fill`.
      *
      * ```ts
-     * logits.maskedFill(padding, -Infinity);
+     * const logits = torch.tensor([[1, 2, 3]]);
+     * const padding = torch.tensor([false, false, true]);
+     * logits.maskedFill(padding, -Infinity); // tensor([[1., 2., -inf]])
      * ```
      */
     maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor;

@@ -156,12 +156,33 @@ function convNd(where: string, dims: 1 | 2, input: Tensor, weight: Tensor, bias:
   return out;
 }
 
-/** PyTorch's F.conv2d(input, weight, bias?, { stride, padding, dilation, groups }). */
+/**
+ * PyTorch's `F.conv2d(input, weight, bias?, { stride, padding, dilation, groups })`: a 2-D
+ * cross-correlation of input [N, C_in, H, W] (or [C_in, H, W]) with weight [C_out,
+ * C_in / groups, kH, kW]. Options default to stride 1, padding 0 (a number, a pair,
+ * `"valid"` or `"same"`), dilation 1, groups 1.
+ *
+ * ```ts
+ * const x = torch.ones([1, 1, 3, 3]);
+ * const w = torch.ones([1, 1, 2, 2]);
+ * F.conv2d(x, w);                               // tensor([[[[4., 4.], [4., 4.]]]])
+ * F.conv2d(x, w, null, { padding: "same" }).shape; // [1, 1, 3, 3]
+ * ```
+ */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   return convNd("conv2d", 2, input, weight, bias, options);
 }
 
-/** PyTorch's F.conv1d(input, weight, bias?, { stride, padding, dilation, groups }). */
+/**
+ * PyTorch's `F.conv1d(input, weight, bias?, { stride, padding, dilation, groups })`: a 1-D
+ * cross-correlation of input [N, C_in, L] (or [C_in, L]) with weight [C_out, C_in / groups,
+ * k]; options as `conv2d`'s, single numbers.
+ *
+ * ```ts
+ * const signal = torch.tensor([[[1, 2, 3, 4]]]);
+ * F.conv1d(signal, torch.tensor([[[1, -1]]])); // differences: tensor([[[-1., -1., -1.]]])
+ * ```
+ */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   return convNd("conv1d", 1, input, weight, bias, options);
 }

@@ -10,7 +10,17 @@ const k = K as unknown as {
   embeddingBackward(g: number, idx: number, dw: number, n: number, D: number, paddingIdx: number): void;
 };
 
-/** `F.embedding(indices, weight, { paddingIdx })`: out[..., :] = weight[indices[...], :]. */
+/**
+ * PyTorch's `F.embedding(input, weight, { paddingIdx })`: the rows of `weight` [num, dim]
+ * at the indices `input` (an int32 tensor of any shape, or an array), so
+ * `out[..., :] = weight[input[...], :]`; the row at `paddingIdx` gets no gradient.
+ *
+ * ```ts
+ * const table = torch.tensor([[0, 0], [1, 1], [2, 2]]);
+ * F.embedding(torch.tensor([2, 0], { dtype: "int32" }), table); // tensor([[2., 2.], [0., 0.]])
+ * F.embedding([1, 1, 1], table).shape;                          // [3, 2]
+ * ```
+ */
 export function embedding(input: Tensor | ArrayLike<number>, weight: Tensor, options: { paddingIdx?: number | null } = {}): Tensor {
   if (!(weight instanceof Tensor) || weight.shape.length !== 2) {
     throw new TypeError(`embedding: weight must be a 2-D Tensor [num_embeddings, embedding_dim], got ${weight instanceof Tensor ? fmt(weight.shape) : typeof weight}`);

@@ -11,7 +11,17 @@ import {
   fromPlanned, parseDim, parseDims, parseKeepdim, planInput, planReduce, plannedShape, reduceGrad, show, tensorArg, type ReducePlan,
 } from "./reduce_plan.js";
 
-/** PyTorch's named pair (values, indices), as an array that also has the two names. */
+/**
+ * PyTorch's named pair `(values, indices)` from `max(dim)` and `min(dim)`: an array
+ * `[values, indices]` (destructure it) that also has `.values` and `.indices`.
+ *
+ * ```ts
+ * const pair: torch.ValuesIndices = torch.tensor([[1, 5], [7, 2]]).max(1);
+ * const [values, indices] = pair;
+ * values;       // tensor([5., 7.])
+ * pair.indices; // tensor([1, 0])
+ * ```
+ */
 export type ValuesIndices = [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 
 function pair(values: Tensor, indices: Tensor): ValuesIndices {
@@ -111,28 +121,47 @@ function extremeIndex(op: number, x: Tensor, dim: unknown, keepdim: unknown): Te
 declare module "../tensor.js" {
   interface Tensor {
     /**
-     * The largest element; with `dim`, PyTorch's pair `[values, indices]` along that dim
-     * (also `.values` and `.indices`; indices are int32). Ties give the first index; NaN
-     * counts as the largest. The gradient of `max()` is shared among ties; that of
-     * `max(dim)` goes to the returned index.
+     * The largest element, as a 0-d tensor (PyTorch's `max()`). NaN counts as the largest; the
+     * gradient is shared among ties.
      *
      * ```ts
-     * const x = torch.tensor([[1, 5, 5], [7, 2, 0]]);
-     * x.max();                           // tensor(7.)
-     * const [values, indices] = x.max(1); // values tensor([5., 7.]), indices tensor([1, 0])
-     * x.max(1, true).indices;            // tensor([[1], [0]])
+     * torch.tensor([[1, 5, 5], [7, 2, 0]]).max(); // tensor(7.)
      * ```
      */
     max(): Tensor;
-    max(dim: number, keepdim?: boolean): ValuesIndices;
     /**
-     * The smallest element; with `dim`, the pair `[values, indices]`, as `max`.
+     * The largest values along `dim` and their indices, as PyTorch's pair `[values, indices]`
+     * (also `.values` and `.indices`; indices are int32); `keepdim` keeps `dim` with size 1.
+     * Ties give the first index; NaN counts as the largest. The gradient goes to the returned
+     * index.
      *
      * ```ts
-     * torch.tensor([[1, 5], [0, 2]]).min(0).indices;   // tensor([1, 1])
+     * const x = torch.tensor([[1, 5, 5], [7, 2, 0]]);
+     * const [values, indices] = x.max(1);
+     * values;                     // tensor([5., 7.])
+     * indices;                    // tensor([1, 0])
+     * x.max(1, true).indices;     // tensor([[1], [0]])
+     * ```
+     */
+    max(dim: number, keepdim?: boolean): ValuesIndices;
+    /**
+     * The smallest element, as a 0-d tensor (PyTorch's `min()`); NaN counts as the smallest.
+     *
+     * ```ts
+     * torch.tensor([[1, 5], [0, 2]]).min(); // tensor(0.)
      * ```
      */
     min(): Tensor;
+    /**
+     * The smallest values along `dim` and their indices, as the pair `[values, indices]` (see
+     * `max(dim)`).
+     *
+     * ```ts
+     * const [values, indices] = torch.tensor([[1, 5], [0, 2]]).min(0);
+     * values;  // tensor([0., 2.])
+     * indices; // tensor([1, 1])
+     * ```
+     */
     min(dim: number, keepdim?: boolean): ValuesIndices;
     /**
      * The largest values over every dim, one dim or a list of dims. The gradient is shared
@@ -182,26 +211,42 @@ defineMethods({
 });
 
 /**
- * torch.max(input) or torch.max(input, dim, keepdim?): see `Tensor.max`.
+ * `torch.max(input)`: the largest element (see `Tensor.max`).
+ *
+ * ```ts
+ * torch.max(torch.tensor([[1, 5], [7, 2]])); // tensor(7.)
+ * ```
+ */
+export function maxFn(input: Tensor): Tensor;
+/**
+ * `torch.max(input, dim, keepdim?)`: the pair `[values, indices]` along `dim` (see
+ * `Tensor.max`).
  *
  * ```ts
  * torch.max(torch.tensor([[1, 5], [7, 2]]), 1).values;   // tensor([5., 7.])
  * ```
  */
-export function maxFn(input: Tensor): Tensor;
 export function maxFn(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function maxFn(input: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
   return extreme(MAX, tensorArg(input, "max"), dim, keepdim);
 }
 
 /**
- * torch.min(input) or torch.min(input, dim, keepdim?): see `Tensor.min`.
+ * `torch.min(input)`: the smallest element (see `Tensor.min`).
  *
  * ```ts
  * torch.min(torch.tensor([[1, 5], [7, 2]]));   // tensor(1.)
  * ```
  */
 export function minFn(input: Tensor): Tensor;
+/**
+ * `torch.min(input, dim, keepdim?)`: the pair `[values, indices]` along `dim` (see
+ * `Tensor.min`).
+ *
+ * ```ts
+ * torch.min(torch.tensor([[1, 5], [7, 2]]), 0).indices; // tensor([0, 1])
+ * ```
+ */
 export function minFn(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function minFn(input: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
   return extreme(MIN, tensorArg(input, "min"), dim, keepdim);

@@ -12,52 +12,62 @@ import { ACCUMULATE, GATHER, PUT, indexedCopy, outOfBounds, outOfRange } from ".
 declare module "../tensor.js" {
   interface Tensor {
     /**
-     * Values along `dim` at `index` (int32, as many dims as t): `out[i][j] = t[index[i][j]][j]`
-     * for dim 0. Differentiable for t.
+     * Values along `dim` at `index` (int32, as many dims as t), as PyTorch's `gather`:
+     * `out[i][j] = t[i][index[i][j]]` for dim 1. Differentiable for t.
      *
      * ```ts
-     * x.gather(1, torch.tensor([[0], [2]], { dtype: "int32" })); // one column per row
+     * const x = torch.tensor([[1, 2, 3], [4, 5, 6]]);
+     * x.gather(1, torch.tensor([[0], [2]], { dtype: "int32" })); // one column per row: tensor([[1.], [6.]])
      * ```
      */
     gather(dim: number, index: Tensor): Tensor;
     /**
-     * A copy of t with `src` (a tensor, or one number) written at `index` along `dim`:
-     * `out[index[i][j]][j] = src[i][j]` for dim 0. Differentiable for t and src.
+     * A copy of t with `src` (a tensor, or one number) written at `index` along `dim`, as
+     * PyTorch's `scatter`: `out[i][index[i][j]] = src[i][j]` for dim 1. Differentiable for t
+     * and src.
      *
      * ```ts
-     * torch.zeros([2, 3]).scatter(1, torch.tensor([[2], [0]], { dtype: "int32" }), 1); // one-hot rows
+     * const labels = torch.tensor([[2], [0]], { dtype: "int32" });
+     * torch.zeros([2, 3]).scatter(1, labels, 1); // one-hot rows: tensor([[0., 0., 1.], [1., 0., 0.]])
      * ```
      */
     scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
     /**
-     * `scatter` in place; returns t.
+     * `scatter` in place; returns t (PyTorch's `scatter_`).
      *
      * ```ts
-     * onehot.scatter_(1, labels.unsqueeze(1), 1);
+     * const labels = torch.tensor([1, 0, 2], { dtype: "int32" });
+     * const onehot = torch.zeros([3, 3]);
+     * onehot.scatter_(1, labels.unsqueeze(1), 1); // tensor([[0., 1., 0.], [1., 0., 0.], [0., 0., 1.]])
      * ```
      */
     scatter_(dim: number, index: Tensor, src: Tensor | number): this;
     /**
-     * A copy of t with `src` added at `index` along `dim`; repeated indices add up.
+     * A copy of t with `src` added at `index` along `dim`; repeated indices add up (PyTorch's
+     * `scatter_add`).
      *
      * ```ts
-     * torch.zeros([3]).scatterAdd(0, torch.tensor([0, 0, 2], { dtype: "int32" }), torch.ones([3])); // [2, 0, 1]
+     * torch.zeros([3]).scatterAdd(0, torch.tensor([0, 0, 2], { dtype: "int32" }), torch.ones([3])); // tensor([2., 0., 1.])
      * ```
      */
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
     /**
-     * `scatterAdd` in place; returns t.
+     * `scatterAdd` in place; returns t (PyTorch's `scatter_add_`).
      *
      * ```ts
-     * counts.scatterAdd_(0, labels, torch.onesLike(labels)); // a histogram of int32 labels
+     * const labels = torch.tensor([1, 3, 1, 1], { dtype: "int32" });
+     * const counts = torch.zeros([4], { dtype: "int32" });
+     * counts.scatterAdd_(0, labels, torch.onesLike(labels)); // a histogram: tensor([0, 3, 0, 1])
      * ```
      */
     scatterAdd_(dim: number, index: Tensor, src: Tensor): this;
     /**
-     * The entries of `dim` at `index` (a 1-D int32 tensor), in that order.
+     * The entries of `dim` at `index` (a 1-D int32 tensor), in that order, as PyTorch's
+     * `index_select`.
      *
      * ```ts
-     * x.indexSelect(0, torch.tensor([2, 0], { dtype: "int32" })); // rows 2 and 0
+     * const x = torch.tensor([[1, 2], [3, 4], [5, 6]]);
+     * x.indexSelect(0, torch.tensor([2, 0], { dtype: "int32" })); // rows 2 and 0: tensor([[5., 6.], [1., 2.]])
      * ```
      */
     indexSelect(dim: number, index: Tensor): Tensor;

@@ -9,11 +9,14 @@ import { viewOf } from "./views.js";
 import { nonzero, outOfBounds, outOfRange, type IndexOperand } from "./indexed_copy.js";
 
 /**
- * Nested arrays of integers (an int32 index) or of booleans (a mask), as index keys.
+ * Nested arrays of integers (an int32 index) or of booleans (a mask), as index keys of
+ * `t.index()` and `t.indexPut_()`.
  *
  * ```ts
- * x.index([[0, 1], [1, 2]]);      // a 2-D index: shape [2, 2, ...]
- * x.index([true, false, true]);   // a mask over dim 0
+ * const x = torch.arange(6).reshape(3, 2);
+ * const rows: torch.IndexList = [[0, 1], [1, 2]]; // a 2-D index: [2, 2] rows
+ * x.index(rows).shape;            // [2, 2, 2]
+ * x.index([true, false, true]);   // a mask over dim 0: tensor([[0, 1], [4, 5]])
  * ```
  */
 export type IndexList = readonly (number | boolean | IndexList)[];
@@ -26,8 +29,10 @@ export type IndexList = readonly (number | boolean | IndexList)[];
  * (advanced indexing).
  *
  * ```ts
+ * const x = torch.arange(24).reshape(2, 3, 4);
  * const keys: torch.IndexKey[] = [0, "1:", null, [2, 0]];
- * x.index(...keys);
+ * // x[0, 1:, None, [2, 0]]:
+ * x.index(...keys).shape; // [2, 1, 2]
  * ```
  */
 export type IndexKey = number | boolean | string | null | Tensor | IndexList;

@@ -25,11 +25,14 @@ declare module "../tensor.js" {
      * t's storage; advanced keys give a copy. Differentiable.
      *
      * ```ts
-     * x.index(0);              // x[0]
-     * x.index("1:3", "::2");   // x[1:3, ::2], also x.index("1:3, ::2")
-     * x.index("...", null);    // x[..., None]
-     * x.index([0, 2], -1);     // x[[0, 2], -1]
-     * x.index(x.gt(0));        // x[x > 0]
+     * const x = torch.arange(12).reshape(3, 4);
+     * x.index(0);                 // x[0]:          tensor([0, 1, 2, 3])
+     * x.index("1:3", "::2");      // x[1:3, ::2]:   tensor([[ 4,  6], [ 8, 10]])
+     * x.index("1:3, ::2");        // the same keys in one string
+     * // x[..., None]:
+     * x.index("...", null).shape; // [3, 4, 1]
+     * x.index([0, 2], -1);        // x[[0, 2], -1]: tensor([ 3, 11])
+     * x.index(x.gt(9));           // x[x > 9]:      tensor([10, 11])
      * ```
      */
     index(...keys: IndexKey[]): Tensor;
@@ -39,16 +42,21 @@ declare module "../tensor.js" {
      * (PyTorch's `index_put_(…, accumulate=True)`). Returns t. Differentiable for value and t.
      *
      * ```ts
-     * x.indexPut_([0, "1:"], 5);                                    // x[0, 1:] = 5
-     * x.indexPut_([torch.tensor([0, 0], { dtype: "int32" })], v, { accumulate: true });
+     * const x = torch.zeros([2, 3]);
+     * x.indexPut_([0, "1:"], 5);  // x[0, 1:] = 5: tensor([[0., 5., 5.], [0., 0., 0.]])
+     * const counts = torch.zeros([3]);
+     * counts.indexPut_([torch.tensor([0, 0, 2], { dtype: "int32" })], torch.ones([3]), { accumulate: true }); // tensor([2., 0., 1.])
      * ```
      */
     indexPut_(keys: readonly IndexKey[], value: Tensor | number | boolean, options?: { accumulate?: boolean }): this;
     /**
-     * The out-of-place form of `indexPut_`: a copy of t with `t[keys] = value` applied.
+     * The out-of-place form of `indexPut_`: a copy of t with `t[keys] = value` applied (PyTorch's
+     * `index_put`).
      *
      * ```ts
-     * const y = x.indexPut([[0, 2]], 0); // x with rows 0 and 2 zeroed; x unchanged
+     * const x = torch.ones([3, 2]);
+     * const y = x.indexPut([[0, 2]], 0); // rows 0 and 2 zeroed: tensor([[0., 0.], [1., 1.], [0., 0.]])
+     * x.sum();                           // tensor(6.)
      * ```
      */
     indexPut(keys: readonly IndexKey[], value: Tensor | number | boolean, options?: { accumulate?: boolean }): Tensor;

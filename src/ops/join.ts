@@ -12,20 +12,22 @@ import { narrow, viewOf } from "./views.js";
 declare module "../tensor.js" {
   interface Tensor {
     /**
-     * Views of t along `dim`: pieces of `splitSize` (the last may be smaller), or of the
-     * given sizes (which must add up to the dim's size).
+     * Views of t along `dim` (default 0): pieces of `splitSize` (the last may be smaller), or of
+     * the given sizes (which must add up to the dim's size), as PyTorch's `split`.
      *
      * ```ts
-     * torch.arange(5).split(2);      // sizes 2, 2, 1
-     * x.split([1, 3], 1);            // columns 0 and 1–3
+     * torch.arange(5).split(2).map((p) => p.numel());   // [2, 2, 1]
+     * const x = torch.zeros([2, 4]);
+     * x.split([1, 3], 1).map((p) => p.shape);          // [[2, 1], [2, 3]]
      * ```
      */
     split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
     /**
-     * `chunks` views of t along `dim`, each of ceil(size / chunks) (fewer when they run out).
+     * `chunks` views of t along `dim` (default 0), each of ceil(size / chunks) (fewer when they
+     * run out), as PyTorch's `chunk`.
      *
      * ```ts
-     * torch.arange(6).chunk(4);      // sizes 2, 2, 2
+     * torch.arange(6).chunk(4).map((p) => p.tolist()); // [[0, 1], [2, 3], [4, 5]]
      * ```
      */
     chunk(chunks: number, dim?: number): Tensor[];
@@ -71,12 +73,14 @@ function joinInto(out: Tensor, parts: readonly Tensor[], region: (t: Tensor, i: 
 }
 
 /**
- * Concatenates tensors along `dim` (default 0). They must have the same shape except in
- * `dim`; 1-D empty tensors are skipped, as PyTorch does; dtypes are promoted.
+ * Concatenates tensors along `dim` (default 0), as `torch.cat`. They must have the same
+ * shape except in `dim`; 1-D empty tensors are skipped, as PyTorch does; dtypes are
+ * promoted.
  *
  * ```ts
- * torch.cat([a, b]);      // rows of a, then rows of b
- * torch.cat([a, b], 1);   // side by side
+ * const a = torch.tensor([[1, 2]]), b = torch.tensor([[3, 4]]);
+ * torch.cat([a, b]);      // rows of a, then rows of b: tensor([[1., 2.], [3., 4.]])
+ * torch.cat([a, b], 1);   // side by side: tensor([[1., 2., 3., 4.]])
  * ```
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -120,11 +124,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 /**
- * Stacks tensors of one shape along a new dim `dim` (default 0); dtypes are promoted.
+ * Stacks tensors of one shape along a new dim `dim` (default 0), as `torch.stack`; dtypes
+ * are promoted.
  *
  * ```ts
- * torch.stack([a, b]);     // shape [2, ...a.shape]
- * torch.stack([a, b], -1); // shape [...a.shape, 2]
+ * const a = torch.zeros([2, 3]), b = torch.ones([2, 3]);
+ * torch.stack([a, b]).shape;     // [2, 2, 3]
+ * torch.stack([a, b], -1).shape; // [2, 3, 2]
  * ```
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {

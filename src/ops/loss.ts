@@ -10,6 +10,15 @@ import { sum } from "./reduce.js";
 import { Bin, Un } from "./codes.js";
 import { fmt, sameShape, stridesOf } from "../shape.js";
 
+/**
+ * How a loss combines its per-element (or per-row) terms, PyTorch's `reduction`: `"mean"`
+ * (the default everywhere), `"sum"`, or `"none"` (the terms themselves).
+ *
+ * ```ts
+ * const r: nn.Reduction = "none";
+ * F.mseLoss(torch.tensor([1, 2]), torch.tensor([0, 0]), { reduction: r }); // tensor([1., 4.])
+ * ```
+ */
 export type Reduction = "mean" | "sum" | "none";
 
 export function checkReduction(reduction: unknown, where: string): Reduction {
@@ -110,6 +119,15 @@ function refuseGradOf(t: Tensor | null, where: string, name: string): void {
   }
 }
 
+/**
+ * Options of `nn.CrossEntropyLoss` and `F.crossEntropy` (PyTorch's keyword arguments, their
+ * defaults).
+ *
+ * ```ts
+ * const opts: nn.CrossEntropyOptions = { weight: torch.tensor([1, 3]), ignoreIndex: -1 };
+ * F.crossEntropy(torch.tensor([[0, 0], [0, 0]]), [1, -1], opts); // tensor(0.6931)
+ * ```
+ */
 export interface CrossEntropyOptions {
   /** A rescaling weight per class, shape [C]. */
   weight?: Tensor | null;
@@ -117,6 +135,7 @@ export interface CrossEntropyOptions {
   ignoreIndex?: number;
   /** ε in [0, 1]: the target mixes (1 − ε) of itself with a uniform ε/C (default 0). */
   labelSmoothing?: number;
+  /** `"mean"` (default; weighted by the class weights of the rows counted), `"sum"` or `"none"`. */
   reduction?: Reduction;
 }
 
@@ -138,6 +157,17 @@ export function checkCrossEntropyOptions(where: string, o: CrossEntropyOptions):
   return { weight, ignoreIndex, labelSmoothing, reduction: checkReduction(o.reduction ?? "mean", where) };
 }
 
+/**
+ * The target of `crossEntropy` and `nllLoss`: class indices (an int32 tensor [N], an
+ * Int32Array or a number[]), or for cross entropy class probabilities (a float32 tensor
+ * shaped as the input).
+ *
+ * ```ts
+ * const logits = torch.tensor([[1, 0], [0, 1]]);
+ * const targets: nn.Target[] = [[0, 1], new Int32Array([0, 1]), torch.tensor([0, 1], { dtype: "int32" }), torch.eye(2)];
+ * targets.map((t) => F.crossEntropy(logits, t).item()); // [0.3133, 0.3133, 0.3133, 0.3133]
+ * ```
+ */
 export type Target = Tensor | Int32Array | readonly number[];
 
 const TARGET_FORMS = "class indices (a Tensor of shape [N], an Int32Array or a number[]) or class probabilities (a Tensor of shape [N, C])";
@@ -227,11 +257,20 @@ export function crossEntropy(input: Tensor, target: Target, options: CrossEntrop
   return out;
 }
 
+/**
+ * Options of `nn.BCEWithLogitsLoss` and `F.binaryCrossEntropyWithLogits`.
+ *
+ * ```ts
+ * const opts: nn.BCEWithLogitsOptions = { posWeight: torch.tensor([3]), reduction: "sum" };
+ * F.binaryCrossEntropyWithLogits(torch.tensor([0, 2]), torch.tensor([0, 1]), opts); // tensor(1.0739)
+ * ```
+ */
 export interface BCEWithLogitsOptions {
   /** A rescaling weight per element, broadcast to the input's shape. */
   weight?: Tensor | null;
   /** A weight on the positive term per class, broadcast to the input's shape (e.g. [C] over [N, C]). */
   posWeight?: Tensor | null;
+  /** `"mean"` (default), `"sum"` or `"none"`. */
   reduction?: Reduction;
 }
 
@@ -336,9 +375,20 @@ const PK = K as unknown as {
     scale: number, dx: number, n: number, p: number): void;
 };
 
+/**
+ * Options of `nn.NLLLoss` and `F.nllLoss`.
+ *
+ * ```ts
+ * const opts: nn.NLLLossOptions = { reduction: "sum" };
+ * F.nllLoss(torch.tensor([[-1, -2], [-3, -4]]), [0, 1], opts); // tensor(5.)
+ * ```
+ */
 export interface NLLLossOptions {
+  /** A rescaling weight per class, shape [C] (default none). */
   weight?: Tensor | null;
+  /** Rows whose class index is this value add nothing to the loss or the mean's denominator (default −100). */
   ignoreIndex?: number;
+  /** `"mean"` (default; divided by the total weight of the rows counted), `"sum"` or `"none"`. */
   reduction?: Reduction;
 }
 

@@ -34,17 +34,55 @@ function floatUnary(op: Un, name: string, self: unknown): Tensor {
  * ```
  */
 export const rsqrt = (self: Tensor): Tensor => floatUnary(Un.RSQRT, "rsqrt", self);
-/** `1 / x` element-wise (int and bool inputs give float32). `torch.reciprocal(x)` */
+/**
+ * `1 / x` element-wise (int and bool inputs give float32), as `torch.reciprocal`.
+ *
+ * ```ts
+ * torch.reciprocal(torch.tensor([2, -4])); // tensor([ 0.5000, -0.2500])
+ * ```
+ */
 export const reciprocal = (self: Tensor): Tensor => floatUnary(Un.RECIPROCAL, "reciprocal", self);
-/** Sine element-wise, in radians (int and bool inputs give float32). `torch.sin(x)` */
+/**
+ * Sine element-wise, in radians (int and bool inputs give float32), as `torch.sin`.
+ *
+ * ```ts
+ * torch.sin(torch.tensor([0, Math.PI / 2])); // tensor([0., 1.])
+ * ```
+ */
 export const sin = (self: Tensor): Tensor => floatUnary(Un.SIN, "sin", self);
-/** Cosine element-wise, in radians (int and bool inputs give float32). `torch.cos(x)` */
+/**
+ * Cosine element-wise, in radians (int and bool inputs give float32), as `torch.cos`.
+ *
+ * ```ts
+ * torch.cos(torch.tensor([0, Math.PI])); // tensor([ 1., -1.])
+ * ```
+ */
 export const cos = (self: Tensor): Tensor => floatUnary(Un.COS, "cos", self);
-/** `log(1 + x)` element-wise, accurate for small x. `torch.log1p(x)` */
+/**
+ * `log(1 + x)` element-wise, accurate for small x (where `x.add(1).log()` loses digits),
+ * as `torch.log1p`.
+ *
+ * ```ts
+ * torch.log1p(torch.tensor([1e-8])).item(); // 1e-8
+ * torch.tensor([1e-8]).add(1).log().item(); // 0
+ * ```
+ */
 export const log1p = (self: Tensor): Tensor => floatUnary(Un.LOG1P, "log1p", self);
-/** `exp(x) - 1` element-wise, accurate for small x. `torch.expm1(x)` */
+/**
+ * `exp(x) - 1` element-wise, accurate for small x, as `torch.expm1`.
+ *
+ * ```ts
+ * torch.expm1(torch.tensor([1e-8])).item(); // 1e-8
+ * ```
+ */
 export const expm1 = (self: Tensor): Tensor => floatUnary(Un.EXPM1, "expm1", self);
-/** Base-2 logarithm element-wise. `torch.log2(torch.tensor([8]))  // tensor([3.])` */
+/**
+ * Base-2 logarithm element-wise, as `torch.log2`.
+ *
+ * ```ts
+ * torch.log2(torch.tensor([8, 0.5])); // tensor([ 3., -1.])
+ * ```
+ */
 export const log2 = (self: Tensor): Tensor => floatUnary(Un.LOG2, "log2", self);
 
 /**
@@ -79,12 +117,34 @@ function rounding(op: Un, name: string, self: unknown): Tensor {
   return clone(x); // integers are already whole
 }
 
-/** Largest whole number ≤ x, element-wise (int32 unchanged). `torch.floor(x)` */
+/**
+ * Largest whole number ≤ x, element-wise (int32 unchanged; bool refused, as PyTorch), as
+ * `torch.floor`.
+ *
+ * ```ts
+ * torch.floor(torch.tensor([1.5, -1.5])); // tensor([ 1., -2.])
+ * ```
+ */
 export const floor = (self: Tensor): Tensor => rounding(Un.FLOOR, "floor", self);
-/** Smallest whole number ≥ x, element-wise (int32 unchanged). `torch.ceil(x)` */
+/**
+ * Smallest whole number ≥ x, element-wise (int32 unchanged; bool refused), as `torch.ceil`.
+ *
+ * ```ts
+ * torch.ceil(torch.tensor([1.5, -1.5])); // tensor([ 2., -1.])
+ * ```
+ */
 export const ceil = (self: Tensor): Tensor => rounding(Un.CEIL, "ceil", self);
-/** Options of round: `decimals`, the number of decimal places (negative: tens, hundreds…). */
+/**
+ * Options of `round`: `decimals`, the number of decimal places (PyTorch's keyword-only
+ * `decimals`; default 0).
+ *
+ * ```ts
+ * const opts: torch.RoundOptions = { decimals: -1 };
+ * torch.round(torch.tensor([1234, 1250]), opts); // tensor([1230., 1250.])
+ * ```
+ */
 export interface RoundOptions {
+  /** Decimal places to round to (default 0; negative rounds to tens, hundreds…). */
   decimals?: number;
 }
 
@@ -123,7 +183,14 @@ function roundDecimals(options: unknown): number | undefined {
   if (d !== undefined && !Number.isInteger(d)) throw new TypeError(`round: decimals must be an integer, got ${kindOf(d)}`);
   return d;
 }
-/** x without its fractional part (toward zero), element-wise (int32 unchanged). `torch.trunc(x)` */
+/**
+ * x without its fractional part (toward zero), element-wise (int32 unchanged), as
+ * `torch.trunc`.
+ *
+ * ```ts
+ * torch.trunc(torch.tensor([1.7, -1.7])); // tensor([ 1., -1.])
+ * ```
+ */
 export const trunc = (self: Tensor): Tensor => rounding(Un.TRUNC, "trunc", self);
 
 // ---- binary: maximum, minimum, pow ------------------------------------------------------
@@ -199,7 +266,14 @@ function minmax(isMax: boolean, self: unknown, other: unknown): Tensor {
  * ```
  */
 export const maximum = (self: Tensor, other: Tensor): Tensor => minmax(true, self, other);
-/** The element-wise minimum of two tensors (see {@link maximum}). `torch.minimum(a, b)` */
+/**
+ * The element-wise minimum of two tensors, broadcast (PyTorch's promotion; NaN if either
+ * is NaN), as `torch.minimum`. Gradient: to the smaller side, split in half on ties.
+ *
+ * ```ts
+ * torch.minimum(torch.tensor([1, 5]), torch.tensor([3, 2])); // tensor([1., 2.])
+ * ```
+ */
 export const minimum = (self: Tensor, other: Tensor): Tensor => minmax(false, self, other);
 
 const powGrads: BinaryGrads = (fa, fb, out, g, wantA, wantB) => pairGrads(fa, fb, g, wantA, wantB, (ad, bd, ga, gb) => {
@@ -360,14 +434,16 @@ function clampTensors(x: Tensor, lo: Bound, hi: Bound): Tensor {
 }
 
 /**
- * Limits each element to [min, max]: `null` or `undefined` leaves a side open (one must be
- * given). Bounds are numbers or tensors (broadcast, with gradients as PyTorch). min > max
- * gives max everywhere; NaN propagates. Int32 stays int32 with whole-number bounds.
+ * Limits each element to [min, max], as `torch.clamp`: `null` or `undefined` leaves a side
+ * open (one must be given). Bounds are numbers or tensors (broadcast, with gradients as
+ * PyTorch). min > max gives max everywhere; NaN propagates. Int32 stays int32 with
+ * whole-number bounds.
  *
  * ```ts
- * x.clamp(0, 1);
- * x.clamp(null, 6);          // min(x, 6)
- * x.clamp(lowerTensor);      // tensor bound
+ * const x = torch.tensor([-2, 0.5, 3]);
+ * torch.clamp(x, 0, 1);                               // tensor([0.0000, 0.5000, 1.0000])
+ * torch.clamp(x, null, 2);                            // tensor([-2.0000,  0.5000,  2.0000])
+ * torch.clamp(x, torch.tensor([-1, 1, 1]));           // tensor([-1.,  1.,  3.])
  * ```
  */
 export function clamp(self: Tensor, min?: Operand | null, max?: Operand | null): Tensor {
@@ -384,53 +460,150 @@ export function clamp(self: Tensor, min?: Operand | null, max?: Operand | null):
 declare module "../tensor.js" {
   interface Tensor {
     /**
-     * `this ** exponent` element-wise; exponent a number or a tensor (broadcast).
+     * `this ** exponent` element-wise, as PyTorch's `pow`: exponent a number or a tensor
+     * (broadcast); int32 to a whole power stays int32 (see `torch.pow`).
      *
      * ```ts
-     * x.pow(2);
-     * x.pow(torch.tensor([1, 2, 3]));
+     * const x = torch.tensor([1, 2, 3]);
+     * x.pow(2);                          // tensor([1., 4., 9.])
+     * x.pow(torch.tensor([3, 2, 1]));    // tensor([1., 4., 3.])
      * ```
      */
     pow(exponent: Operand): Tensor;
-    /** `this * this` element-wise (int stays int). `x.square()` */
+    /**
+     * `this * this` element-wise (int32 and bool give int32), as PyTorch's `square`.
+     *
+     * ```ts
+     * torch.tensor([-3, 2]).square(); // tensor([9., 4.])
+     * ```
+     */
     square(): Tensor;
-    /** `1 / sqrt(this)` element-wise. `x.rsqrt()` */
+    /**
+     * `1 / sqrt(this)` element-wise (float32 result), as PyTorch's `rsqrt`.
+     *
+     * ```ts
+     * torch.tensor([4, 16]).rsqrt(); // tensor([0.5000, 0.2500])
+     * ```
+     */
     rsqrt(): Tensor;
-    /** `1 / this` element-wise. `x.reciprocal()` */
+    /**
+     * `1 / this` element-wise (float32 result), as PyTorch's `reciprocal`.
+     *
+     * ```ts
+     * torch.tensor([2, 4]).reciprocal(); // tensor([0.5000, 0.2500])
+     * ```
+     */
     reciprocal(): Tensor;
-    /** -1, 0 or 1 by sign (0 for NaN), same dtype. `x.sign()` */
+    /**
+     * -1, 0 or 1 by the sign of each element (0 for NaN), same dtype, as PyTorch's `sign`.
+     *
+     * ```ts
+     * torch.tensor([-0.5, 0, 2]).sign(); // tensor([-1.,  0.,  1.])
+     * ```
+     */
     sign(): Tensor;
-    /** Round down to a whole number. `x.floor()` */
+    /**
+     * Rounds down to a whole number element-wise (int32 unchanged), as PyTorch's `floor`.
+     *
+     * ```ts
+     * torch.tensor([2.7, -2.7]).floor(); // tensor([ 2., -3.])
+     * ```
+     */
     floor(): Tensor;
-    /** Round up to a whole number. `x.ceil()` */
+    /**
+     * Rounds up to a whole number element-wise (int32 unchanged), as PyTorch's `ceil`.
+     *
+     * ```ts
+     * torch.tensor([2.1, -2.7]).ceil(); // tensor([ 3., -2.])
+     * ```
+     */
     ceil(): Tensor;
-    /** Round to the nearest whole number, halves to even; `{ decimals }` for decimal places. `x.round({ decimals: 2 })` */
+    /**
+     * Rounds to the nearest whole number, halves to even (int32 unchanged); `{ decimals }` for
+     * decimal places, as PyTorch's `round`.
+     *
+     * ```ts
+     * torch.tensor([0.5, 1.5, 2.5]).round();                // tensor([0., 2., 2.])
+     * torch.tensor([3.14159]).round({ decimals: 2 });       // tensor([3.1400])
+     * ```
+     */
     round(options?: RoundOptions): Tensor;
-    /** Round toward zero. `x.trunc()` */
+    /**
+     * Rounds toward zero element-wise (int32 unchanged), as PyTorch's `trunc`.
+     *
+     * ```ts
+     * torch.tensor([2.7, -2.7]).trunc(); // tensor([ 2., -2.])
+     * ```
+     */
     trunc(): Tensor;
-    /** Sine (radians). `x.sin()` */
+    /**
+     * Sine element-wise, in radians, as PyTorch's `sin`.
+     *
+     * ```ts
+     * torch.tensor([0, Math.PI / 6]).sin(); // tensor([0.0000, 0.5000])
+     * ```
+     */
     sin(): Tensor;
-    /** Cosine (radians). `x.cos()` */
+    /**
+     * Cosine element-wise, in radians, as PyTorch's `cos`.
+     *
+     * ```ts
+     * torch.tensor([0, Math.PI / 3]).cos(); // tensor([1.0000, 0.5000])
+     * ```
+     */
     cos(): Tensor;
-    /** `log(1 + this)`. `x.log1p()` */
+    /**
+     * `log(1 + this)` element-wise, accurate for small values, as PyTorch's `log1p`.
+     *
+     * ```ts
+     * torch.tensor([0, Math.E - 1]).log1p(); // tensor([0., 1.])
+     * ```
+     */
     log1p(): Tensor;
-    /** `exp(this) - 1`. `x.expm1()` */
+    /**
+     * `exp(this) - 1` element-wise, accurate for small values, as PyTorch's `expm1`.
+     *
+     * ```ts
+     * torch.tensor([0, 1]).expm1(); // tensor([0.0000, 1.7183])
+     * ```
+     */
     expm1(): Tensor;
-    /** Base-2 logarithm. `x.log2()` */
+    /**
+     * Base-2 logarithm element-wise, as PyTorch's `log2`.
+     *
+     * ```ts
+     * torch.tensor([1, 1024]).log2(); // tensor([ 0., 10.])
+     * ```
+     */
     log2(): Tensor;
     /**
      * Limits each element to [min, max] (`null`/`undefined`: that side open); bounds are
-     * numbers or tensors.
+     * numbers or tensors (broadcast), as PyTorch's `clamp` (see `torch.clamp`).
      *
      * ```ts
-     * x.clamp(-1, 1);
-     * x.clamp(null, 0);
+     * const x = torch.tensor([-2, 0.5, 3]);
+     * x.clamp(-1, 1);   // tensor([-1.0000,  0.5000,  1.0000])
+     * x.clamp(null, 0); // tensor([-2.,  0.,  0.])
      * ```
      */
     clamp(min?: Operand | null, max?: Operand | null): Tensor;
-    /** Element-wise maximum with another tensor (broadcast; NaN propagates). `a.maximum(b)` */
+    /**
+     * Element-wise maximum with another tensor (broadcast; NaN propagates), as PyTorch's
+     * `maximum`; for a number bound use `clamp(min)`.
+     *
+     * ```ts
+     * torch.tensor([1, 5]).maximum(torch.tensor([3, 2])); // tensor([3., 5.])
+     * ```
+     */
     maximum(other: Tensor): Tensor;
-    /** Element-wise minimum with another tensor (broadcast; NaN propagates). `a.minimum(b)` */
+    /**
+     * Element-wise minimum with another tensor (broadcast; NaN propagates), as PyTorch's
+     * `minimum`; for a number bound use `clamp(null, max)`.
+     *
+     * ```ts
+     * torch.tensor([1, 5]).minimum(torch.tensor([3, 2])); // tensor([1., 2.])
+     * ```
+     */
     minimum(other: Tensor): Tensor;
   }
 }

@@ -24,7 +24,16 @@ function optionalParam(v: unknown, shape: readonly number[], name: string, where
   return v;
 }
 
-/** PyTorch's F.layerNorm(input, normalizedShape, weight?, bias?, eps = 1e-5): over the last dims. */
+/**
+ * PyTorch's `F.layer_norm(input, normalizedShape, weight?, bias?, eps = 1e-5)`: each slice
+ * over the last dims (`normalizedShape`) shifted to mean 0 and scaled to variance 1 (the
+ * biased variance), then `· weight + bias` where given. (eps is positional here, as the
+ * fifth argument.)
+ *
+ * ```ts
+ * F.layerNorm(torch.tensor([[1, 2, 3]]), [3]); // tensor([[-1.2247,  0.0000,  1.2247]])
+ * ```
+ */
 export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null,
   bias?: Tensor | null, eps = 1e-5): Tensor {
   if (!(input instanceof Tensor)) throw new TypeError(`layerNorm: input must be a Tensor, got ${input === null ? "null" : typeof input}`);
@@ -67,9 +76,17 @@ export interface BatchNormOptions {
 }
 
 /**
- * PyTorch's F.batchNorm(input, runningMean, runningVar, { weight, bias, training, momentum,
- * eps }) over [N, C] or [N, C, *]: batch statistics when training (the running ones updated
- * in place with the unbiased variance), the running statistics otherwise.
+ * PyTorch's `F.batch_norm(input, runningMean, runningVar, { weight, bias, training = false,
+ * momentum = 0.1, eps = 1e-5 })` over [N, C] or [N, C, *]: batch statistics per channel
+ * when training (the running ones updated in place with the unbiased variance), the running
+ * statistics otherwise.
+ *
+ * ```ts
+ * const mean = torch.zeros([1]), variance = torch.ones([1]);
+ * F.batchNorm(torch.tensor([[1], [3]]), mean, variance, { training: true }); // tensor([[-1.0000], [ 1.0000]])
+ * mean;     // moved 0.1 of the way to the batch mean: tensor([0.2000])
+ * variance; // tensor([1.1000])
+ * ```
  */
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
   const where = "batchNorm";

@@ -75,7 +75,17 @@ function windows(where: string, x: Tensor, kernelSize: Pair, o: { stride?: Pair 
   return { P, H, W, Ho, Wo, geom: [P, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo] };
 }
 
-/** PyTorch's F.maxPool2d(input, kernelSize, { stride = kernelSize, padding, dilation, ceilMode }). */
+/**
+ * PyTorch's `F.max_pool2d(input, kernelSize, { stride = kernelSize, padding = 0,
+ * dilation = 1, ceilMode = false })` over [N, C, H, W] or [C, H, W]: the largest value of
+ * each window (the gradient goes to it).
+ *
+ * ```ts
+ * const x = torch.arange(16).float().reshape(1, 1, 4, 4);
+ * F.maxPool2d(x, 2); // tensor([[[[ 5.,  7.], [13., 15.]]]])
+ * F.maxPool2d(x, 3, { stride: 1 }).shape; // [1, 1, 2, 2]
+ * ```
+ */
 export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
   const x = checkInput("maxPool2d", input);
   const G = windows("maxPool2d", x, kernelSize, options);
@@ -94,7 +104,15 @@ export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPool2dOpt
   return out;
 }
 
-/** PyTorch's F.avgPool2d(input, kernelSize, { stride = kernelSize, padding, ceilMode, countIncludePad = true, divisorOverride }). */
+/**
+ * PyTorch's `F.avg_pool2d(input, kernelSize, { stride = kernelSize, padding = 0,
+ * ceilMode = false, countIncludePad = true, divisorOverride })`: the mean of each window.
+ *
+ * ```ts
+ * const x = torch.arange(16).float().reshape(1, 1, 4, 4);
+ * F.avgPool2d(x, 2); // tensor([[[[ 2.5000,  4.5000], [10.5000, 12.5000]]]])
+ * ```
+ */
 export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
   const x = checkInput("avgPool2d", input);
   const G = windows("avgPool2d", x, kernelSize, options);
@@ -115,7 +133,17 @@ export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPool2dOpt
   return out;
 }
 
-/** PyTorch's F.adaptiveAvgPool2d(input, outputSize): outputSize a number, a pair, or null for a dim kept as is. */
+/**
+ * PyTorch's `F.adaptive_avg_pool2d(input, outputSize)`: averages over windows chosen so the
+ * output is `outputSize` (a number, a pair, or null for a dim kept as is), whatever the
+ * input's size.
+ *
+ * ```ts
+ * const x = torch.arange(16).float().reshape(1, 1, 4, 4);
+ * F.adaptiveAvgPool2d(x, 1);               // global average: tensor([[[[7.5000]]]])
+ * F.adaptiveAvgPool2d(x, [2, null]).shape; // [1, 1, 2, 4]
+ * ```
+ */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
   const x = checkInput("adaptiveAvgPool2d", input);
   const [H, W] = x.shape.slice(-2);

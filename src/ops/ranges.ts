@@ -99,19 +99,35 @@ function arangeFloatAt(start: number, step: number, n: number): (i: number) => n
 }
 
 /**
- * Values from `start` (default 0) up to but excluding `end`, `step` apart (default 1), as
- * PyTorch's `torch.arange`: int32 when every argument is a whole number (PyTorch's int64 for
- * Python ints), float32 otherwise; the length is ⌈(end − start) / step⌉.
+ * Values from 0 up to but excluding `end`, step 1, as `torch.arange(end)`: int32 when `end`
+ * is a whole number (PyTorch's int64 for Python ints), float32 otherwise, unless `dtype`
+ * says.
  *
  * ```ts
- * torch.arange(5);            // tensor([0, 1, 2, 3, 4])
- * torch.arange(1, 2.5, 0.5);  // tensor([1.0000, 1.5000, 2.0000])
- * torch.arange(10, 0, -3);    // tensor([10,  7,  4,  1])
- * torch.arange(3, { dtype: "float32", requiresGrad: true });
+ * torch.arange(5);                                // tensor([0, 1, 2, 3, 4])
+ * torch.arange(3, { dtype: "float32", requiresGrad: true }); // tensor([0., 1., 2.], requiresGrad=true)
  * ```
  */
 export function arange(end: number, opts?: CreateOptions): Tensor;
+/**
+ * Values from `start` up to but excluding `end`, step 1, as `torch.arange(start, end)`.
+ *
+ * ```ts
+ * torch.arange(2, 5);   // tensor([2, 3, 4])
+ * torch.arange(0.5, 3); // tensor([0.5000, 1.5000, 2.5000])
+ * ```
+ */
 export function arange(start: number, end: number, opts?: CreateOptions): Tensor;
+/**
+ * Values from `start` up to but excluding `end`, `step` apart, as PyTorch's
+ * `torch.arange(start, end, step)`: int32 when every argument is a whole number, float32
+ * otherwise; the length is ⌈(end − start) / step⌉.
+ *
+ * ```ts
+ * torch.arange(1, 2.5, 0.5);  // tensor([1.0000, 1.5000, 2.0000])
+ * torch.arange(10, 0, -3);    // tensor([10,  7,  4,  1])
+ * ```
+ */
 export function arange(start: number, end: number, step: number, opts?: CreateOptions): Tensor;
 export function arange(...args: unknown[]): Tensor {
   const where = "arange()";
@@ -154,7 +170,7 @@ export function arange(...args: unknown[]): Tensor {
  *
  * ```ts
  * torch.linspace(0, 1, 5);   // tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
- * torch.linspace(-3, 10, 7, { dtype: "int32" });
+ * torch.linspace(-3, 10, 7, { dtype: "int32" }); // tensor([-3,  0,  1,  3,  5,  7, 10])
  * ```
  */
 export function linspace(start: number, end: number, steps: number, opts?: CreateOptions): Tensor {
@@ -184,16 +200,22 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
 // ---- eye -----------------------------------------------------------------------------------
 
 /**
- * An n×m matrix (m defaults to n) with ones on the diagonal and zeros elsewhere, float32
- * unless `dtype` is given (PyTorch's `torch.eye`).
+ * An n×n identity matrix (ones on the diagonal, zeros elsewhere), float32 unless `dtype` is
+ * given (PyTorch's `torch.eye(n)`).
  *
  * ```ts
- * torch.eye(3);
- * torch.eye(2, 3, { dtype: "int32" });
- * torch.eye(4, { requiresGrad: true });
+ * torch.eye(2);                          // tensor([[1., 0.], [0., 1.]])
+ * torch.eye(2, { requiresGrad: true }).requiresGrad; // true
  * ```
  */
 export function eye(n: number, opts?: CreateOptions): Tensor;
+/**
+ * An n×m matrix with ones on the diagonal and zeros elsewhere (PyTorch's `torch.eye(n, m)`).
+ *
+ * ```ts
+ * torch.eye(2, 3, { dtype: "int32" }); // tensor([[1, 0, 0], [0, 1, 0]])
+ * ```
+ */
 export function eye(n: number, m: number, opts?: CreateOptions): Tensor;
 export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions): Tensor {
   const where = "eye()";

@@ -8,7 +8,18 @@ import type { Generator } from "../random.js";
 import { castTo, empty } from "./layout.js";
 import { generatorOf, intArg, leaf, negativeDimension, refuseDType, sizeArg } from "./creation_args.js";
 
-/** Options of the random creation functions. */
+/**
+ * Options of the random creation functions (`rand`, `randn`, `randint`, `randperm`,
+ * `randLike`, `randnLike`): `dtype`, `requiresGrad`, and the `generator` to draw from
+ * (PyTorch's keyword arguments).
+ *
+ * ```ts
+ * const opts: torch.RandomOptions = { generator: new torch.Generator().manualSeed(7) };
+ * const a = torch.rand([3], opts);
+ * const b = torch.rand([3], { generator: new torch.Generator().manualSeed(7) });
+ * a.eq(b).sum().item(); // 3
+ * ```
+ */
 export interface RandomOptions extends CreateOptions {
   /** The generator to draw from (default: the one `torch.manualSeed` seeds). */
   generator?: Generator | null;
@@ -28,12 +39,17 @@ function floatDraw(where: string, shape: unknown, opts: unknown, normal: boolean
 }
 
 /**
- * Uniform random values in [0, 1), float32 (PyTorch's `torch.rand`).
+ * Uniform random values in [0, 1), float32 (PyTorch's `torch.rand`), from the default
+ * generator (seeded by `torch.manualSeed`) or `generator`. torchlet's streams are its own:
+ * a seed gives the same numbers in every runtime, not PyTorch's numbers.
  *
  * ```ts
  * torch.manualSeed(0);
  * const x = torch.rand([2, 3]);
+ * torch.manualSeed(0);
+ * torch.rand([2, 3]).eq(x).sum().item(); // 6
  * const y = torch.rand([4], { generator: new torch.Generator().manualSeed(1), requiresGrad: true });
+ * y.requiresGrad; // true
  * ```
  */
 export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
@@ -41,10 +57,12 @@ export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
 }
 
 /**
- * Standard normal random values, float32 (PyTorch's `torch.randn`).
+ * Standard normal random values (mean 0, variance 1), float32 (PyTorch's `torch.randn`).
  *
  * ```ts
  * const noise = torch.randn([32, 10]);
+ * noise.shape; // [32, 10]
+ * Math.abs(torch.randn([100000]).mean().item()) < 0.02; // true
  * ```
  */
 export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
@@ -65,8 +83,12 @@ function likeInput(t: unknown, opts: unknown, where: string): Tensor {
  * dtype is t's unless given, and must be float32.
  *
  * ```ts
- * const mask = torch.randLike(x).lt(0.5); // x: float32
- * const u = torch.randLike(indices, { dtype: "float32" }); // indices: int32
+ * const x = torch.zeros([2, 3]);
+ * const keep = torch.randLike(x).lt(0.5);                  // a random bool mask
+ * keep.shape;                                              // [2, 3]
+ * const indices = torch.arange(4);
+ * torch.randLike(indices, { dtype: "float32" }).dtype;     // "float32"
+ * torch.randLike(indices);                                 // throws: pass { dtype: "float32" }
  * ```
  */
 export function randLike(t: Tensor, opts?: RandomOptions): Tensor {
@@ -79,7 +101,9 @@ export function randLike(t: Tensor, opts?: RandomOptions): Tensor {
  * dtype is t's unless given, and must be float32.
  *
  * ```ts
+ * const x = torch.ones([4]);
  * const noisy = x.add(torch.randnLike(x).mul(0.1));
+ * noisy.shape; // [4]
  * ```
  */
 export function randnLike(t: Tensor, opts?: RandomOptions): Tensor {
@@ -88,18 +112,28 @@ export function randnLike(t: Tensor, opts?: RandomOptions): Tensor {
 }
 
 /**
- * Random integers uniform in [low, high), int32 unless `dtype` is given (PyTorch's
- * `torch.randint`, whose default int64 is torchlet's int32). `randint(high, shape)` draws
- * from [0, high). The bounds must fit the dtype (int32's range also for float32; [0, 2)
- * for bool).
+ * Random integers uniform in [0, high), int32 unless `dtype` is given (PyTorch's
+ * `torch.randint(high, size)`, whose default int64 is torchlet's int32).
  *
  * ```ts
- * const labels = torch.randint(0, 10, [64]);
- * const dice = torch.randint(1, 7, [3, 2], { generator: g });
  * const bits = torch.randint(2, [8]);
+ * bits.shape;                               // [8]
+ * bits.ge(0).logicalAnd(bits.lt(2)).sum().item(); // 8
  * ```
  */
 export function randint(high: number, shape: readonly number[], opts?: RandomOptions): Tensor;
+/**
+ * Random integers uniform in [low, high), int32 unless `dtype` is given (PyTorch's
+ * `torch.randint(low, high, size)`). The bounds must fit the dtype (int32's range also for
+ * float32; [0, 2) for bool).
+ *
+ * ```ts
+ * const dice = torch.randint(1, 7, [3, 2], { generator: new torch.Generator().manualSeed(0) });
+ * dice.dtype;              // "int32"
+ * dice.min().item() >= 1;  // true
+ * torch.randint(5, 5, [1]); // throws: expects 'from' to be less than 'to'
+ * ```
+ */
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor;
 export function randint(a: number, b: number | readonly number[], c?: readonly number[] | RandomOptions, d?: RandomOptions): Tensor {
   const where = "randint()";
@@ -124,8 +158,9 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
  * `torch.randperm`). Every permutation is equally likely.
  *
  * ```ts
- * const order = torch.randperm(5); // e.g. tensor([3, 0, 4, 1, 2])
- * const shuffled = torch.randperm(100, { generator: g });
+ * const order = torch.randperm(5);          // a shuffle of 0..4
+ * Array.from(order.toArray()).sort().join(); // "0,1,2,3,4"
+ * torch.randperm(100, { generator: new torch.Generator().manualSeed(0) }).sum().item(); // 4950
  * ```
  */
 export function randperm(n: number, opts?: RandomOptions): Tensor {

@@ -73,7 +73,7 @@ declare module "../tensor.js" {
      * log Σ exp(x) over one dim or a list of dims, computed stably (a row of -inf gives -inf).
      *
      * ```ts
-     * torch.tensor([[0, 0], [1000, 1000]]).logsumexp(1);   // tensor([   0.6931, 1000.6931])
+     * torch.tensor([[0, 0], [1000, 1000]]).logsumexp(1);   // tensor([6.9315e-01, 1.0007e+03])
      * ```
      */
     logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor;
@@ -119,7 +119,15 @@ export function logsumexpFn(input: Tensor, dim: number | readonly number[], keep
   return logsumexp(tensorArg(input, "logsumexp"), dim, keepdim);
 }
 
-/** The options of F.softmax and F.logSoftmax. */
+/**
+ * The options of `F.softmax` and `F.logSoftmax` (PyTorch's keyword `dim`); a bare number
+ * works too.
+ *
+ * ```ts
+ * const opts: F.SoftmaxOptions = { dim: 1 };
+ * F.softmax(torch.tensor([[0, 0]]), opts); // tensor([[0.5000, 0.5000]])
+ * ```
+ */
 export interface SoftmaxOptions {
   /** The dim to normalise over. Without it, PyTorch's deprecated implicit choice: 0 for 0-, 1- and 3-D input, else 1. */
   dim?: number;
@@ -140,10 +148,13 @@ function functional(kind: number, input: Tensor, options: SoftmaxOptions | numbe
 }
 
 /**
- * nn.functional.softmax(input, { dim }) (a bare dim also works): see `Tensor.softmax`.
+ * PyTorch's `F.softmax(input, dim)`: exp(x) / Σ exp(x) along `{ dim }` (a bare dim also
+ * works), computed stably; see `Tensor.softmax`.
  *
  * ```ts
- * F.softmax(logits, { dim: -1 });
+ * const logits = torch.tensor([[1, 2, 3], [0, 0, 0]]);
+ * F.softmax(logits, { dim: -1 }); // tensor([[0.0900, 0.2447, 0.6652], [0.3333, 0.3333, 0.3333]])
+ * F.softmax(logits, 1).sum(1);    // tensor([1., 1.])
  * ```
  */
 export function functionalSoftmax(input: Tensor, options?: SoftmaxOptions | number): Tensor {
@@ -151,10 +162,12 @@ export function functionalSoftmax(input: Tensor, options?: SoftmaxOptions | numb
 }
 
 /**
- * nn.functional.logSoftmax(input, { dim }) (a bare dim also works): see `Tensor.logSoftmax`.
+ * PyTorch's `F.log_softmax(input, dim)`: log(softmax(x)) along `{ dim }` (a bare dim also
+ * works), computed as x − max − log Σ exp(x − max); see `Tensor.logSoftmax`.
  *
  * ```ts
- * F.logSoftmax(logits, { dim: 1 });
+ * const logits = torch.tensor([[1, 2, 3]]);
+ * F.logSoftmax(logits, { dim: 1 }); // tensor([[-2.4076, -1.4076, -0.4076]])
  * ```
  */
 export function functionalLogSoftmax(input: Tensor, options?: SoftmaxOptions | number): Tensor {

@@ -7,7 +7,17 @@ import { RK } from "./reduce_kernels.js";
 import { refuseUnknownOptions } from "../unknown_option.js";
 import { parseDims, parseKeepdim, planReduce, reduceGrad, reduceRows, show, tensorArg } from "./reduce_plan.js";
 
-/** The keyword arguments of var/std. */
+/**
+ * The keyword arguments of `var` and `std` (PyTorch's `correction`, `keepdim` and legacy
+ * `unbiased`), as one object after `dim`.
+ *
+ * ```ts
+ * const x = torch.tensor([1, 2, 3, 4]);
+ * const opts: torch.VarOptions = { correction: 0 };
+ * x.var(0, opts);                  // tensor(1.2500)
+ * x.var(null, { unbiased: true }); // tensor(1.6667)
+ * ```
+ */
 export interface VarOptions {
   /** Subtracted from the element count in the divisor: 1 (default) is Bessel's correction, 0 the population variance. */
   correction?: number;

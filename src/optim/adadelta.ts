@@ -44,8 +44,18 @@ function validate(o: Record<string, any>): void {
  * ```
  * State per parameter: `step`, `squareAvg`, `accDelta`. One fused wasm call steps a group.
  *
+ * Options (PyTorch's defaults): `lr = 1`, `rho = 0.9` (ρ), `eps = 1e-6`, `weightDecay = 0`,
+ * `maximize = false`.
+ *
  * ```ts
- * const opt = new optim.Adadelta(model.parameters(), { rho: 0.95 });
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.Adadelta([w], { lr: 1, rho: 0.95 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.9865, -1.9864], requiresGrad=true)
  * ```
  */
 export class Adadelta extends FusedOptimizer {

@@ -56,6 +56,17 @@ export interface AdafactorOptions {
  * parameter: `step`, and `rowVar` ([..., R, 1]) and `colVar` ([..., 1, C]) for a parameter
  * of two dimensions or more, `variance` for the others. Each group is stepped by one fused
  * wasm call per step count.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.Adafactor([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.5987, -1.5822], requiresGrad=true)
+ * ```
  */
 export class Adafactor extends FusedOptimizer {
   protected readonly layout = LAYOUT;

@@ -49,6 +49,20 @@ function validate(o: Record<string, any>): void {
  * State per parameter: `step`, `sum`. Like PyTorch, the state of the constructor's parameters
  * is created by the constructor, and `sum` starts at the constructor's
  * `initialAccumulatorValue` (a group's own value is not used, as in PyTorch).
+ *
+ * Options (PyTorch's defaults): `lr = 1e-2`, `lrDecay = 0`, `weightDecay = 0`,
+ * `initialAccumulatorValue = 0`, `eps = 1e-10`, `maximize = false`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.Adagrad([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.7805, -1.7758], requiresGrad=true)
+ * ```
  */
 export class Adagrad extends FusedOptimizer {
   protected readonly layout = LAYOUT;

@@ -41,6 +41,17 @@ export interface AdamOptions {
  * `weightDecay = 0` (λ), `amsgrad = false`, `maximize = false`, `decoupledWeightDecay = false`
  * (true makes it AdamW). State per parameter: `step`, `expAvg`, `expAvgSq`, and
  * `maxExpAvgSq` with amsgrad. Each group is stepped by one fused wasm call.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.Adam([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.7016, -1.7006], requiresGrad=true)
+ * ```
  */
 export class Adam extends FusedOptimizer {
   protected readonly layout = LAYOUT;

@@ -32,6 +32,17 @@ export interface AdamaxOptions {
  * ```
  * Options (PyTorch's defaults): `lr = 2e-3`, `betas = [0.9, 0.999]`, `eps = 1e-8`,
  * `weightDecay = 0` (λ), `maximize = false`. State per parameter: `step`, `expAvg`, `expInf`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.Adamax([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.7155, -1.7076], requiresGrad=true)
+ * ```
  */
 export class Adamax extends FusedOptimizer {
   protected readonly layout = LAYOUT;

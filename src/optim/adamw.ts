@@ -22,6 +22,17 @@ export interface AdamWOptions {
  *
  * Options (PyTorch's defaults): `lr = 1e-3`, `betas = [0.9, 0.999]`, `eps = 1e-8`,
  * `weightDecay = 1e-2`, `amsgrad = false`, `maximize = false`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.AdamW([w], { lr: 0.1, weightDecay: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.6751, -1.6444], requiresGrad=true)
+ * ```
  */
 export class AdamW extends Adam {
   constructor(params: Params, options?: AdamWOptions) {

@@ -46,6 +46,20 @@ function validate(o: Record<string, any>): void {
  * η = lr / (1 + λ·lr·t)^α;  μ = 1 / max(1, t - t0)
  * ```
  * State per parameter: `step`, `eta`, `mu`, `ax`.
+ *
+ * Options (PyTorch's defaults): `lr = 1e-2`, `lambd = 1e-4` (λ), `alpha = 0.75` (α),
+ * `t0 = 1e6` (when averaging starts), `weightDecay = 0`, `maximize = false`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.ASGD([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.5120, -1.0240], requiresGrad=true)
+ * ```
  */
 export class ASGD extends FusedOptimizer {
   protected readonly layout = LAYOUT;

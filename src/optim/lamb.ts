@@ -70,13 +70,56 @@ export interface LAMBOptions {
  * reference, the step leaves `p.grad` as it was (the reference negates and divides it in
  * place). State per parameter: `expAvg`, `expAvgSq`, and the last step's `weightNorm`,
  * `adamNorm` and `trustRatio`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.LAMB([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as pytorch_optimizer: tensor([-0.6049,  0.1863], requiresGrad=true)
+ * ```
  */
 export class LAMB extends FusedOptimizer {
   protected readonly layout = LAYOUT;
   protected override readonly bucketKey = null;
+  /**
+   * With `rectify`: before ρ_t reaches nSmaThreshold, step as SGD (true) or by −1 times it (false, the reference's).
+   *
+   * ```ts
+   * const opt = new optim.LAMB([torch.zeros([2], { requiresGrad: true })], { rectify: true, degeneratedToSgd: true });
+   * opt.degeneratedToSgd; // true
+   * ```
+   */
   readonly degeneratedToSgd: boolean;
+  /**
+   * With `rectify`: the ρ_t from which RAdam's rectification applies (the reference's `n_sma_threshold`).
+   *
+   * ```ts
+   * const opt = new optim.LAMB([torch.zeros([2], { requiresGrad: true })], { rectify: true, nSmaThreshold: 4 });
+   * opt.nSmaThreshold; // 4
+   * ```
+   */
   readonly nSmaThreshold: number;
+  /**
+   * Scale every gradient by the global gradient norm (clipped at `maxGradNorm`) before the step.
+   *
+   * ```ts
+   * const opt = new optim.LAMB([torch.zeros([2], { requiresGrad: true })], { preNorm: true });
+   * opt.preNorm; // true
+   * ```
+   */
   readonly preNorm: boolean;
+  /**
+   * Maximise the objective: the step goes up the gradient.
+   *
+   * ```ts
+   * const opt = new optim.LAMB([torch.zeros([2], { requiresGrad: true })], { maximize: true });
+   * opt.maximize; // true
+   * ```
+   */
   readonly maximize: boolean;
   /** Each row's ‖θ‖, ‖u‖ and r, written by the kernel (3 values per parameter, grown as needed). */
   private norms: Tensor | null = null;

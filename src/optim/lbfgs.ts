@@ -75,9 +75,22 @@ const HISTORY = ["oldDirs", "oldStps", "ro"] as const;
  * State (on the first parameter, as PyTorch does): `funcEvals`, `nIter`, `d`, `t`,
  * `oldDirs`, `oldStps`, `ro`, `HDiag`, `prevFlatGrad`, `prevLoss`, `al`.
  *
+ * Options (PyTorch's defaults): `lr = 1`, `maxIter = 20`, `maxEval = ⌊maxIter·5/4⌋`,
+ * `toleranceGrad = 1e-7`, `toleranceChange = 1e-9`, `historySize = 100`,
+ * `lineSearchFn = null` (or `"strong_wolfe"`).
+ *
  * ```ts
- * const opt = new optim.LBFGS(model.parameters(), { lineSearchFn: "strong_wolfe" });
- * opt.step(() => { opt.zeroGrad(); const loss = lossFn.forward(model.forward(x), y); loss.backward(); return loss; });
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const target = torch.tensor([3, 4]);
+ * const opt = new optim.LBFGS([w], { lineSearchFn: "strong_wolfe" });
+ * const loss = opt.step(() => {
+ *   opt.zeroGrad();
+ *   const l = w.sub(target).pow(2).sum();
+ *   l.backward();
+ *   return l;
+ * });
+ * loss; // the first loss: tensor(40., gradFn=<SumBackward0>)
+ * w;    // tensor([3., 4.], requiresGrad=true)
  * ```
  */
 export class LBFGS extends Optimizer {
@@ -109,6 +122,15 @@ export class LBFGS extends Optimizer {
     validate(group);
   }
 
+  /**
+   * Throws: LBFGS keeps one parameter group (PyTorch's LBFGS does not support per-parameter
+   * options either).
+   *
+   * ```ts
+   * const opt = new optim.LBFGS([torch.zeros([1], { requiresGrad: true })]);
+   * opt.addParamGroup({ params: [torch.zeros([1], { requiresGrad: true })] }); // throws: doesn't support per-parameter options
+   * ```
+   */
   override addParamGroup(_group: ParamGroupInput): void {
     throw new Error("LBFGS doesn't support per-parameter options (parameter groups)");
   }

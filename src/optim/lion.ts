@@ -35,11 +35,30 @@ export interface LionOptions {
  * constructor's), `useTriton` (refused: there is no Triton here). A negative weightDecay is
  * refused, as torch.optim refuses it (the reference does not check it). State per
  * parameter: `expAvg`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.Lion([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as lion-pytorch: tensor([ 0.7000, -1.7000], requiresGrad=true)
+ * ```
  */
 export class Lion extends FusedOptimizer {
   protected readonly layout = LAYOUT;
   protected override readonly bucketKey = null;
-  /** lion-pytorch's `decoupled_wd`. */
+  /**
+   * lion-pytorch's `decoupled_wd`, an option of the optimizer (not of a param group): the
+   * decay is then `weightDecay / lr₀` times each step's lr.
+   *
+   * ```ts
+   * const opt = new optim.Lion([torch.zeros([2], { requiresGrad: true })], { decoupledWeightDecay: true });
+   * opt.decoupledWeightDecay; // true
+   * ```
+   */
   readonly decoupledWeightDecay: boolean;
   /** The constructor's lr (lion-pytorch's `_init_lr`, read at each step), which a decoupled weight decay is divided by. */
   private readonly initLr: number | Tensor;

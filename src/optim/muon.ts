@@ -65,12 +65,14 @@ function checkIteration(group: ParamGroup): void {
  * (the norm's floor), `nsSteps = 5`, `adjustLrFn = null`. State per parameter:
  * `momentumBuffer`. Every parameter must be 2-D; give the others (biases, norms, embeddings)
  * to another optimizer, as PyTorch's documentation does:
- * ```js
+ * ```ts
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
  * const matrices = model.parameters().filter((p) => p.dim() === 2);
  * const others = model.parameters().filter((p) => p.dim() !== 2);
  * const muon = new optim.Muon(matrices, { lr: 0.02 });
  * const adamw = new optim.AdamW(others, { lr: 3e-4, weightDecay: 0.01 });
  * // each step: zeroGrad both, backward, then muon.step() and adamw.step()
+ * matrices.length; // 2
  * ```
  */
 export class Muon extends FusedOptimizer {

@@ -41,6 +41,17 @@ export interface NAdamOptions {
  * `weightDecay = 0` (λ), `momentumDecay = 4e-3`, `decoupledWeightDecay = false`,
  * `maximize = false`. State per parameter: `step`, `muProduct` (a number, float32-rounded
  * like PyTorch's scalar tensor), `expAvg`, `expAvgSq`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.NAdam([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.7527, -1.7475], requiresGrad=true)
+ * ```
  */
 export class NAdam extends FusedOptimizer {
   protected readonly layout = LAYOUT;

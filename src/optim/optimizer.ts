@@ -14,14 +14,50 @@ import { holdLr } from "./options.js";
 import { type LoadPlan, type TensorOption, planLoad } from "./load_state_dict.js";
 import { StateBuffer, StateDictError, describe, isPlainObject, stateBuffer } from "./state_values.js";
 
+/**
+ * One parameter group as the optimizer keeps it (PyTorch's `param_groups` entry): `params`,
+ * and every option (`lr`, `momentum`, `betas`, …, camelCase), filled from the constructor's
+ * options and then PyTorch's defaults. Changing a field takes effect at the next `step()`.
+ *
+ * ```ts
+ * const w = torch.zeros([2], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1 });
+ * const group: optim.ParamGroup = opt.paramGroups[0];
+ * group.lr = 0.01; // the next step uses 0.01
+ * [group.params.length, group.momentum]; // [1, 0]
+ * ```
+ */
 export interface ParamGroup {
+  /** The parameters this group's options apply to. */
   params: Tensor[];
   /** The learning rate: a number, or the 1-element Tensor it was given as (options.ts's lrValue reads both). */
   lr: number;
   [option: string]: any;
 }
 
+/**
+ * A parameter group given to an optimizer's constructor or `addParamGroup`: `params` (an
+ * iterable of tensors, or one tensor) and any options that differ from the constructor's.
+ *
+ * ```ts
+ * const body = new nn.Linear(4, 4), head = new nn.Linear(4, 1);
+ * const groups: optim.ParamGroupInput[] = [{ params: body.parameters() }, { params: head.parameters(), lr: 0.1 }];
+ * const opt = new optim.SGD(groups, { lr: 0.01 });
+ * opt.paramGroups.map((g) => g.lr); // [0.01, 0.1]
+ * ```
+ */
 export type ParamGroupInput = { params: Iterable<Tensor> | Tensor; [option: string]: any };
+/**
+ * What an optimizer's constructor takes first (PyTorch's `params`): an iterable of tensors
+ * (one group), or of parameter groups.
+ *
+ * ```ts
+ * const model = new nn.Linear(2, 1);
+ * const params: optim.Params = model.parameters();
+ * new optim.Adam(params).paramGroups.length;                        // 1
+ * new optim.Adam([{ params: [model.weight] }, { params: [model.bias!], weightDecay: 0 }]).paramGroups.length; // 2
+ * ```
+ */
 export type Params = Iterable<Tensor> | Iterable<ParamGroupInput>;
 export type ParamState = Record<string, any>;
 export type Closure = () => Tensor | number;
@@ -31,6 +67,15 @@ export type Closure = () => Tensor | number;
  * with (`[closure]` or `[]`) and `kwargs` `{}` (JavaScript has no keyword arguments). A
  * pre-hook may return `[newArgs, newKwargs]` to call step with instead (PyTorch's
  * `(new_args, new_kwargs)`); undefined leaves them.
+ *
+ * ```ts
+ * let steps = 0;
+ * const hook: optim.StepHook = () => { steps++; };
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * opt.registerStepPostHook(hook);
+ * opt.step();
+ * steps; // 1
+ * ```
  */
 export type StepHook = (optimizer: Optimizer, args: unknown[], kwargs: Record<string, unknown>) =>
   void | [unknown[], Record<string, unknown>];
@@ -53,11 +98,28 @@ export type StateKind = "count" | "float" | "vector" | "vectors" | "floats" | "f
 export type StateSchema = Readonly<Record<string, StateKind>>;
 
 /**
- * What stateDict() returns: plain data (numbers, arrays, Float32Arrays, `{ tensor, shape }`
+ * What `stateDict()` returns: plain data (numbers, arrays, Float32Arrays, `{ tensor, shape }`
  * for a tensor lr) that structuredClone and JSON.stringify/JSON.parse both carry exactly.
+ * `torch.save` writes it in PyTorch's layout (snake_case, integer param ids, `step` as a 0-d
+ * tensor), which Python's `torch.load` reads.
+ *
+ * ```ts
+ * const w = torch.tensor([1, 2], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * w.pow(2).sum().backward();
+ * opt.step();
+ * const sd: optim.OptimizerStateDict = JSON.parse(JSON.stringify(opt.stateDict()));
+ * sd.state[0].momentumBuffer; // [2, 4]
+ * sd.paramGroups[0].params;   // [0]
+ * ```
  */
 export interface OptimizerStateDict {
+  /**
+   * Per-parameter state by parameter index (its position over all the groups), with PyTorch's
+   * names in camelCase (`step`, `expAvg`, `momentumBuffer`, …).
+   */
   state: Record<number, Record<string, number | (number | null)[] | Float32Array | Float32Array[]>>;
+  /** Each group's options, with `params` as the parameters' indices. */
   paramGroups: Record<string, any>[];
 }
 
@@ -71,9 +133,62 @@ export const SCHEDULER_OPTIONS: readonly string[] = ["initialLr", "maxLr", "minL
 /** A value that makes an option required (PyTorch's `required`). */
 export const required: unique symbol = Symbol("required");
 
+/**
+ * The base class of every optimizer, as `torch.optim.Optimizer`: parameter groups filled
+ * from the constructor's options and PyTorch's defaults, lazily created per-parameter state,
+ * `zeroGrad()`, `step(closure?)`, hooks, and a state dict that round-trips exactly (a run
+ * saved after k steps and resumed continues bit for bit). A training step:
+ *
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const x = torch.ones([4, 3]), y = torch.zeros([4, 1]);
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   const loss = F.mseLoss(model.forward(x), y);
+ *   loss.backward();
+ *   opt.step();
+ * }
+ * opt instanceof optim.Optimizer; // true
+ * ```
+ */
 export abstract class Optimizer {
+  /**
+   * The constructor's options filled with PyTorch's defaults: what a group (or a group added
+   * later) gets for an option it does not set.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * opt.defaults; // { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }
+   * ```
+   */
   readonly defaults: Record<string, any>;
+  /**
+   * The parameter groups (PyTorch's `param_groups`): `params` and every option. Mutating a
+   * field (`opt.paramGroups[0].lr = 0.01`) takes effect at the next `step()`; lr schedulers
+   * work this way.
+   *
+   * ```ts
+   * const opt = new optim.Adam([torch.zeros([1], { requiresGrad: true })], { lr: 0.01 });
+   * opt.paramGroups[0].betas;  // [0.9, 0.999]
+   * opt.paramGroups[0].lr = 0.001;
+   * ```
+   */
   paramGroups: ParamGroup[] = [];
+  /**
+   * Per-parameter state (PyTorch's `state`), keyed by the parameter tensor, created at its
+   * first step: PyTorch's entries in camelCase (`step`, `expAvg`, `expAvgSq`,
+   * `momentumBuffer`, …).
+   *
+   * ```ts
+   * const w = torch.tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.Adam([w]);
+   * w.sum().backward();
+   * opt.step();
+   * opt.state.get(w)!.step;             // 1
+   * opt.state.get(w)!.expAvg;           // tensor([0.1000, 0.1000])
+   * ```
+   */
   state = new Map<Tensor, ParamState>();
   private readonly stepPreHooks = new HookList<StepHook>();
   private readonly stepPostHooks = new HookList<StepHook>();
@@ -139,11 +254,37 @@ export abstract class Optimizer {
     return filled;
   }
 
+  /**
+   * Adds a parameter group (PyTorch's `add_param_group`), filled from the defaults; a
+   * parameter may belong to one group only. Schedulers already attached do not see it unless
+   * they support it (see each scheduler).
+   *
+   * ```ts
+   * const body = new nn.Linear(2, 2), head = new nn.Linear(2, 1);
+   * const opt = new optim.SGD(body.parameters(), { lr: 0.01 });
+   * opt.addParamGroup({ params: head.parameters(), lr: 0.1 });
+   * opt.paramGroups.map((g) => g.lr); // [0.01, 0.1]
+   * opt.addParamGroup({ params: [head.weight] }); // throws: some parameters appear in more than one parameter group
+   * ```
+   */
   addParamGroup(group: ParamGroupInput): void {
     this.paramGroups.push(this.prepareGroup(group, []));
   }
 
-  /** Sets grads to null (default) or to zero; an iteration boundary for automatic release. */
+  /**
+   * Resets the grads of every parameter: to null (the default, as PyTorch 2.x) or to zero
+   * (`setToNone = false`). Call it before each `backward()`: grads add up otherwise.
+   *
+   * ```ts
+   * const w = torch.ones([2], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.1 });
+   * w.sum().backward();
+   * opt.zeroGrad(false);
+   * w.grad;          // tensor([0., 0.])
+   * opt.zeroGrad();
+   * w.grad;          // null
+   * ```
+   */
   zeroGrad(setToNone = true): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
@@ -156,6 +297,23 @@ export abstract class Optimizer {
   /**
    * One optimization step: the pre-hooks (which may replace the arguments), the update (the
    * closure first, if given, with grad enabled), the post-hooks. Returns the closure's loss.
+   * The closure re-evaluates the model (zeroGrad, forward, backward) and returns the loss;
+   * LBFGS requires one, the others accept one.
+   *
+   * ```ts
+   * const w = torch.tensor([3], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.25 });
+   * w.pow(2).sum().backward();   // dL/dw = 6
+   * opt.step();
+   * w;                           // tensor([1.5000], requiresGrad=true)
+   * const loss = opt.step(() => {
+   *   opt.zeroGrad();
+   *   const l = w.pow(2).sum();
+   *   l.backward();
+   *   return l;
+   * });
+   * loss;                        // tensor(2.2500, gradFn=<SumBackward0>)
+   * ```
    */
   step(closure?: Closure): Tensor | number | undefined {
     if (this.stepPreHooks.size === 0 && this.stepPostHooks.size === 0) return this.update(closure);
@@ -192,35 +350,104 @@ export abstract class Optimizer {
     for (const group of this.paramGroups) for (const p of group.params) if (gradOf(p) !== null) bumpVersion(p);
   }
 
+  /**
+   * Registers `hook(optimizer, args, kwargs)` to run before each `step()` (PyTorch's
+   * `register_step_pre_hook`); it may return `[newArgs, newKwargs]` to replace step's
+   * arguments. Returns a handle whose `remove()` unregisters it.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const seen: number[] = [];
+   * const handle = opt.registerStepPreHook((o) => { seen.push(o.paramGroups[0].lr); });
+   * opt.step();
+   * handle.remove();
+   * opt.step();
+   * seen; // [0.1]
+   * ```
+   */
   registerStepPreHook(hook: StepHook): RemovableHandle {
     return this.stepPreHooks.add(hook, false, "registerStepPreHook");
   }
 
+  /**
+   * Registers `hook(optimizer, args, kwargs)` to run after each `step()` (PyTorch's
+   * `register_step_post_hook`). Returns a removable handle.
+   *
+   * ```ts
+   * const w = torch.ones([1], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.5 });
+   * opt.registerStepPostHook(() => { w.grad = null; }); // e.g. clear grads after each step
+   * w.sum().backward();
+   * opt.step();
+   * [w.item(), w.grad]; // [0.5, null]
+   * ```
+   */
   registerStepPostHook(hook: StepHook): RemovableHandle {
     return this.stepPostHooks.add(hook, false, "registerStepPostHook");
   }
 
-  /** `hook(optimizer)` runs before stateDict() builds the dict. */
+  /**
+   * Registers `hook(optimizer)` to run before `stateDict()` builds the dict (PyTorch's
+   * `register_state_dict_pre_hook`; `prepend` puts it first). Returns a removable handle.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * let calls = 0;
+   * opt.registerStateDictPreHook(() => { calls++; });
+   * opt.stateDict();
+   * calls; // 1
+   * ```
+   */
   registerStateDictPreHook(hook: (optimizer: Optimizer) => void, prepend = false): RemovableHandle {
     return this.stateDictPreHooks.add(hook, prepend, "registerStateDictPreHook");
   }
 
-  /** `hook(optimizer, sd)` runs on the dict stateDict() built; what it returns (if anything) replaces it. */
+  /**
+   * Registers `hook(optimizer, sd)` to run on the dict `stateDict()` built; what it returns (if
+   * anything) replaces it (PyTorch's `register_state_dict_post_hook`). Returns a removable
+   * handle.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * opt.registerStateDictPostHook((_, sd) => ({ ...sd, paramGroups: sd.paramGroups.map((g) => ({ ...g, note: "x" })) }));
+   * opt.stateDict().paramGroups[0].note; // "x"
+   * ```
+   */
   registerStateDictPostHook(hook: (optimizer: Optimizer, sd: OptimizerStateDict) => OptimizerStateDict | void,
     prepend = false): RemovableHandle {
     return this.stateDictPostHooks.add(hook, prepend, "registerStateDictPostHook");
   }
 
   /**
-   * `hook(optimizer, sd)` runs before loadStateDict() checks the dict, on a shallow copy of
-   * it; what it returns (if anything) is loaded instead.
+   * Registers `hook(optimizer, sd)` to run before `loadStateDict()` checks the dict, on a
+   * shallow copy of it; what it returns (if anything) is loaded instead (PyTorch's
+   * `register_load_state_dict_pre_hook`). Returns a removable handle.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sd = opt.stateDict();
+   * opt.registerLoadStateDictPreHook((_, d) => ({ ...d, paramGroups: d.paramGroups.map((g) => ({ ...g, lr: 0.5 })) }));
+   * opt.loadStateDict(sd);
+   * opt.paramGroups[0].lr; // 0.5
+   * ```
    */
   registerLoadStateDictPreHook(hook: (optimizer: Optimizer, sd: OptimizerStateDict) => OptimizerStateDict | void,
     prepend = false): RemovableHandle {
     return this.loadPreHooks.add(hook, prepend, "registerLoadStateDictPreHook");
   }
 
-  /** `hook(optimizer)` runs after loadStateDict() has loaded the dict. */
+  /**
+   * Registers `hook(optimizer)` to run after `loadStateDict()` has loaded the dict (PyTorch's
+   * `register_load_state_dict_post_hook`). Returns a removable handle.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * let loaded = false;
+   * opt.registerLoadStateDictPostHook(() => { loaded = true; });
+   * opt.loadStateDict(opt.stateDict());
+   * loaded; // true
+   * ```
+   */
   registerLoadStateDictPostHook(hook: (optimizer: Optimizer) => void, prepend = false): RemovableHandle {
     return this.loadPostHooks.add(hook, prepend, "registerLoadStateDictPostHook");
   }
@@ -271,8 +498,20 @@ export abstract class Optimizer {
 
   /**
    * The state and the groups' options, with params replaced by their index (PyTorch's
-   * state_dict), as plain data: buffers are copied into Float32Arrays (whose JSON form is an
-   * array of numbers), a tensor lr becomes `{ tensor, shape }`.
+   * `state_dict`), as plain data: buffers are copied into Float32Arrays (whose JSON form is an
+   * array of numbers), a tensor lr becomes `{ tensor, shape }`. `torch.save(opt.stateDict())`
+   * writes PyTorch's layout.
+   *
+   * ```ts
+   * const w = torch.tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.Adam([w], { lr: 0.01 });
+   * w.sum().backward();
+   * opt.step();
+   * const sd = opt.stateDict();
+   * Object.keys(sd.state[0]);     // ["step", "expAvg", "expAvgSq"]
+   * Array.from(sd.state[0].expAvg as Float32Array); // [0.1, 0.1]
+   * sd.paramGroups[0].lr;         // 0.01
+   * ```
    */
   stateDict(): OptimizerStateDict {
     for (const hook of this.stateDictPreHooks.hooks) hook(this);
@@ -303,8 +542,21 @@ export abstract class Optimizer {
   }
 
   /**
-   * Restores a state dict from stateDict() (or its structuredClone, or its JSON text parsed).
-   * Checks all of it first (see load_state_dict.ts) and changes nothing if any check fails.
+   * Restores a state dict from `stateDict()` (or its structuredClone, or its JSON text parsed,
+   * or `torch.load` of PyTorch's file): PyTorch's `load_state_dict`. Checks all of it first and
+   * changes nothing if any check fails; a resumed run continues bit for bit.
+   *
+   * ```ts
+   * const w = torch.tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.Adam([w]);
+   * w.sum().backward();
+   * opt.step();
+   * const saved = JSON.stringify(opt.stateDict());
+   * const resumed = new optim.Adam([w]);
+   * resumed.loadStateDict(JSON.parse(saved));
+   * resumed.state.get(w)!.step; // 1
+   * resumed.loadStateDict({ state: {}, paramGroups: [] }); // throws: loaded state dict has a different number of parameter groups
+   * ```
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const name = this.constructor.name;

@@ -40,6 +40,17 @@ export interface RAdamOptions {
  * Options (PyTorch's defaults): `lr = 1e-3`, `betas = [0.9, 0.999]`, `eps = 1e-8`,
  * `weightDecay = 0` (λ), `decoupledWeightDecay = false`, `maximize = false`. State per
  * parameter: `step`, `expAvg`, `expAvgSq`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.RAdam([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.4623, -0.9246], requiresGrad=true)
+ * ```
  */
 export class RAdam extends FusedOptimizer {
   protected readonly layout = LAYOUT;

@@ -52,6 +52,20 @@ function validate(o: Record<string, any>): void {
  * ```
  * State per parameter: `step`, `squareAvg`, plus `momentumBuffer` (momentum > 0) and `gradAvg`
  * (centered), created with the state at the first step, as in PyTorch.
+ *
+ * Options (PyTorch's defaults): `lr = 1e-2`, `alpha = 0.99` (α), `eps = 1e-8`,
+ * `weightDecay = 0`, `momentum = 0`, `centered = false`, `maximize = false`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.RMSprop([w], { lr: 0.01 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.7800, -1.7753], requiresGrad=true)
+ * ```
  */
 export class RMSprop extends FusedOptimizer {
   protected readonly layout = LAYOUT;

@@ -39,6 +39,20 @@ function validate(o: Record<string, any>): void {
  * θ = θ - sign(g)·η;  prev = g
  * ```
  * State per parameter: `step`, `prev`, `stepSize`.
+ *
+ * Options (PyTorch's defaults): `lr = 1e-2`, `etas = [0.5, 1.2]` (etaminus, etaplus),
+ * `stepSizes = [1e-6, 50]` (min, max), `maximize = false`.
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.Rprop([w], { lr: 0.1 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.6360, -1.6360], requiresGrad=true)
+ * ```
  */
 export class Rprop extends FusedOptimizer {
   protected readonly layout = LAYOUT;

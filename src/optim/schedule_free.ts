@@ -53,6 +53,13 @@ export abstract class ScheduleFree extends FusedOptimizer {
    * Puts the params at the training point y (the reference's `optimizer.train()`): call it
    * before training steps. In each group not in train mode yet, params with state move to
    * lerp(x, z, 1 − β1); the group's `trainMode` becomes true.
+   *
+   * ```ts
+   * const opt = new optim.ScheduleFreeSGD([torch.zeros([2], { requiresGrad: true })]);
+   * opt.paramGroups[0].trainMode; // false
+   * opt.train();
+   * opt.paramGroups[0].trainMode; // true
+   * ```
    */
   train(): void {
     this.swap(true);
@@ -62,6 +69,16 @@ export abstract class ScheduleFree extends FusedOptimizer {
    * Puts the params at the averaged point x (the reference's `optimizer.eval()`): call it
    * before evaluating or saving the model. In each group in train mode, params with state
    * move to lerp(y, z, 1 − 1/β1); the group's `trainMode` becomes false.
+   *
+   * ```ts
+   * const w = torch.tensor([1, -2], { requiresGrad: true });
+   * const opt = new optim.ScheduleFreeSGD([w], { lr: 0.1 });
+   * opt.train();
+   * w.pow(2).sum().backward();
+   * opt.step();
+   * opt.eval();
+   * opt.step(); // throws: eval mode
+   * ```
    */
   eval(): void {
     this.swap(false);

@@ -54,6 +54,20 @@ export interface ScheduleFreeAdamWOptions {
  * `lrMax` and `scheduledLr`. State per parameter: `z`, `expAvgSq`, and `expAvg` with inner
  * momentum. Unlike the reference, the step leaves `p.grad` as it was (the reference divides
  * it in place).
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.ScheduleFreeAdamW([w], { lr: 0.1 });
+ * opt.train(); // the params at y, where gradients are taken
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // at y after 3 steps, as schedule_free: tensor([ 0.7968, -1.7933], requiresGrad=true)
+ * opt.eval(); // the params at x, the average: evaluate or save now
+ * w; // at x, as schedule_free: tensor([ 0.8061, -1.8029], requiresGrad=true)
+ * ```
  */
 export class ScheduleFreeAdamW extends ScheduleFree {
   protected readonly layout = LAYOUT;

@@ -38,6 +38,19 @@ export interface ScheduleFreeSGDOptions {
  * group also holds the reference's `k`, `trainMode`, `weightSum`, `lrMax` and `scheduledLr`.
  * State per parameter: `z`. Unlike the reference, the step leaves `p.grad` as it was (the
  * reference adds the weight decay to it in place).
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.ScheduleFreeSGD([w], { lr: 0.1 });
+ * opt.train();
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * opt.eval();
+ * w; // at x after 3 steps, as schedule_free: tensor([ 0.6459, -1.2917], requiresGrad=true)
+ * ```
  */
 export class ScheduleFreeSGD extends ScheduleFree {
   protected readonly layout = LAYOUT;

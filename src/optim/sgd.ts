@@ -34,6 +34,17 @@ export interface SGDOptions {
  * `weightDecay = 0` (λ), `nesterov = false` (needs μ > 0 and τ = 0), `maximize = false`.
  * State per parameter, only with momentum: `momentumBuffer`. Each group is stepped by one
  * fused wasm call (two when some buffers are new).
+ *
+ * ```ts
+ * const w = torch.tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // minimise Σw²
+ *   opt.step();
+ * }
+ * w; // after 3 steps, as PyTorch: tensor([ 0.0620, -0.1240], requiresGrad=true)
+ * ```
  */
 export class SGD extends FusedOptimizer {
   protected readonly layout = LAYOUT;

@@ -78,8 +78,16 @@ export function readSafetensors(bytes: Uint8Array): Record<string, TensorRef> {
 const WRITE: Record<string, [string, number]> = { float32: ["F32", 4], int32: ["I64", 8], bool: ["BOOL", 1] };
 
 /**
- * `torch.saveSafetensors(tensors, metadata?)`: a safetensors file of named tensors (int32
- * written as I64, PyTorch's dtype for it), with optional string metadata.
+ * `torch.saveSafetensors(tensors, metadata?)`: a safetensors file of named tensors, as the
+ * Python package's `safetensors.torch.save` writes it (int32 written as I64, PyTorch's dtype
+ * for it), with optional string metadata. `torch.load` reads it back.
+ *
+ * ```ts
+ * const model = new nn.Linear(2, 1);
+ * const bytes = torch.saveSafetensors(model.stateDict(), { format: "pt" });
+ * // the file orders tensors by alignment, then name
+ * Object.keys(torch.load(bytes) as object); // ["bias", "weight"]
+ * ```
  */
 export function saveSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
   if (!isPlainObject(tensors)) throw new TypeError("torch.saveSafetensors: tensors must be an object mapping names to tensors");

@@ -15,11 +15,21 @@ import { define, MAX_DEPTH } from "./names.js";
 
 /**
  * `torch.load(bytes)`: what `torch.save` wrote (here or in PyTorch 2.x), or the tensors of a
- * safetensors file. Dicts with string keys become plain objects, other dicts Maps, tuples
- * and lists arrays, bytes Uint8Arrays; tensors become torchlet tensors (float64, float16 and
- * bfloat16 as float32; int64 as int32 when every value fits, else the load is refused;
- * int32/int16/int8/uint8 as int32; bool as bool). A PyTorch optimizer state dict comes back in
- * torchlet's layout, ready for `opt.loadStateDict`; a scheduler's likewise.
+ * safetensors file; nothing in the file is executed (an allowlist of Python names, as
+ * PyTorch's `weights_only=True`). Dicts with string keys become plain objects, other dicts
+ * Maps, tuples and lists arrays, bytes Uint8Arrays; tensors become torchlet tensors (float64,
+ * float16 and bfloat16 as float32; int64 as int32 when every value fits, else the load is
+ * refused; int32/int16/int8/uint8 as int32; bool as bool). A PyTorch optimizer state dict
+ * comes back in torchlet's layout, ready for `opt.loadStateDict`; a scheduler's likewise.
+ *
+ * ```ts
+ * const model = new nn.Linear(2, 1);
+ * const copy = new nn.Linear(2, 1);
+ * copy.loadStateDict(torch.load(torch.save(model.stateDict())) as nn.StateDict);
+ * copy.weight.eq(model.weight).sum().item(); // 2
+ * torch.load(torch.saveSafetensors({ w: torch.ones([2]) })); // { w: tensor([1., 1.]) }
+ * torch.load(new Uint8Array([1, 2, 3])); // throws: torch.load
+ * ```
  */
 export function load(bytes: Uint8Array): unknown {
   if (!(bytes instanceof Uint8Array)) {

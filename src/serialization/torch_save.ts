@@ -24,12 +24,23 @@ const STORAGE_CLASS: Record<HostDType, [string, StorageDType]> = {
 const ARCHIVE = "archive";
 
 /**
- * `torch.save(obj)`: the bytes of a `.pt` file. `obj` may hold tensors, numbers, strings,
- * booleans, null, arrays, plain objects, Maps, Float32Arrays (1-D float32 tensors),
+ * `torch.save(obj)`: the bytes of a `.pt` file, PyTorch's own zip format, which
+ * `torch.load(f, weights_only=True)` reads in Python. `obj` may hold tensors, numbers,
+ * strings, booleans, null, arrays, plain objects, Maps, Float32Arrays (1-D float32 tensors),
  * Int32Arrays (1-D int64 tensors), Uint8Arrays (Python bytes), a model's `stateDict()`, an
  * optimizer (written as PyTorch's `optimizer.state_dict()`), a scheduler or its
  * `stateDict()` (written as PyTorch's `scheduler.state_dict()`). int32 tensors are written
- * as int64, the dtype PyTorch uses for what torchlet holds as int32.
+ * as int64, the dtype PyTorch uses for what torchlet holds as int32. Write the bytes with
+ * `fs.writeFileSync`, `Deno.writeFile` or a Blob download.
+ *
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const opt = new optim.Adam(model.parameters());
+ * const bytes = torch.save({ model: model.stateDict(), optimizer: opt, epoch: 5 });
+ * bytes instanceof Uint8Array; // true
+ * const back = torch.load(bytes) as { epoch: number };
+ * back.epoch; // 5
+ * ```
  */
 export function save(obj: unknown): Uint8Array {
   const tensors: SavedTensor[] = [];

@@ -116,12 +116,67 @@ export function setMomentum(owner: string, g: ParamGroup, i: number, m: number, 
 /** The group entries a step may write: `lr`, and `momentum` or `betas` (CyclicLR, OneCycleLR). */
 const STEP_KEYS = ["lr", "momentum", "betas"] as const;
 
+/**
+ * The base of every learning-rate scheduler, as `torch.optim.lr_scheduler.LRScheduler`: it sets
+ * `lr` in each of its optimizer's param groups, once at construction (epoch 0) and at every
+ * `step()` (once per epoch; per batch for CyclicLR and OneCycleLR), after `optimizer.step()`.
+ * To write one, subclass it: JavaScript cannot run code before `super()`, so the constructor
+ * calls `super(name, optimizer, lastEpoch)` (which only checks), sets its fields, then
+ * `this._init(lastEpoch)` (which records `initialLr` and takes the initial step); `getLr()`
+ * gives the rates at `this.lastEpoch`.
+ *
+ * ```ts
+ * class HalvingLR extends optim.lrScheduler.LRScheduler {
+ *   constructor(optimizer: optim.Optimizer) {
+ *     super("HalvingLR", optimizer);
+ *     this._init(-1);
+ *   }
+ *   override getLr(): number[] {
+ *     return this.baseLrs.map((lr) => lr * 0.5 ** this.lastEpoch);
+ *   }
+ * }
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new HalvingLR(opt);
+ * sched.step();
+ * sched.step();
+ * sched.getLastLr(); // [0.025]
+ * ```
+ */
 export abstract class LRScheduler {
-  /** The optimizer whose param groups' `lr` this scheduler sets. Not part of `stateDict()`. */
+  /**
+   * The optimizer whose param groups' `lr` this scheduler sets. Not part of `stateDict()`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.StepLR(opt, { stepSize: 1 }).optimizer === opt; // true
+   * ```
+   */
   declare optimizer: Optimizer;
-  /** The learning rate of each group when the schedule started (`group.initialLr`). */
+  /**
+   * The learning rate of each group when the schedule started (`group.initialLr`, which the
+   * first scheduler on an optimizer records), PyTorch's `base_lrs`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ConstantLR(opt, { factor: 0.5 });
+   * sched.baseLrs;            // [0.1]
+   * opt.paramGroups[0].lr;    // 0.05
+   * opt.paramGroups[0].initialLr; // 0.1
+   * ```
+   */
   declare baseLrs: number[];
-  /** Index of the last epoch (or batch) stepped; 0 right after construction. */
+  /**
+   * The index of the last epoch (or batch) stepped: 0 right after construction, +1 per
+   * `step()` (PyTorch's `last_epoch`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
+   * sched.lastEpoch; // 0
+   * sched.step();
+   * sched.lastEpoch; // 1
+   * ```
+   */
   declare lastEpoch: number;
   declare _stepCount: number;
   declare _lastLr: number[];
@@ -175,18 +230,53 @@ export abstract class LRScheduler {
     }
   }
 
-  /** The learning rates this scheduler computes for the current `lastEpoch`, one per group. */
+  /**
+   * The learning rates for the current `lastEpoch`, one per group: what each scheduler
+   * defines (PyTorch's `get_lr`, mostly the chainable form computed from the groups' current
+   * `lr`) and `step()` calls; read the current rates with `getLastLr()`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.5 });
+   * sched.step();
+   * sched.getLastLr(); // [0.05]
+   * ```
+   */
   getLr(): number[] {
     throw new Error("LRScheduler.getLr() is implemented by each scheduler");
   }
 
-  /** The most recent learning rates the scheduler set, one per param group. */
+  /**
+   * The learning rates the scheduler set last, one per param group (a copy), as PyTorch's
+   * `get_last_lr()`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([{ params: [torch.zeros([1], { requiresGrad: true })] }, { params: [torch.zeros([1], { requiresGrad: true })], lr: 1 }], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.StepLR(opt, { stepSize: 1, gamma: 0.1 });
+   * sched.step();
+   * sched.getLastLr(); // [0.01, 0.1]
+   * ```
+   */
   getLastLr(): number[] {
     return [...this._lastLr];
   }
 
   /**
-   * Advances the schedule by one epoch (call it after `optimizer.step()`).
+   * Advances the schedule by one epoch and writes the new learning rates into the groups
+   * (call it after `optimizer.step()`). A step either completes or changes nothing.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.StepLR(opt, { stepSize: 10, gamma: 0.1 });
+   * for (let epoch = 0; epoch < 10; epoch++) {
+   *   opt.step();
+   *   sched.step();
+   * }
+   * opt.paramGroups[0].lr; // 0.01
+   * sched.step(25);        // the closed form at epoch 25
+   * opt.paramGroups[0].lr; // 0.001
+   * ```
+   *
    * @param epoch deprecated in PyTorch: jump to this epoch, using the closed form where the
    *   scheduler has one.
    */
@@ -261,7 +351,14 @@ export abstract class LRScheduler {
 
   /**
    * The scheduler's state: every field except the optimizer and functions (PyTorch's
-   * `state_dict()`), as plain data that `structuredClone` and `postMessage` accept.
+   * `state_dict()`, with its keys in camelCase), as plain data that `structuredClone`,
+   * `postMessage` and JSON carry. Save it with the optimizer's.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.StepLR(opt, { stepSize: 2 });
+   * sched.stateDict(); // { stepSize: 2, gamma: 0.1, baseLrs: [0.1], lastEpoch: 0, _stepCount: 1, _isInitial: false, _getLrCalledWithinStep: false, _lastLr: [0.1] }
+   * ```
    */
   stateDict(): Record<string, unknown> {
     const sd: Record<string, unknown> = {};
@@ -274,10 +371,22 @@ export abstract class LRScheduler {
 
   /**
    * Restores a state from `stateDict()` (or its `JSON.parse(JSON.stringify(…))` or
-   * `structuredClone`); the optimizer's own state is loaded separately. The whole dict is
-   * checked first: a plain object with exactly the keys `stateDict()` writes, each value of
-   * the form the scheduler's options and steps give it. Anything else throws, naming the key,
-   * the value and the form expected, and changes nothing.
+   * `structuredClone`); the optimizer's own state is loaded separately (PyTorch's
+   * `load_state_dict`). The whole dict is checked first: a plain object with exactly the keys
+   * `stateDict()` writes, each value of the form the scheduler's options and steps give it.
+   * Anything else throws, naming the key, the value and the form expected, and changes nothing.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.StepLR(opt, { stepSize: 2 });
+   * for (let i = 0; i < 3; i++) { opt.step(); sched.step(); }
+   * const saved = JSON.stringify(sched.stateDict());
+   * const opt2 = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const resumed = new optim.lrScheduler.StepLR(opt2, { stepSize: 2 });
+   * resumed.loadStateDict(JSON.parse(saved));
+   * resumed.lastEpoch; // 3
+   * resumed.loadStateDict({ stepSize: 2 }); // throws: StepLR.loadStateDict
+   * ```
    */
   loadStateDict(stateDict: unknown): void {
     this._applyState(this._checkState(stateDict, { owner: `${this._name}.loadStateDict`, groups: this.optimizer.paramGroups.length }));

@@ -39,6 +39,16 @@ export function checkSchedulers(owner: string, schedulers: unknown, optimizer: O
 export abstract class CompositeScheduler extends LRScheduler {
   declare _schedulers: LRScheduler[];
 
+  /**
+   * The scheduler's state (see `LRScheduler.stateDict`), with `_schedulers` holding each
+   * child's state dict, as PyTorch's; `loadStateDict` loads all of them or none.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ChainedScheduler([new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 })]);
+   * (sched.stateDict()._schedulers as unknown[]).length; // 1
+   * ```
+   */
   override stateDict(): Record<string, unknown> {
     const { _schedulers: _, ...rest } = super.stateDict();
     return { ...rest, _schedulers: this._schedulers.map((s) => s.stateDict()) };

@@ -2,11 +2,22 @@ import { checkGroupCount, LRScheduler } from "./base.js";
 import { checkKeys, num, positive } from "./check.js";
 import { finite, positiveNumber, SCHEDULER_STATE, type StateSchema } from "./state.js";
 
+/**
+ * Options of `CosineAnnealingLR`: `TMax` (required; PyTorch's `T_max`), `etaMin = 0`,
+ * `lastEpoch = -1`.
+ *
+ * ```ts
+ * const opts: optim.lrScheduler.CosineAnnealingLROptions = { TMax: 100, etaMin: 1e-5 };
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.lrScheduler.CosineAnnealingLR(opt, opts).TMax; // 100
+ * ```
+ */
 export interface CosineAnnealingLROptions {
   /** Maximum number of iterations (half a period). Required. */
   TMax: number;
   /** Minimum learning rate. Default 0. */
   etaMin?: number;
+  /** The index of the last epoch when resuming (default −1: start; ≥ 0 needs `initialLr` in every group). */
   lastEpoch?: number;
 }
 
@@ -21,11 +32,35 @@ export interface CosineAnnealingLROptions {
  * so it composes with other schedulers. https://arxiv.org/abs/1608.03983
  *
  * ```ts
- * const sched = new CosineAnnealingLR(opt, { TMax: 100 });
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new optim.lrScheduler.CosineAnnealingLR(opt, { TMax: 4 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 6; epoch++) {
+ *   lrs.push(sched.getLastLr()[0]);
+ *   opt.step(); // a training epoch
+ *   sched.step();
+ * }
+ * lrs; // down to etaMin at TMax, then up again: [0.1, 0.08535534, 0.05, 0.01464466, 0, 0.01464466]
  * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /**
+   * Half the period, in epochs (PyTorch's `T_max`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.CosineAnnealingLR(opt, { TMax: 50 }).TMax; // 50
+   * ```
+   */
   TMax: number;
+  /**
+   * The lowest learning rate (PyTorch's `eta_min`, default 0).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.CosineAnnealingLR(opt, { TMax: 50 }).etaMin; // 0
+   * ```
+   */
   etaMin: number;
 
   constructor(optimizer: unknown, options: CosineAnnealingLROptions) {
@@ -36,6 +71,20 @@ export class CosineAnnealingLR extends LRScheduler {
     this._init(options.lastEpoch ?? -1);
   }
 
+  /**
+   * CosineAnnealingLR's rule for the learning rates at `lastEpoch` (PyTorch's `get_lr`): what `step()`
+   * calls. Outside a step it recomputes from the groups' current lr, as PyTorch's does (which
+   * warns), so read the current rates with `getLastLr()`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.CosineAnnealingLR(opt, { TMax: 2 });
+   * opt.step();
+   * sched.step();
+   * sched.getLastLr(); // [0.05]
+   * sched.getLr();     // [0.025]
+   * ```
+   */
   override getLr(): number[] {
     const groups = this.optimizer.paramGroups;
     const { TMax, etaMin, lastEpoch: t } = this;

@@ -2,6 +2,16 @@ import { groupValues, LRScheduler, setLrs } from "./base.js";
 import { checkKeys, describe, int, num } from "./check.js";
 import { finite, intAtLeast, SCHEDULER_STATE, type StateSchema } from "./state.js";
 
+/**
+ * Options of `CosineAnnealingWarmRestarts`: `T0` (required; PyTorch's `T_0`), `TMult = 1`,
+ * `etaMin = 0`, `lastEpoch = -1`.
+ *
+ * ```ts
+ * const opts: optim.lrScheduler.CosineAnnealingWarmRestartsOptions = { T0: 10, TMult: 2 };
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, opts).TI; // 10
+ * ```
+ */
 export interface CosineAnnealingWarmRestartsOptions {
   /** Number of iterations until the first restart. Required. */
   T0: number;
@@ -9,23 +19,82 @@ export interface CosineAnnealingWarmRestartsOptions {
   TMult?: number;
   /** Minimum learning rate. Default 0. */
   etaMin?: number;
+  /** The index of the last epoch (or batch) when resuming (default −1: start). */
   lastEpoch?: number;
 }
 
 /**
- * Cosine annealing with warm restarts (SGDR, https://arxiv.org/abs/1608.03983):
+ * Cosine annealing with warm restarts (SGDR, https://arxiv.org/abs/1608.03983), as
+ * `torch.optim.lr_scheduler.CosineAnnealingWarmRestarts`:
  *
  *   lr = etaMin + (baseLr - etaMin) * (1 + cos(pi * TCur / TI)) / 2
  *
  * where `TCur` counts epochs since the last restart and `TI` is the current period (`T0`,
  * then multiplied by `TMult` at each restart). `step(epoch)` accepts a fractional epoch, so
  * it can be called every batch: `sched.step(epoch + i / itersPerEpoch)`.
+ *
+ * ```ts
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { T0: 2, TMult: 2 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 7; epoch++) {
+ *   lrs.push(sched.getLastLr()[0]);
+ *   opt.step(); // a training epoch
+ *   sched.step();
+ * }
+ * lrs; // restarts at epochs 2 and 6: [0.1, 0.05, 0.1, 0.08535534, 0.05, 0.01464466, 0.1]
+ * ```
  */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
+  /**
+   * The first period, in epochs (PyTorch's `T_0`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { T0: 10 }).T0; // 10
+   * ```
+   */
   T0: number;
+  /**
+   * The current period (PyTorch's `T_i`): `T0`, times `TMult` after each restart.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { T0: 2, TMult: 3 });
+   * sched.step(); sched.step();
+   * sched.TI; // 6
+   * ```
+   */
   TI: number;
+  /**
+   * The factor by which the period grows after each restart (default 1).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { T0: 10 }).TMult; // 1
+   * ```
+   */
   TMult: number;
+  /**
+   * The lowest learning rate (default 0).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { T0: 10, etaMin: 1e-4 }).etaMin; // 1e-4
+   * ```
+   */
   etaMin: number;
+  /**
+   * Epochs since the last restart (PyTorch's `T_cur`; fractional after `step(epoch)` with a
+   * fractional epoch).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { T0: 4 });
+   * sched.step(2.5);
+   * sched.TCur; // 2.5
+   * ```
+   */
   TCur: number;
 
   constructor(optimizer: unknown, options: CosineAnnealingWarmRestartsOptions) {
@@ -40,6 +109,17 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this._init(options.lastEpoch ?? -1);
   }
 
+  /**
+   * The learning rates at `TCur` of the current period (PyTorch's `get_lr`, a closed form,
+   * so calling it outside a step gives the same values as `getLastLr()`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { T0: 2 });
+   * sched.step();
+   * sched.getLr(); // [0.05]
+   * ```
+   */
   override getLr(): number[] {
     const { etaMin } = this;
     return this.baseLrs.map((b) => etaMin + ((b - etaMin) * (1 + Math.cos((Math.PI * this.TCur) / this.TI))) / 2);
@@ -48,6 +128,19 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   /**
    * Advances one epoch, or jumps to `epoch` (fractional allowed, ≥ 0). Interleaving works:
    * `step(26)` then `step()` goes to epoch 27.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.CosineAnnealingWarmRestarts(opt, { T0: 4 });
+   * const batches = 2;
+   * for (let epoch = 0; epoch < 1; epoch++) {
+   *   for (let i = 0; i < batches; i++) {
+   *     opt.step();
+   *     sched.step(epoch + i / batches);
+   *   }
+   * }
+   * sched.getLastLr(); // [0.09619398]
+   * ```
    */
   override step(epoch?: number): void {
     this._atomically(() => this._step(epoch));

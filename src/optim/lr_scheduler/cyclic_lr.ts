@@ -6,8 +6,30 @@ import {
   type StateContext, type StateSchema,
 } from "./state.js";
 
+/**
+ * The amplitude policy of `CyclicLR`: `"triangular"` (constant), `"triangular2"` (halved
+ * each cycle), `"exp_range"` (scaled by `gamma ** iteration`); PyTorch's strings.
+ *
+ * ```ts
+ * const mode: optim.lrScheduler.CyclicMode = "triangular2";
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, mode }).mode; // "triangular2"
+ * ```
+ */
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
 
+/**
+ * Options of `CyclicLR` (PyTorch's defaults, names in camelCase): `baseLr` and `maxLr`
+ * (required), `stepSizeUp = 2000`, `stepSizeDown = stepSizeUp`, `mode = "triangular"`,
+ * `gamma = 1`, `scaleFn`, `scaleMode = "cycle"`, `cycleMomentum = true`,
+ * `baseMomentum = 0.8`, `maxMomentum = 0.9`, `lastEpoch = -1`.
+ *
+ * ```ts
+ * const opts: optim.lrScheduler.CyclicLROptions = { baseLr: 1e-3, maxLr: 1e-2, stepSizeUp: 4, mode: "exp_range", gamma: 0.99 };
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * new optim.lrScheduler.CyclicLR(opt, opts).totalSize; // 8
+ * ```
+ */
 export interface CyclicLROptions {
   /** Lower lr boundary of the cycle, one value or one per group. Required. */
   baseLr: number | number[];
@@ -31,6 +53,7 @@ export interface CyclicLROptions {
   baseMomentum?: number | number[];
   /** Momentum at the start of a cycle. Default 0.9. */
   maxMomentum?: number | number[];
+  /** The index of the last epoch (or batch) when resuming (default −1: start). */
   lastEpoch?: number;
 }
 
@@ -42,28 +65,127 @@ const OPTIONS = [
 ] as const;
 
 /**
- * Cyclical learning rates (https://arxiv.org/abs/1506.01186): each group's lr cycles between
- * `baseLr` and `maxLr`, momentum inversely between `maxMomentum` and `baseMomentum`. Step it
- * after every batch. Modes: "triangular" (constant amplitude), "triangular2" (amplitude
- * halved each cycle), "exp_range" (amplitude scaled by `gamma ** iteration`).
+ * Cyclical learning rates (https://arxiv.org/abs/1506.01186), as
+ * `torch.optim.lr_scheduler.CyclicLR`: each group's lr cycles between `baseLr` and `maxLr`,
+ * momentum inversely between `maxMomentum` and `baseMomentum` (`momentum` for SGD-like
+ * optimizers, `betas[0]` for the Adam family). Step it after every batch. Modes:
+ * "triangular" (constant amplitude), "triangular2" (amplitude halved each cycle),
+ * "exp_range" (amplitude scaled by `gamma ** iteration`). The construction sets each group's
+ * `lr` to `baseLr`. `scaleFn` is not part of `stateDict()`.
  *
  * ```ts
- * const sched = new CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 10 });
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * const sched = new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 6; epoch++) {
+ *   lrs.push(sched.getLastLr()[0]);
+ *   opt.step(); // a training epoch
+ *   sched.step();
+ * }
+ * lrs; // [0.01, 0.055, 0.1, 0.055, 0.01, 0.055]
  * ```
- * The construction sets each group's `lr` to `baseLr`. `scaleFn` is not part of `stateDict()`.
+ *
+ * ```ts
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * const sched = new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 });
+ * opt.step(); sched.step();
+ * opt.paramGroups[0].momentum; // 0.85: down as the lr goes up
+ * ```
  */
 export class CyclicLR extends LRScheduler {
+  /**
+   * The upper lr boundary of each group (PyTorch's `max_lrs`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }).maxLrs; // [0.1]
+   * ```
+   */
   maxLrs: number[];
+  /**
+   * Iterations in one cycle: `stepSizeUp + stepSizeDown`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }).totalSize; // 4
+   * ```
+   */
   totalSize: number;
+  /**
+   * The fraction of a cycle spent increasing: `stepSizeUp / totalSize`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 1, stepSizeDown: 3 }).stepRatio; // 0.25
+   * ```
+   */
   stepRatio: number;
+  /**
+   * The amplitude policy (`"triangular"`, `"triangular2"`, `"exp_range"`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }).mode; // "triangular"
+   * ```
+   */
   mode: string;
+  /**
+   * The base of `"exp_range"` (default 1).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }).gamma; // 1
+   * ```
+   */
   gamma: number;
   _scaleFnRef?: (x: number) => number;
   _scaleFnCustom: ((x: number) => number) | null;
+  /**
+   * What the scale function receives: the cycle number (`"cycle"`) or the iteration count
+   * (`"iterations"`; `"exp_range"` uses it).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, mode: "exp_range" }).scaleMode; // "iterations"
+   * ```
+   */
   scaleMode: "cycle" | "iterations";
+  /**
+   * Whether momentum (or `betas[0]`) cycles inversely to the lr (default true).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }).cycleMomentum; // true
+   * ```
+   */
   cycleMomentum: boolean;
+  /**
+   * Whether the cycled momentum is `betas[0]` (an optimizer with `betas`) rather than
+   * `momentum` (PyTorch's `use_beta1`).
+   *
+   * ```ts
+   * const opt = new optim.Adam([torch.zeros([1], { requiresGrad: true })]);
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.001, maxLr: 0.01 }).useBeta1; // true
+   * ```
+   */
   declare useBeta1: boolean;
+  /**
+   * The momentum of each group at the lr's peak (default 0.8).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }).baseMomentums; // [0.8]
+   * ```
+   */
   declare baseMomentums: number[];
+  /**
+   * The momentum of each group at the start of a cycle (default 0.9).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }).maxMomentums; // [0.9]
+   * ```
+   */
   declare maxMomentums: number[];
 
   constructor(optimizer: unknown, options: CyclicLROptions) {
@@ -142,12 +264,31 @@ export class CyclicLR extends LRScheduler {
     }
   }
 
-  /** The amplitude scaling policy. */
+  /**
+   * The amplitude scaling policy: the custom `scaleFn` given, or the mode's (1 for
+   * "triangular", 1/2^(x−1) for "triangular2", gamma^x for "exp_range").
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * const sched = new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, mode: "triangular2" });
+   * sched.scaleFn(3); // 0.25
+   * ```
+   */
   scaleFn(x: number): number {
     return this._scaleFnCustom ? this._scaleFnCustom(x) : this._scaleFnRef!(x);
   }
 
-  /** Also sets each group's momentum (or betas[0]) when `cycleMomentum` is on. */
+  /**
+   * The learning rates at `lastEpoch` (PyTorch's `get_lr`, a closed form); with
+   * `cycleMomentum` it also sets each group's momentum (or `betas[0]`), as PyTorch's does.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * const sched = new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 });
+   * opt.step(); sched.step();
+   * sched.getLr(); // [0.055]
+   * ```
+   */
   override getLr(): number[] {
     // PyTorch zips base_lrs and the momentums with the groups (strict): a group added later raises
     checkGroupCount(this._name, this.optimizer, this.baseLrs.length, "base learning rates");
@@ -170,6 +311,17 @@ export class CyclicLR extends LRScheduler {
     return lrs;
   }
 
+  /**
+   * The scheduler's state (see `LRScheduler.stateDict`) without the scale functions: a custom
+   * `scaleFn` is given again to the constructor of the scheduler that loads.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * const sched = new optim.lrScheduler.CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 });
+   * "scaleFn" in sched.stateDict(); // false
+   * sched.stateDict().totalSize;     // 4
+   * ```
+   */
   override stateDict(): Record<string, unknown> {
     const sd = super.stateDict();
     delete sd._scaleFnRef;

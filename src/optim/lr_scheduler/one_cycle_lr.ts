@@ -6,12 +6,27 @@ import {
   type StateSchema,
 } from "./state.js";
 
+/**
+ * Options of `OneCycleLR` (PyTorch's defaults, names in camelCase): `maxLr` (required), and
+ * `totalSteps` or both `epochs` and `stepsPerEpoch`; `pctStart = 0.3`,
+ * `annealStrategy = "cos"`, `cycleMomentum = true`, `baseMomentum = 0.85`,
+ * `maxMomentum = 0.95`, `divFactor = 25`, `finalDivFactor = 1e4`, `threePhase = false`,
+ * `lastEpoch = -1`.
+ *
+ * ```ts
+ * const opts: optim.lrScheduler.OneCycleLROptions = { maxLr: 0.1, epochs: 10, stepsPerEpoch: 100 };
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * new optim.lrScheduler.OneCycleLR(opt, opts).totalSteps; // 1000
+ * ```
+ */
 export interface OneCycleLROptions {
   /** Peak lr, one value or one per group. Required. */
   maxLr: number | number[];
   /** Steps in the cycle; or give `epochs` and `stepsPerEpoch`. */
   totalSteps?: number;
+  /** Epochs in the cycle (with `stepsPerEpoch`, instead of `totalSteps`). */
   epochs?: number;
+  /** Batches per epoch (with `epochs`, instead of `totalSteps`). */
   stepsPerEpoch?: number;
   /** Fraction of the cycle spent increasing the lr. Default 0.3. */
   pctStart?: number;
@@ -29,6 +44,7 @@ export interface OneCycleLROptions {
   finalDivFactor?: number;
   /** Three phases (up, down to initialLr, annihilate) as in the paper. Default false. */
   threePhase?: boolean;
+  /** The index of the last batch stepped when resuming (default −1: start). */
   lastEpoch?: number;
 }
 
@@ -55,21 +71,54 @@ function annealLinear(start: number, end: number, pct: number): number {
 }
 
 /**
- * The 1cycle policy (https://arxiv.org/abs/1708.07120): each group's lr rises from
- * `maxLr / divFactor` to `maxLr`, then anneals to `initialLr / finalDivFactor`; momentum
- * moves the opposite way. Not chainable. Step it after every batch, `totalSteps` times;
- * stepping further throws.
+ * The 1cycle policy (https://arxiv.org/abs/1708.07120), as `torch.optim.lr_scheduler.OneCycleLR`:
+ * each group's lr rises from `maxLr / divFactor` to `maxLr`, then anneals to
+ * `initialLr / finalDivFactor`; momentum moves the opposite way. Not chainable. Step it after
+ * every batch, `totalSteps` times; stepping further throws. Sets `initialLr`, `maxLr`, `minLr`
+ * (and `maxMomentum`, `baseMomentum`) in every group.
  *
  * ```ts
- * const sched = new OneCycleLR(opt, { maxLr: 0.01, stepsPerEpoch: batches, epochs: 10 });
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+ * const sched = new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 6 });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 6; epoch++) {
+ *   lrs.push(sched.getLastLr()[0]);
+ *   opt.step(); // a training epoch
+ *   sched.step();
+ * }
+ * lrs; // [0.004, 0.09944154, 0.08117457, 0.04626371, 0.01334775, 4e-7]
  * ```
- * Sets `initialLr`, `maxLr`, `minLr` (and `maxMomentum`, `baseMomentum`) in every group.
  */
 export class OneCycleLR extends LRScheduler {
+  /**
+   * The number of steps in the cycle (`totalSteps`, or `epochs · stepsPerEpoch`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, epochs: 3, stepsPerEpoch: 10 }).totalSteps; // 30
+   * ```
+   */
   totalSteps: number;
   _schedulePhases: SchedulePhase[];
   _annealFuncType: "cos" | "linear";
+  /**
+   * Whether momentum (or `betas[0]`) cycles inversely to the lr (default true).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 10 }).cycleMomentum; // true
+   * ```
+   */
   cycleMomentum: boolean;
+  /**
+   * Whether the cycled momentum is `betas[0]` (an optimizer with `betas`) rather than
+   * `momentum` (PyTorch's `use_beta1`).
+   *
+   * ```ts
+   * const opt = new optim.AdamW([torch.zeros([1], { requiresGrad: true })]);
+   * new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.01, totalSteps: 10 }).useBeta1; // true
+   * ```
+   */
   declare useBeta1: boolean;
 
   constructor(optimizer: unknown, options: OneCycleLROptions) {
@@ -142,14 +191,35 @@ export class OneCycleLR extends LRScheduler {
     return new RangeError(`Tried to step ${stepNum} times. The specified number of total steps is ${this.totalSteps}`);
   }
 
-  /** Throws (PyTorch's message) before changing anything when stepped past `totalSteps`. */
+  /**
+   * Advances one batch; throws (PyTorch's message) before changing anything when stepped past
+   * `totalSteps`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * const sched = new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 2 });
+   * sched.step();
+   * sched.step();
+   * sched.step(); // throws: Tried to step 3 times
+   * ```
+   */
   override step(epoch?: number): void {
     const next = epoch ?? this.lastEpoch + 1;
     if (next > this.totalSteps) throw this._stepsError(next);
     super.step(epoch);
   }
 
-  /** Also sets each group's momentum (or betas[0]) when `cycleMomentum` is on. */
+  /**
+   * The learning rates at `lastEpoch` from the phases (PyTorch's `get_lr`, a closed form);
+   * with `cycleMomentum` it also sets each group's momentum (or `betas[0]`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.9 });
+   * const sched = new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 6 });
+   * sched.getLr(); // [0.004]
+   * opt.paramGroups[0].momentum; // 0.95
+   * ```
+   */
   override getLr(): number[] {
     const stepNum = this.lastEpoch;
     if (stepNum > this.totalSteps) throw this._stepsError(stepNum);

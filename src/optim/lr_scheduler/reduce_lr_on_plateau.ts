@@ -5,6 +5,17 @@ import {
   type StateSchema,
 } from "./state.js";
 
+/**
+ * Options of `ReduceLROnPlateau` (PyTorch's defaults): `mode = "min"`, `factor = 0.1`,
+ * `patience = 10`, `threshold = 1e-4`, `thresholdMode = "rel"`, `cooldown = 0`, `minLr = 0`,
+ * `eps = 1e-8`.
+ *
+ * ```ts
+ * const opts: optim.lrScheduler.ReduceLROnPlateauOptions = { mode: "max", patience: 3 };
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * new optim.lrScheduler.ReduceLROnPlateau(opt, opts).best; // -Infinity
+ * ```
+ */
 export interface ReduceLROnPlateauOptions {
   /** "min": reduce when the metric stops decreasing; "max": stops increasing. Default "min". */
   mode?: "min" | "max";
@@ -27,27 +38,151 @@ export interface ReduceLROnPlateauOptions {
 const OPTIONS = ["mode", "factor", "patience", "threshold", "thresholdMode", "cooldown", "minLr", "eps"] as const;
 
 /**
- * Reduces each group's lr by `factor` when a metric has not improved for `patience` epochs.
- * Step it with the metric: `sched.step(valLoss)`.
+ * Reduces each group's lr by `factor` when a metric has not improved for more than
+ * `patience` epochs, as `torch.optim.lr_scheduler.ReduceLROnPlateau`. Step it with the
+ * metric: `sched.step(valLoss)`.
  *
  * ```ts
- * const sched = new ReduceLROnPlateau(opt, { mode: "min", patience: 5 });
- * for (let epoch = 0; epoch < 100; epoch++) { train(); const val = validate(); sched.step(val); }
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { factor: 0.5, patience: 1 });
+ * const lrs: number[] = [];
+ * for (const valLoss of [1, 1, 1, 1, 1, 1]) {
+ *   lrs.push(sched.getLastLr()[0]);
+ *   opt.step(); // a training epoch
+ *   sched.step(valLoss);
+ * }
+ * lrs; // halved after each 2 epochs without improvement: [0.1, 0.1, 0.1, 0.05, 0.05, 0.025]
  * ```
  */
 export class ReduceLROnPlateau extends LRScheduler {
+  /**
+   * The factor a reduction multiplies the lr by (default 0.1).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt).factor; // 0.1
+   * ```
+   */
   factor: number;
+  /**
+   * The `minLr` given as one number (used for every group, and for groups added later), or
+   * null when one per group was given.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt).defaultMinLr; // 0
+   * ```
+   */
   defaultMinLr: number | null;
+  /**
+   * The lowest lr of each group (PyTorch's `min_lrs`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt, { minLr: 1e-5 }).minLrs; // [1e-5]
+   * ```
+   */
   minLrs: number[];
+  /**
+   * The number of epochs without improvement tolerated before a reduction (default 10).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt).patience; // 10
+   * ```
+   */
   patience: number;
+  /**
+   * Epochs to wait after a reduction before counting bad epochs again (default 0).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt, { cooldown: 2 }).cooldown; // 2
+   * ```
+   */
   cooldown: number;
+  /**
+   * The smallest change of lr applied; smaller reductions are skipped (default 1e-8).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt).eps; // 1e-8
+   * ```
+   */
   eps: number;
+  /**
+   * `"min"`: the metric should decrease (a loss); `"max"`: increase (an accuracy).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt, { mode: "max" }).mode; // "max"
+   * ```
+   */
   declare mode: "min" | "max";
+  /**
+   * The least change that counts as an improvement (default 1e-4; see `thresholdMode`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt).threshold; // 1e-4
+   * ```
+   */
   declare threshold: number;
+  /**
+   * `"rel"`: better than best · (1 ∓ threshold); `"abs"`: better than best ∓ threshold.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt).thresholdMode; // "rel"
+   * ```
+   */
   declare thresholdMode: "rel" | "abs";
+  /**
+   * The worst value of the mode (+Infinity for "min", −Infinity for "max"), where `best`
+   * starts (PyTorch's `mode_worse`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * new optim.lrScheduler.ReduceLROnPlateau(opt).modeWorse; // Infinity
+   * ```
+   */
   declare modeWorse: number;
+  /**
+   * The best metric seen so far.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt);
+   * sched.step(0.5);
+   * sched.step(0.7);
+   * sched.best; // 0.5
+   * ```
+   */
   declare best: number;
+  /**
+   * Epochs of cooldown left after the last reduction.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 0, cooldown: 2 });
+   * sched.step(1);
+   * sched.step(1); // no improvement: reduce, then cool down
+   * sched.cooldownCounter; // 2
+   * ```
+   */
   declare cooldownCounter: number;
+  /**
+   * Consecutive epochs without improvement so far.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt);
+   * sched.step(1);
+   * sched.step(1);
+   * sched.step(2);
+   * sched.numBadEpochs; // 2
+   * ```
+   */
   declare numBadEpochs: number;
 
   constructor(optimizer: unknown, options: ReduceLROnPlateauOptions = {}) {
@@ -98,6 +233,14 @@ export class ReduceLROnPlateau extends LRScheduler {
   /**
    * Records one epoch's metric (a number, or anything with `item()` such as a 0-d tensor)
    * and reduces the lr when it has not improved for more than `patience` epochs.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 0 });
+   * sched.step(torch.tensor(1.5)); // a 0-d loss tensor works too
+   * sched.step(1.5);
+   * sched.getLastLr(); // [0.01]
+   * ```
    */
   override step(metrics?: number | { item(): number }, epoch?: number): void {
     const current = typeof metrics === "number" ? metrics : metrics?.item?.();
@@ -149,6 +292,17 @@ export class ReduceLROnPlateau extends LRScheduler {
     });
   }
 
+  /**
+   * Whether the scheduler is cooling down after a reduction (PyTorch's `in_cooldown`).
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 0, cooldown: 1 });
+   * sched.step(1);
+   * sched.step(1);
+   * sched.inCooldown; // true
+   * ```
+   */
   get inCooldown(): boolean {
     return this.cooldownCounter > 0;
   }
@@ -167,17 +321,36 @@ export class ReduceLROnPlateau extends LRScheduler {
     this.threshold = threshold;
   }
 
-  /** Not available: ReduceLROnPlateau computes no schedule, use `getLastLr()`. */
+  /**
+   * Not available: ReduceLROnPlateau computes no schedule (it reacts to metrics); use
+   * `getLastLr()`.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt);
+   * sched.getLastLr(); // [0.1]
+   * sched.getLr();     // throws: use getLastLr()
+   * ```
+   */
   override getLr(): number[] {
     throw new Error("ReduceLROnPlateau has no getLr(); use getLastLr()");
   }
 
   /**
-   * JSON has no Infinity (`JSON.stringify` writes null), and `best` is ±Infinity until a
-   * metric improves on it (and may stay -Infinity in "min" mode after a -Infinity metric),
-   * so null could not say which. The choice here: the state dict itself is JSON-safe, with
-   * the strings "Infinity" and "-Infinity" for infinite `best` and `modeWorse`
-   * (`Number(s)` reads them back); `loadStateDict` takes those strings or numbers.
+   * The scheduler's state (see `LRScheduler.stateDict`). JSON has no Infinity (`JSON.stringify`
+   * writes null), and `best` is ±Infinity until a metric improves on it (and may stay -Infinity
+   * in "min" mode after a -Infinity metric), so null could not say which. The choice here: the
+   * state dict itself is JSON-safe, with the strings "Infinity" and "-Infinity" for infinite
+   * `best` and `modeWorse` (`Number(s)` reads them back); `loadStateDict` takes those strings
+   * or numbers.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt);
+   * sched.stateDict().best; // "Infinity"
+   * sched.step(0.25);
+   * sched.stateDict().best; // 0.25
+   * ```
    */
   override stateDict(): Record<string, unknown> {
     const sd = super.stateDict();

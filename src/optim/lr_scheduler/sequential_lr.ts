@@ -3,22 +3,44 @@ import { bad, bisectRight, checkKeys, checkOptimizer, int, milestones } from "./
 import { checkSchedulers, CompositeScheduler } from "./composite.js";
 import { increasing, intAtLeast, perGroupNumbers, type StateContext, type StateSchema } from "./state.js";
 
+/**
+ * Options of `SequentialLR`: `schedulers` and `milestones` (required), `lastEpoch = -1`.
+ *
+ * ```ts
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const opts: optim.lrScheduler.SequentialLROptions = {
+ *   schedulers: [new optim.lrScheduler.LinearLR(opt, { startFactor: 0.1 }), new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 })],
+ *   milestones: [5],
+ * };
+ * new optim.lrScheduler.SequentialLR(opt, opts).getLastLr(); // [0.01]
+ * ```
+ */
 export interface SequentialLROptions {
   /** Schedulers of the same optimizer, run one after the other. Required. */
   schedulers: LRScheduler[];
   /** Epochs at which the next scheduler takes over; one fewer than the schedulers. Required. */
   milestones: number[];
+  /** The index of the last epoch when resuming (default −1: start). */
   lastEpoch?: number;
 }
 
 /**
- * Runs schedulers one after another: `schedulers[i]` from `milestones[i-1]` on. At a
- * milestone the next scheduler restarts from epoch 0 (closed form where it has one).
+ * Runs schedulers one after another, as `torch.optim.lr_scheduler.SequentialLR`:
+ * `schedulers[i]` from `milestones[i-1]` on. At a milestone the next scheduler restarts from
+ * epoch 0 (closed form where it has one).
  *
  * ```ts
- * const warmup = new ConstantLR(opt, { factor: 0.1, totalIters: 2 });
- * const decay = new ExponentialLR(opt, { gamma: 0.9 });
- * const sched = new SequentialLR(opt, { schedulers: [warmup, decay], milestones: [2] });
+ * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+ * const warmup = new optim.lrScheduler.ConstantLR(opt, { factor: 0.1, totalIters: 2 });
+ * const decay = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
+ * const sched = new optim.lrScheduler.SequentialLR(opt, { schedulers: [warmup, decay], milestones: [2] });
+ * const lrs: number[] = [];
+ * for (let epoch = 0; epoch < 5; epoch++) {
+ *   lrs.push(sched.getLastLr()[0]);
+ *   opt.step();
+ *   sched.step();
+ * }
+ * lrs; // [0.01, 0.01, 0.1, 0.09, 0.081]
  * ```
  */
 export class SequentialLR extends CompositeScheduler {
@@ -56,7 +78,19 @@ export class SequentialLR extends CompositeScheduler {
     this._lastLr = this._schedulers[idx].getLastLr();
   }
 
-  /** Recursively undoes the step that the schedulers' construction performed. */
+  /**
+   * Undoes the initial step of `sched` (default: every child) and of its own children, as
+   * PyTorch's `recursive_undo`: the constructor calls it so that only the first scheduler's
+   * initial step counts.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const a = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.5 });
+   * const b = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
+   * const sched = new optim.lrScheduler.SequentialLR(opt, { schedulers: [a, b], milestones: [3] });
+   * [a.lastEpoch, b.lastEpoch]; // [0, -1]
+   * ```
+   */
   recursiveUndo(sched?: LRScheduler): void {
     const s: LRScheduler = sched ?? this;
     if ("_schedulers" in s) {
@@ -66,6 +100,23 @@ export class SequentialLR extends CompositeScheduler {
     }
   }
 
+  /**
+   * Advances one epoch: steps the scheduler in charge, or at a milestone starts the next one
+   * from epoch 0.
+   *
+   * ```ts
+   * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+   * const sched = new optim.lrScheduler.SequentialLR(opt, {
+   *   schedulers: [new optim.lrScheduler.ConstantLR(opt, { factor: 0.5, totalIters: 1 }), new optim.lrScheduler.StepLR(opt, { stepSize: 1, gamma: 0.1 })],
+   *   milestones: [1],
+   * });
+   * sched.getLastLr(); // [0.05]
+   * sched.step();
+   * sched.getLastLr(); // [0.1]
+   * sched.step();
+   * sched.getLastLr(); // [0.01]
+   * ```
+   */
   override step(): void {
     this._atomically(() => {
       this.lastEpoch += 1;

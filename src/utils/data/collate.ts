@@ -36,7 +36,11 @@ function sameLengths(batch: ArrayLike<number>[] | unknown[][]): number {
  * objects are collated position by position and key by key, keeping their form.
  *
  * ```ts
- * defaultCollate([[x0, 1], [x1, 0]]); // [stack([x0, x1]), tensor([1, 0])]
+ * const x0 = torch.tensor([1, 2]), x1 = torch.tensor([3, 4]);
+ * const [xs, ys] = torch.utils.data.defaultCollate([[x0, 1], [x1, 0]]) as torch.Tensor[];
+ * xs; // tensor([[1., 2.], [3., 4.]])
+ * ys; // tensor([1., 0.])
+ * torch.utils.data.defaultCollate([{ id: "a", v: true }, { id: "b", v: false }]); // { id: ["a", "b"], v: tensor([ True, False]) }
  * ```
  */
 export function defaultCollate(batch: readonly unknown[]): unknown {

@@ -12,6 +12,15 @@ import { checkOptions, describe } from "../../nn/check.js";
 import { type Dataset, Subset, TensorDataset, datasetLength } from "./dataset.js";
 import { defaultCollate } from "./collate.js";
 
+/**
+ * Options of `DataLoader` (PyTorch's defaults): `batchSize = 1`, `shuffle = false`,
+ * `dropLast = false`, `generator`, `collateFn = defaultCollate`.
+ *
+ * ```ts
+ * const opts: torch.utils.data.DataLoaderOptions<torch.Tensor[]> = { batchSize: 32, shuffle: true };
+ * new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(torch.zeros([100, 2])), opts).length; // 4
+ * ```
+ */
 export interface DataLoaderOptions<B> {
   /** Items per batch (default 1); null yields the items one by one, uncollated. */
   batchSize?: number | null;
@@ -46,18 +55,73 @@ function tensorSource(ds: Dataset<unknown>): { tensors: readonly Tensor[]; subse
  *
  * ```ts
  * const { DataLoader, TensorDataset } = torch.utils.data;
+ * const x = torch.randn([100, 3]), y = torch.randn([100, 1]);
+ * const model = new nn.Linear(3, 1);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
  * const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 32, shuffle: true, generator: new torch.Generator().manualSeed(0) });
- * for (let epoch = 0; epoch < 10; epoch++) {
- *   for (const [xb, yb] of loader) { … }
+ * for (let epoch = 0; epoch < 2; epoch++) {
+ *   for (const [xb, yb] of loader) {
+ *     opt.zeroGrad();
+ *     F.mseLoss(model.forward(xb), yb).backward();
+ *     opt.step();
+ *   }
  * }
+ * loader.length; // 4: three batches of 32 and one of 4
  * ```
  */
 export class DataLoader<B = Tensor[]> implements Iterable<B> {
+  /**
+   * The dataset the batches come from.
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.zeros([8]));
+   * new torch.utils.data.DataLoader(ds).dataset === ds; // true
+   * ```
+   */
   readonly dataset: Dataset<unknown>;
+  /**
+   * Items per batch (default 1), or null: items one by one, uncollated.
+   *
+   * ```ts
+   * new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(torch.zeros([8]))).batchSize; // 1
+   * ```
+   */
   readonly batchSize: number | null;
+  /**
+   * Whether each epoch draws a new order (default false).
+   *
+   * ```ts
+   * new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(torch.zeros([8])), { shuffle: true }).shuffle; // true
+   * ```
+   */
   readonly shuffle: boolean;
+  /**
+   * Whether a short last batch is left out (default false).
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.zeros([10]));
+   * new torch.utils.data.DataLoader(ds, { batchSize: 4, dropLast: true }).length; // 2
+   * ```
+   */
   readonly dropLast: boolean;
+  /**
+   * The generator of the shuffle, or null for the default one (`torch.manualSeed`'s, read at
+   * each epoch).
+   *
+   * ```ts
+   * new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(torch.zeros([8]))).generator; // null
+   * ```
+   */
   readonly generator: Generator | null;
+  /**
+   * The function that makes a batch of a list of items, or null for `defaultCollate`.
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.arange(6));
+   * const loader = new torch.utils.data.DataLoader(ds, { batchSize: 3, collateFn: (items: torch.Tensor[][]) => items.length });
+   * [...loader]; // [3, 3]
+   * ```
+   */
   readonly collateFn: ((items: any[]) => B) | null;
 
   constructor(dataset: Dataset<unknown>, options?: DataLoaderOptions<B>) {
@@ -89,14 +153,29 @@ export class DataLoader<B = Tensor[]> implements Iterable<B> {
     this.collateFn = collateFn;
   }
 
-  /** The number of batches in an epoch (PyTorch's `len(loader)`). */
+  /**
+   * The number of batches in an epoch (PyTorch's `len(loader)`).
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.zeros([10]));
+   * new torch.utils.data.DataLoader(ds, { batchSize: 4 }).length; // 3
+   * ```
+   */
   get length(): number {
     const n = datasetLength("DataLoader", this.dataset);
     if (this.batchSize === null) return n;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
-  /** One epoch of batches. */
+  /**
+   * One epoch of batches, in order or shuffled (`for (const batch of loader)`).
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.arange(5));
+   * const batches = [...new torch.utils.data.DataLoader(ds, { batchSize: 2 })];
+   * batches.map(([b]) => b.tolist()); // [[0, 1], [2, 3], [4]]
+   * ```
+   */
   *[Symbol.iterator](): Iterator<B> {
     const n = datasetLength("DataLoader", this.dataset);
     const size = this.batchSize ?? 1;

@@ -9,17 +9,36 @@ import { fmt } from "../../shape.js";
 
 /**
  * A map-style dataset, as PyTorch's `torch.utils.data.Dataset`: subclass it with `len()`
- * (PyTorch's `__len__`) and `getItem(i)` (`__getitem__`) for 0 ≤ i < len().
+ * (PyTorch's `__len__`) and `getItem(i)` (`__getitem__`) for 0 ≤ i < len(); a DataLoader
+ * batches its items with `defaultCollate`.
  *
  * ```ts
  * class Squares extends torch.utils.data.Dataset<[number, number]> {
  *   len() { return 100; }
  *   getItem(i: number): [number, number] { return [i, i * i]; }
  * }
+ * const loader = new torch.utils.data.DataLoader(new Squares(), { batchSize: 4 });
+ * const [x, y] = loader[Symbol.iterator]().next().value as torch.Tensor[];
+ * y; // tensor([0., 1., 4., 9.])
  * ```
  */
 export abstract class Dataset<T = unknown> {
+  /**
+   * The number of items (PyTorch's `__len__`).
+   *
+   * ```ts
+   * new torch.utils.data.TensorDataset(torch.zeros([10, 3])).len(); // 10
+   * ```
+   */
   abstract len(): number;
+  /**
+   * The item at `index`, 0 ≤ index < len() (PyTorch's `__getitem__`).
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.arange(5));
+   * ds.getItem(2); // [tensor(2)]
+   * ```
+   */
   abstract getItem(index: number): T;
 }
 
@@ -37,11 +56,22 @@ function itemIndex(owner: string, index: unknown, n: number): number {
  * from each tensor with one `indexSelect`.
  *
  * ```ts
- * const ds = new torch.utils.data.TensorDataset(x, y); // x [N, 13], y [N, 1]
+ * const x = torch.randn([100, 13]), y = torch.randn([100, 1]);
+ * const ds = new torch.utils.data.TensorDataset(x, y);
  * const [xi, yi] = ds.getItem(0);
+ * [xi.shape, yi.shape]; // [[13], [1]]
+ * new torch.utils.data.TensorDataset(x, torch.zeros([99])); // throws: every tensor needs 100 rows
  * ```
  */
 export class TensorDataset extends Dataset<Tensor[]> {
+  /**
+   * The tensors given, in order (PyTorch's `tensors`).
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.zeros([4, 2]), torch.ones([4]));
+   * ds.tensors.length; // 2
+   * ```
+   */
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
@@ -62,10 +92,25 @@ export class TensorDataset extends Dataset<Tensor[]> {
     this.tensors = Object.freeze(tensors.slice());
   }
 
+  /**
+   * The number of rows (the tensors' first dimension).
+   *
+   * ```ts
+   * new torch.utils.data.TensorDataset(torch.zeros([7, 2])).len(); // 7
+   * ```
+   */
   len(): number {
     return this.tensors[0].shape[0];
   }
 
+  /**
+   * Row `index` of every tensor, as views (negative counts from the end).
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.tensor([[1, 2], [3, 4]]), torch.tensor([0, 1]));
+   * ds.getItem(-1); // [tensor([3., 4.]), tensor(1.)]
+   * ```
+   */
   getItem(index: number): Tensor[] {
     const i = itemIndex("TensorDataset.getItem", index, this.len());
     return this.tensors.map((t) => t.select(0, i));
@@ -77,11 +122,30 @@ export class TensorDataset extends Dataset<Tensor[]> {
  * returns these). Indices are integers in [0, dataset.len()).
  *
  * ```ts
+ * const ds = new torch.utils.data.TensorDataset(torch.arange(1000));
  * const firstHundred = new torch.utils.data.Subset(ds, Array.from({ length: 100 }, (_, i) => i));
+ * firstHundred.len();       // 100
+ * new torch.utils.data.Subset(ds, [5, 3]).getItem(0); // [tensor(5)]
  * ```
  */
 export class Subset<T = unknown> extends Dataset<T> {
+  /**
+   * The dataset this subset reads from.
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.arange(10));
+   * new torch.utils.data.Subset(ds, [1, 2]).dataset === ds; // true
+   * ```
+   */
   readonly dataset: Dataset<T>;
+  /**
+   * The indices into `dataset`, in order (frozen).
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.arange(10));
+   * new torch.utils.data.Subset(ds, new Int32Array([4, 2])).indices; // [4, 2]
+   * ```
+   */
   readonly indices: readonly number[];
   /** @internal the indices as an int32 tensor, made when a DataLoader first batches through it */
   private _indexTensor: Tensor | null = null;
@@ -103,10 +167,25 @@ export class Subset<T = unknown> extends Dataset<T> {
     this.indices = Object.freeze(list);
   }
 
+  /**
+   * The number of indices.
+   *
+   * ```ts
+   * new torch.utils.data.Subset(new torch.utils.data.TensorDataset(torch.arange(10)), [0, 9]).len(); // 2
+   * ```
+   */
   len(): number {
     return this.indices.length;
   }
 
+  /**
+   * `dataset.getItem(indices[index])`.
+   *
+   * ```ts
+   * const ds = new torch.utils.data.TensorDataset(torch.arange(10).mul(10));
+   * new torch.utils.data.Subset(ds, [3, 7]).getItem(1); // [tensor(70)]
+   * ```
+   */
   getItem(index: number): T {
     return this.dataset.getItem(this.indices[itemIndex("Subset.getItem", index, this.indices.length)]);
   }

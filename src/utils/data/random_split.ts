@@ -36,13 +36,17 @@ function splitLengths(lengths: readonly number[], n: number): number[] {
 }
 
 /**
- * Splits `dataset` at random into non-overlapping Subsets of the given `lengths` — counts
- * that sum to `dataset.len()`, or fractions that sum to 1 (each part gets ⌊fraction·n⌋, the
- * remainder spread one by one from the first part) — drawing one permutation from
- * `generator` (default: torch.manualSeed's).
+ * Splits `dataset` at random into non-overlapping Subsets of the given `lengths`, as
+ * `torch.utils.data.random_split`: counts that sum to `dataset.len()`, or fractions that sum
+ * to 1 (each part gets ⌊fraction·n⌋, the remainder spread one by one from the first part),
+ * drawing one permutation from `generator` (default: torch.manualSeed's).
  *
  * ```ts
+ * const ds = new torch.utils.data.TensorDataset(torch.arange(10));
  * const [train, test] = torch.utils.data.randomSplit(ds, [0.8, 0.2], new torch.Generator().manualSeed(42));
+ * [train.len(), test.len()]; // [8, 2]
+ * torch.utils.data.randomSplit(ds, [3, 3, 4]).map((s) => s.len()); // [3, 3, 4]
+ * torch.utils.data.randomSplit(ds, [5, 6]); // throws: Sum of input lengths does not equal the length of the input dataset
  * ```
  */
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], generator?: Generator | null): Subset<T>[] {

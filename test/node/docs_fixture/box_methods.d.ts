@@ -1,0 +1,7 @@
+declare module "./box.js" {
+    interface Box {
+        /** A merged method documented without an example. */
+        close(): void;
+    }
+}
+export {};
