@@ -162,9 +162,13 @@ function tryStep(s: Setup, built: { opt: Any; sched: Any }, i: number, at: strin
   }
 }
 
-/** What stateDict() gives back for a loaded dict: ReduceLROnPlateau writes infinities as strings. */
+/**
+ * What stateDict() gives back for a loaded dict: ReduceLROnPlateau writes infinities as
+ * strings; MultiStepLR keeps its milestones sorted (PyTorch's are a Counter, in any order).
+ */
 function asSaved(sd: Any): Any {
   const out = structuredClone(sd);
+  if (Array.isArray(out.milestones)) out.milestones.sort((a: number, b: number) => a - b);
   for (const k of ["best", "modeWorse"]) {
     if (typeof out[k] === "number" && !Number.isFinite(out[k]) && !Number.isNaN(out[k])) out[k] = String(out[k]);
   }

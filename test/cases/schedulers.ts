@@ -317,7 +317,6 @@ export const ERROR_CASES: [string, (opt: Any) => () => unknown, RegExp, (() => A
   ["MultiplicativeLR lrLambda array with a number", (o) => () => new S.MultiplicativeLR(o, { lrLambda: [() => 1, 2] }), /lrLambda\[1\] must be a function, got 2/],
   ["SWALR swaLr for 3 groups", (o) => () => new optim.swaUtils.SWALR(o, { swaLr: [0.1, 0.2, 0.3] }), /swaLr has 3 values, paramGroups has 2/],
   // milestones
-  ["MultiStepLR milestones decreasing", (o) => () => new S.MultiStepLR(o, { milestones: [5, 3] }), /MultiStepLR: milestones must be increasing, got \[5, 3\]/],
   ["MultiStepLR milestone -1", (o) => () => new S.MultiStepLR(o, { milestones: [-1, 3] }), /milestones\[0\] must be an integer >= 0, got -1/],
   ["SequentialLR milestones not increasing", (o) => {
     const schedulers = [new S.StepLR(o, { stepSize: 2 }), new S.ExponentialLR(o, { gamma: 0.9 }), new S.ConstantLR(o)];
@@ -407,6 +406,24 @@ export const tests: Record<string, () => void | Promise<void>> = {
     assertEqual(groupsSnapshot(opt), before, "param groups unchanged");
     assertEqual(JSON.stringify(sched.stateDict()), sd, "scheduler state unchanged");
     assertThrows(() => sched.step(), /Tried to step 11 times/);
+  },
+
+  "MultiStepLR: a state dict whose milestones are in PyTorch's Counter order loads and resumes PyTorch's schedule": () => {
+    const c = cases.find((k) => k.name === "MultiStepLR/unordered")!;
+    const opt = makeOptimizer(c.optimizer);
+    const sched = makeScheduler(opt, c.scheduler);
+    for (let i = 1; i <= 3; i++) sched.step();
+    // torch.load of PyTorch's Counter({7: 1, 2: 2, 4: 1}) lists each milestone in insertion order
+    const sd = { ...sched.stateDict(), milestones: [7, 2, 2, 4] };
+    const opt2 = makeOptimizer(c.optimizer);
+    const sched2 = new S.MultiStepLR(opt2, { milestones: [1] });
+    opt2.loadStateDict(opt.stateDict());
+    sched2.loadStateDict(sd);
+    assertEqual(sched2.milestones, [2, 2, 4, 7], "milestones, sorted");
+    for (let i = 4; i <= nSteps(c); i++) {
+      sched2.step();
+      closeLr(sched2.getLastLr(), c.lastLr[i], `after ${i} steps`);
+    }
   },
 
   "LambdaLR stateDict stores no functions": () => {

@@ -83,6 +83,9 @@ export const tests: Record<string, () => void | Promise<void>> = {
     const b = averaged("swa", linear(am.weight0, am.bias0));
     b.loadStateDict(a.stateDict());
     assertEqual(b.nAveraged.item(), 2, "nAveraged restored");
+    // PyTorch 2.13: list(AveragedModel(nn.Linear(2, 1)).state_dict()) and n_averaged's dtype (int64, int32 here)
+    assertEqual(Object.keys(a.stateDict()), ["n_averaged", "module.weight", "module.bias"], "PyTorch's state dict keys");
+    assertEqual(a.nAveraged.dtype, "int32", "n_averaged: an integer tensor");
     for (const [w, bias] of rest) {
       setWeights(model, w, bias);
       a.updateParameters(model);

@@ -144,15 +144,18 @@ export function fnPerGroup<F extends Function>(owner: string, name: string, v: u
   return new Array<F>(n).fill(v as F);
 }
 
-/** Milestones: integers ≥ 0 in increasing order (`strict`: no repeats). */
+/**
+ * Milestones: integers ≥ 0. `strict` (SequentialLR's, which it bisects as given): strictly
+ * increasing. Otherwise (MultiStepLR's, a `Counter` in PyTorch, so any order and repeats):
+ * returned sorted.
+ */
 export function milestones(owner: string, name: string, v: unknown, strict: boolean): number[] {
   if (v === undefined) missing(owner, name);
   if (!Array.isArray(v)) bad(owner, name, "an array of integers", v);
   v.forEach((m, i) => int(owner, `${name}[${i}]`, m, undefined, 0));
+  if (!strict) return [...v].sort((a, b) => a - b);
   for (let i = 1; i < v.length; i++) {
-    if (strict ? v[i] <= v[i - 1] : v[i] < v[i - 1]) {
-      bad(owner, name, strict ? "strictly increasing" : "increasing", v);
-    }
+    if (v[i] <= v[i - 1]) bad(owner, name, "strictly increasing", v);
   }
   return [...v];
 }

@@ -94,7 +94,7 @@ export const within = (lo: number, hi: number, loOpen = false, hiOpen = false): 
     (v, key, c) => inRange(c.owner, key, v, undefined, lo, hi, loOpen, hiOpen));
 // (oneOf reads undefined as "not given": checkState reports an undefined value as a missing key first)
 export const oneOfValues = (values: readonly string[]): StateCheck => (v, key, c) => oneOf(c.owner, key, v, values[0], values);
-/** Milestones: integers >= 0, increasing (`strict`: no repeats). */
+/** Milestones: integers >= 0; `strict`: strictly increasing, otherwise any order (kept sorted). */
 export const increasing = (strict: boolean): StateCheck => (v, key, c) => {
   const items = elements(v);
   if (items === null || items.includes(undefined)) bad(c.owner, key, "an array of integers", v);

@@ -103,7 +103,7 @@ export class StepLR extends LRScheduler {
  * ```
  */
 export interface MultiStepLROptions {
-  /** Epoch indices, increasing. A milestone listed n times decays by gamma**n. Required. */
+  /** Epoch indices, in any order (kept sorted). A milestone listed n times decays by gamma**n. Required. */
   milestones: number[];
   /** Multiplicative factor of learning rate decay. Default 0.1. */
   gamma?: number;
@@ -134,7 +134,7 @@ export class MultiStepLR extends LRScheduler {
    *
    * ```ts
    * const opt = new optim.SGD([torch.zeros([1], { requiresGrad: true })], { lr: 0.1 });
-   * new optim.lrScheduler.MultiStepLR(opt, { milestones: [10, 10, 20] }).milestones; // [10, 10, 20]
+   * new optim.lrScheduler.MultiStepLR(opt, { milestones: [20, 10, 10] }).milestones; // [10, 10, 20]
    * ```
    */
   milestones: number[];

@@ -1,5 +1,5 @@
 import { Module } from "../../nn/module.js";
-import { Tensor, tensor } from "../../tensor.js";
+import { Tensor, full, tensor } from "../../tensor.js";
 import { noGrad } from "../../scope.js";
 import { checkKeys, describe } from "../lr_scheduler/check.js";
 
@@ -172,9 +172,9 @@ export interface AveragedModelOptions {
  * `torch.optim.swa_utils.AveragedModel`: Stochastic Weight Averaging
  * (https://arxiv.org/abs/1803.05407) by default, or an exponential moving average with
  * `multiAvgFn: getEmaMultiAvgFn(decay)`. The first `updateParameters(model)` copies the
- * model's parameters; later calls average them in. `nAveraged` (a 0-d tensor, PyTorch's
- * `n_averaged` buffer) counts the updates and is part of `stateDict()`; `avgFn`/`multiAvgFn`
- * are not.
+ * model's parameters; later calls average them in. `nAveraged` (PyTorch's `n_averaged`
+ * buffer, under that name in `stateDict()`) counts the updates; `avgFn`/`multiAvgFn` are not
+ * saved.
  *
  * ```ts
  * const model = new nn.Linear(2, 1);
@@ -187,9 +187,9 @@ export interface AveragedModelOptions {
  *   opt.step();
  *   if (epoch >= 2) swaModel.updateParameters(model); // average the last epochs
  * }
- * swaModel.nAveraged;                  // tensor(3.)
+ * swaModel.nAveraged;                  // tensor(3)
  * (swaModel.forward(x) as torch.Tensor).shape; // [4, 1]
- * Object.keys(swaModel.stateDict());   // ["nAveraged", "module.weight", "module.bias"]
+ * Object.keys(swaModel.stateDict());   // ["n_averaged", "module.weight", "module.bias"]
  * ```
  */
 export class AveragedModel extends Module {
@@ -205,17 +205,17 @@ export class AveragedModel extends Module {
    */
   module: Module;
   /**
-   * The number of `updateParameters` calls so far, a 0-d tensor (PyTorch's `n_averaged`
-   * buffer).
+   * The number of `updateParameters` calls so far: PyTorch's `n_averaged` buffer (int64
+   * there, int32 here; 0-d), saved in `stateDict()` under that name.
    *
    * ```ts
    * const model = new nn.Linear(2, 1);
    * const avg = new optim.swaUtils.AveragedModel(model);
    * avg.updateParameters(model);
-   * avg.nAveraged.item(); // 1
+   * avg.nAveraged; // tensor(1)
    * ```
    */
-  nAveraged: Tensor;
+  get nAveraged(): Tensor { return (this as unknown as { n_averaged: Tensor }).n_averaged; }
   /**
    * The per-parameter averaging rule given, or null.
    *
@@ -257,7 +257,7 @@ export class AveragedModel extends Module {
       }
     }
     this.module = deepCopy(model, new Map());
-    this.nAveraged = tensor(0).keep();
+    this.registerBuffer("n_averaged", full([], 0, { dtype: "int32" }));
     this.avgFn = avgFn ?? null;
     this.multiAvgFn = multiAvgFn ?? null;
     this.useBuffers = Boolean(useBuffers);
