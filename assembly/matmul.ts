@@ -175,6 +175,11 @@ function gemmDots(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32): void {
 // A·B and Aᵀ·B share one tile kernel (A·Bᵀ keeps its dot products: both operands are
 // contiguous along k, and they run as fast). Each element of C is one running sum in k order
 // (a k block resumes the sums the last one stored), as in the unpacked kernels.
+//
+// The relaxed build (asc --enable relaxed-simd) fuses the tile's multiply-adds
+// (f32x4.relaxed_madd: one rounding, and twice the arithmetic per cycle where the hardware
+// has FMA); there, large A·Bᵀ products are packed too. Small products stay unfused in both
+// builds, so a small model computes the same bits whichever build runs it.
 const KC = 256, MC = 64;
 const PACKED_A = memory.data(MC * KC * 4, 64);
 const PACKED_B = memory.data(KC * 8 * 4, 64);
@@ -198,11 +203,11 @@ function packA(a: usize, ra: i32, ca: i32, i0: i32, mc: i32, k0: i32, kc: i32): 
   }
 }
 
-// Columns j..j+w-1 of rows k0..k0+kc-1 of B [K, N] into PACKED_B, 8 per k.
-function packB(b: usize, N: i32, k0: i32, kc: i32, j: i32, w: i32): void {
-  const kStep = <usize>N << 2;
-  let src = b + (<usize>(k0 * N + j) << 2), dst = PACKED_B;
-  if (w == 8) {
+// B(k, j) at b + (k·rb + j·cb)·4: columns j..j+w-1 of rows k0..k0+kc-1 into PACKED_B, 8 per k.
+function packB(b: usize, rb: i32, cb: i32, k0: i32, kc: i32, j: i32, w: i32): void {
+  const kStep = <usize>rb << 2, colStep = <usize>cb << 2;
+  let src = b + (<usize>(k0 * rb + j * cb) << 2), dst = PACKED_B;
+  if (cb == 1 && w == 8) {
     for (let k = 0; k < kc; k++) {
       v128.store(dst, v128.load(src));
       v128.store(dst, v128.load(src, 16), 16);
@@ -212,9 +217,19 @@ function packB(b: usize, N: i32, k0: i32, kc: i32, j: i32, w: i32): void {
   }
   for (let k = 0; k < kc; k++) {
     v128.store(dst, v128.splat<f32>(0)); v128.store(dst, v128.splat<f32>(0), 16);
-    for (let col = 0; col < w; col++) store<f32>(dst + (<usize>col << 2), load<f32>(src + (<usize>col << 2)));
+    let from = src;
+    for (let col = 0; col < w; col++) {
+      store<f32>(dst + (<usize>col << 2), load<f32>(from));
+      from += colStep;
+    }
     src += kStep; dst += 32;
   }
+}
+
+// c + a·b, fused in the relaxed build.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 // TILE = the 4×8 product of a packed strip of A (at ap) and PACKED_B over kc, continuing
@@ -232,13 +247,13 @@ function tile(ap: usize, kc: i32, resume: bool): void {
   while (ap < end) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
     let av = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0)); c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
     av = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0)); c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
     av = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0)); c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
     av = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0)); c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
     ap += 16; bp += 32;
   }
   v128.store(TILE, c00); v128.store(TILE, c01, 16);
@@ -274,8 +289,8 @@ function storeTile(c: usize, ldc: usize, rows: i32, w: i32): void {
   }
 }
 
-// C [M×N] = A·B with A(i, k) at a + (i·ra + k·ca)·4 and B [K, N].
-function gemmPacked(a: usize, ra: i32, ca: i32, b: usize, c: usize, M: i32, K: i32, N: i32): void {
+// C [M×N] = A·B with A(i, k) at a + (i·ra + k·ca)·4 and B(k, j) at b + (k·rb + j·cb)·4.
+function gemmPacked(a: usize, ra: i32, ca: i32, b: usize, rb: i32, cb: i32, c: usize, M: i32, K: i32, N: i32): void {
   const blocks = (K + KC - 1) / KC;
   const kcMax = min(KC, (((K + blocks - 1) / blocks) + 3) & ~3);
   const ldc = <usize>N << 2;
@@ -286,7 +301,7 @@ function gemmPacked(a: usize, ra: i32, ca: i32, b: usize, c: usize, M: i32, K: i
       packA(a, ra, ca, i0, mc, k0, kc);
       for (let j = 0; j < N; j += 8) {
         const w = min(8, N - j);
-        packB(b, N, k0, kc, j, w);
+        packB(b, rb, cb, k0, kc, j, w);
         for (let s = 0; 4 * s < mc; s++) {
           const ct = c + (<usize>((i0 + 4 * s) * N + j) << 2), rows = min(4, mc - 4 * s);
           if (k0 > 0) loadTile(ct, ldc, rows, w);
@@ -310,11 +325,13 @@ export function matmul(mode: i32, a: usize, b: usize, c: usize, M: i32, K: i32, 
     const bt = b + (<usize>(t * strideB) << 2);
     const ct = c + (<usize>(t * strideC) << 2);
     if (K == 0) { memory.fill(ct, 0, <usize>(M * N) << 2); continue; }
-    if (mode == 2) gemmDots(at, bt, ct, M, K, N); // contiguous dot products: as fast as packing
-    else if (packs(M, K, N)) {
-      if (mode == 0) gemmPacked(at, K, 1, bt, ct, M, K, N);
-      else gemmPacked(at, 1, M, bt, ct, M, K, N);
+    if (packs(M, K, N)) {
+      if (mode == 0) gemmPacked(at, K, 1, bt, N, 1, ct, M, K, N);
+      else if (mode == 1) gemmPacked(at, 1, M, bt, N, 1, ct, M, K, N);
+      else if (ASC_FEATURE_RELAXED_SIMD) gemmPacked(at, K, 1, bt, 1, K, ct, M, K, N);
+      else gemmDots(at, bt, ct, M, K, N); // unfused, the dot products run as fast as packing
     } else if (mode == 0) gemmRowsB(at, K, 1, bt, ct, M, K, N);
-    else gemmRowsB(at, 1, M, bt, ct, M, K, N);
+    else if (mode == 1) gemmRowsB(at, 1, M, bt, ct, M, K, N);
+    else gemmDots(at, bt, ct, M, K, N);
   }
 }
