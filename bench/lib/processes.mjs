@@ -53,9 +53,9 @@ export function runC(binary, w, mode, o = {}) {
   return mode === "check" ? { check: { "param change": out.check } } : { ms: out.ms, inner: out.inner };
 }
 
-/** What the built bundle offers that the bench asks about (the digits CNN hook). */
+/** Imports the built bundle once in a child: a missing or broken build fails here, first. */
 export function probeTorchlet() {
   const src = `const t = await import(${JSON.stringify(pathToFileURL(TORCHLET_BUNDLE).href)});
-console.log("BENCH_RESULT " + JSON.stringify({ conv2d: typeof t.nn?.Conv2d === "function" }));`;
+console.log("BENCH_RESULT " + JSON.stringify({ ok: typeof t.tensor === "function" }));`;
   return run(process.execPath, ["--input-type=module", "-e", src], "probing build/torchlet.js");
 }
