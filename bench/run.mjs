@@ -15,7 +15,7 @@ import { basename } from "node:path";
 import { WORKLOADS, GROUPS } from "./workloads/index.mjs";
 import { SIDES, SIDE_NAMES, TORCHLET_BUNDLE, tfjsWasmDir } from "./lib/sides.mjs";
 import { median } from "./lib/measure.mjs";
-import { runNodeChild, runColdImport, buildC, runC, probeTorchlet } from "./lib/processes.mjs";
+import { runNodeChild, runColdImport, runColdWorkerd, buildC, runC, probeTorchlet } from "./lib/processes.mjs";
 import { stats, resultTable, fmtMs, markdownTable } from "./lib/report.mjs";
 import { compareChecks } from "./lib/compare.mjs";
 import { machine, loadNow } from "./lib/machine.mjs";
@@ -95,7 +95,7 @@ const fail = (r, e) => { r.error = e.message; log(`  error: ${e.message}`); };
 // 1. Each side computes each workload once from the same inputs; compared with torchlet's.
 log(`checking that every competitor computes what torchlet computes (${workloads.length} workloads)…`);
 for (const w of workloads) {
-  if (w.cold) continue; // cold_import.mjs checks a first computation itself
+  if (w.cold) continue; // cold_import.mjs and cold_workerd.mjs check a first computation themselves
   for (const side of w.sides) {
     const r = results[w.id][side];
     if (side === "c" && cBuild?.skipped) { r.skipped = cBuild.skipped; continue; }
@@ -125,7 +125,8 @@ for (let round = 0; round < rounds; round++) {
         const r = results[w.id][side];
         if (r.skipped || r.error) continue;
         try {
-          const out = w.cold ? runColdImport(side)
+          const out = w.cold === "workerd" ? runColdWorkerd(k + round)
+            : w.cold ? runColdImport(side)
             : side === "c" ? runC(cBuild.binary, w, "time", timing)
             : runNodeChild(w.id, side, "time", timing);
           (perSide[side] ??= []).push(...out.ms);

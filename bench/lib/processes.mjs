@@ -7,6 +7,9 @@ import { TORCHLET_BUNDLE, tfjsWasmDir } from "./sides.mjs";
 
 const CHILD = fileURLToPath(new URL("child.mjs", import.meta.url));
 const COLD = fileURLToPath(new URL("cold_import.mjs", import.meta.url));
+const COLD_WORKERD = fileURLToPath(new URL("cold_workerd.mjs", import.meta.url));
+const EDGE_BUNDLE = fileURLToPath(new URL("../../build/torchlet-edge.js", import.meta.url));
+const WASM = fileURLToPath(new URL("../../build/torchlet.wasm", import.meta.url));
 const C_DIR = fileURLToPath(new URL("../c/", import.meta.url));
 const C_OUT = fileURLToPath(new URL("../.cache/", import.meta.url));
 const TIMEOUT_MS = 15 * 60 * 1000;
@@ -31,6 +34,11 @@ export function runNodeChild(workloadId, side, mode, options = {}) {
 
 export function runColdImport(side) {
   return run(process.execPath, [COLD, side, pathToFileURL(TORCHLET_BUNDLE).href, tfjsWasmDir()], `cold import of ${side}`);
+}
+
+/** One cold start in workerd minus an empty Worker's; `k` alternates which starts first. */
+export function runColdWorkerd(k) {
+  return run(process.execPath, [COLD_WORKERD, EDGE_BUNDLE, WASM, String(k % 2)], "cold start in workerd");
 }
 
 /** Compiles bench/c/PROGRAM.c; returns { binary } or { skipped: reason }. */
