@@ -54,6 +54,8 @@ export interface FusedLayout {
   readonly createdOnUse: readonly boolean[];
   /** Every buffer read by every step (no `when`): the read mask is this one, made once. */
   readonly allRead: readonly boolean[] | null;
+  /** Row columns past the fixed ones that hold no buffer (written 0). */
+  readonly spare: readonly number[];
 }
 
 export function fusedLayout(width: Exported, schema: StateSchema): FusedLayout {
@@ -66,6 +68,8 @@ export function fusedLayout(width: Exported, schema: StateSchema): FusedLayout {
     when: buffers.map(([, c]) => c.when),
     createdOnUse: buffers.map(([, c]) => c.createdOnUse === true),
     allRead: buffers.every(([, c]) => c.when === undefined) ? buffers.map(() => true) : null,
+    spare: Array.from({ length: width.value }, (_, c) => c)
+      .filter((c) => c !== NUMEL && c !== PARAM && c !== GRAD && !buffers.some(([, b]) => b.column === c)),
   });
 }
 
@@ -90,6 +94,8 @@ export abstract class FusedOptimizer extends Optimizer {
   protected abstract readonly layout: FusedLayout;
   /** Which params one kernel call can step together (default: those with the same step count). */
   protected readonly bucketKey: BucketKey = "step";
+  /** gather()'s batches, one per group, refilled by every step. */
+  private readonly gathered: Batch[] = [];
 
   /** A parameter's state before its first step (PyTorch's lazy initialisation). */
   protected abstract initState(p: Tensor, group: ParamGroup): ParamState;
@@ -124,10 +130,15 @@ export abstract class FusedOptimizer extends Optimizer {
    */
   private gather(): Batch[] {
     const layout = this.layout, names = layout.names, nBuffers = names.length;
-    const out: Batch[] = [];
-    for (const group of this.paramGroups) {
+    const groups = this.paramGroups, out = this.gathered;
+    // The batches are reused from step to step: no garbage per step.
+    while (out.length < groups.length) out.push({ params: [], states: [] });
+    out.length = groups.length;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const group = groups[gi];
       holdLr(group);
-      const params: Tensor[] = [], states: ParamState[] = [];
+      const { params, states } = out[gi];
+      let count = 0;
       let read: readonly boolean[] | null = null;
       for (const p of group.params) {
         const g = gradOf(p);
@@ -154,10 +165,12 @@ export abstract class FusedOptimizer extends Optimizer {
             }
           }
         }
-        params.push(p);
-        states.push(st as ParamState);
+        // overwritten in place (emptying an array frees its backing store in V8)
+        params[count] = p;
+        states[count++] = st as ParamState;
       }
-      out.push({ params, states });
+      params.length = count;
+      states.length = count;
     }
     return out;
   }
@@ -180,22 +193,22 @@ export abstract class FusedOptimizer extends Optimizer {
    * block; returns its pointer. Never hands the kernel pointer 0 for a column it reads.
    */
   private table(group: ParamGroup, batch: Batch): number {
-    const layout = this.layout, width = layout.width, names = layout.names, columns = layout.columns;
+    const layout = this.layout, width = layout.width, names = layout.names, columns = layout.columns, spare = layout.spare;
     const read = readMask(layout, group);
     const { params, states } = batch;
     // Every pointer first (a storage moved out of wasm memory comes back, which can grow
     // memory), then the table through a view taken after the last allocation.
     const size = params.length * width;
     if (rowScratch.length < size) rowScratch = new Int32Array(Math.max(size, 2 * rowScratch.length));
-    const rows = rowScratch.subarray(0, size);
-    rows.fill(0);
+    const rows = rowScratch;
     for (let i = 0, at = 0; i < params.length; i++, at += width) {
       const p = params[i], st = states[i];
       rows[at + NUMEL] = p.numel();
       rows[at + PARAM] = ptr(p);
       rows[at + GRAD] = ptr(gradOf(p)!);
+      for (let k = 0; k < spare.length; k++) rows[at + spare[k]] = 0;
       for (let k = 0; k < names.length; k++) {
-        if (!read[k]) continue;
+        if (!read[k]) { rows[at + columns[k]] = 0; continue; }
         const t = st === undefined ? undefined : stateTensor(st, names[k]);
         const pointer = t === undefined ? 0 : ptr(t);
         if (pointer === 0) {
@@ -206,7 +219,7 @@ export abstract class FusedOptimizer extends Optimizer {
       }
     }
     // kernelTable copies any array-like (typed: one memcpy)
-    return kernelTable(rows as ArrayLike<number> as readonly number[]);
+    return kernelTable(rows.subarray(0, size) as ArrayLike<number> as readonly number[]);
   }
 }
 
