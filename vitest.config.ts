@@ -1,12 +1,10 @@
 import { defineConfig } from "vitest/config";
 import { playwright } from "@vitest/browser-playwright";
+import { RELAXED_PROBE } from "./test/relaxed_probe.mjs";
 
 // The relaxed pass (TORCHLET_WASM=relaxed, scripts/test.mjs) needs V8's flag in a Node that
 // has relaxed SIMD only behind it (Node 20); a Node that has it natively needs nothing.
-// (module (func (param v128 v128 v128) (result v128) local.get 0..2 f32x4.relaxed_madd))
-const relaxedProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 0x60, 3, 0x7b, 0x7b, 0x7b, 1, 0x7b,
-  3, 2, 1, 0, 10, 13, 1, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0xfd, 0x85, 0x02, 0x0b]);
-const nodeExecArgv = process.env.TORCHLET_WASM === "relaxed" && !WebAssembly.validate(relaxedProbe)
+const nodeExecArgv = process.env.TORCHLET_WASM === "relaxed" && !WebAssembly.validate(RELAXED_PROBE)
   ? ["--experimental-wasm-relaxed-simd"] : [];
 
 // Two projects over the same shared cases: Node, and headless Chromium from Debian's

@@ -6,6 +6,7 @@
 // `node scripts/test.mjs node deno-relaxed …` runs only the runtimes or the runs named.
 import { spawnSync } from "node:child_process";
 import { readFileSync, realpathSync, rmSync, mkdirSync } from "node:fs";
+import { RELAXED_PROBE } from "../test/relaxed_probe.mjs";
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const only = process.argv.slice(2);
@@ -47,9 +48,6 @@ function denoSuite(name, env) {
   });
 }
 
-// (module (func (param v128 v128 v128) (result v128) local.get 0..2 f32x4.relaxed_madd))
-const RELAXED_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 0x60, 3, 0x7b, 0x7b, 0x7b, 1, 0x7b,
-  3, 2, 1, 0, 10, 13, 1, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0xfd, 0x85, 0x02, 0x0b];
 const probeJs = `WebAssembly.validate(new Uint8Array([${RELAXED_PROBE}]))`;
 
 /** Whether a runtime has relaxed SIMD (Node: with V8's flag where it needs one; vitest.config.ts passes it). */

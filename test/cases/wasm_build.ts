@@ -4,13 +4,11 @@
 // relaxed where the runtime has relaxed SIMD) and this case prints which one this run used.
 import * as torch from "../../build/torchlet.js";
 import { assertEqual } from "./assert.ts";
+import { RELAXED_PROBE } from "../relaxed_probe.mjs";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
 
-// (module (func (param v128 v128 v128) (result v128) local.get 0..2 f32x4.relaxed_madd))
-const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 0x60, 3, 0x7b, 0x7b, 0x7b, 1, 0x7b,
-  3, 2, 1, 0, 10, 13, 1, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0xfd, 0x85, 0x02, 0x0b]);
 
 /** The build this run should use: TORCHLET_WASM as the runner set it, else relaxed where supported. */
 function expectedBuild(): { build: string; supported: boolean } {
