@@ -1,5 +1,11 @@
 import { defineConfig } from "vitest/config";
 import { playwright } from "@vitest/browser-playwright";
+import { RELAXED_PROBE } from "./test/relaxed_probe.mjs";
+
+// The relaxed pass (TORCHLET_WASM=relaxed, scripts/test.mjs) needs V8's flag in a Node that
+// has relaxed SIMD only behind it (Node 20); a Node that has it natively needs nothing.
+const nodeExecArgv = process.env.TORCHLET_WASM === "relaxed" && !WebAssembly.validate(RELAXED_PROBE)
+  ? ["--experimental-wasm-relaxed-simd"] : [];
 
 // Two projects over the same shared cases: Node, and headless Chromium from Debian's
 // package (no browser download is possible here). Both test the built bundle. A third,
@@ -13,6 +19,7 @@ export default defineConfig({
           include: ["test/vitest/**/*.test.ts", "test/node/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
+          execArgv: nodeExecArgv,
         },
       },
       {
@@ -25,9 +32,12 @@ export default defineConfig({
         },
       },
       {
+        define: { __TORCHLET_WASM__: JSON.stringify(process.env.TORCHLET_WASM ?? "") },
         test: {
           name: "browser",
           include: ["test/vitest/**/*.test.ts"],
+          // the bundle reads TORCHLET_WASM from a global in browsers
+          setupFiles: ["test/vitest/wasm_build_setup.ts"],
           testTimeout: 120_000,
           browser: {
             enabled: true,

@@ -12,10 +12,10 @@ import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { basename } from "node:path";
-import { WORKLOADS, PENDING, GROUPS } from "./workloads/index.mjs";
+import { WORKLOADS, GROUPS } from "./workloads/index.mjs";
 import { SIDES, SIDE_NAMES, TORCHLET_BUNDLE, tfjsWasmDir } from "./lib/sides.mjs";
 import { median } from "./lib/measure.mjs";
-import { runNodeChild, runColdImport, buildC, runC, probeTorchlet } from "./lib/processes.mjs";
+import { runNodeChild, runColdImport, runColdWorkerd, buildC, runC, probeTorchlet } from "./lib/processes.mjs";
 import { stats, resultTable, fmtMs, markdownTable } from "./lib/report.mjs";
 import { compareChecks } from "./lib/compare.mjs";
 import { machine, loadNow } from "./lib/machine.mjs";
@@ -81,9 +81,8 @@ const loadAtStart = loadNow();
 // The C ceiling, built now with this machine's gcc (skipped without one).
 const cBuild = workloads.some((w) => w.sides.includes("c")) ? buildC("adam") : null;
 if (cBuild?.skipped) log(`C -O3: skipped (${cBuild.skipped})`);
-let probe;
 try {
-  probe = probeTorchlet(); // also fails early, and clearly, when build/torchlet.js is missing
+  probeTorchlet(); // fails early, and clearly, when build/torchlet.js is missing
 } catch (e) {
   console.error(`${e.message}\n(npm run bench builds first; node bench/run.mjs needs \`npm run build\`)`);
   process.exit(1);
@@ -96,10 +95,11 @@ const fail = (r, e) => { r.error = e.message; log(`  error: ${e.message}`); };
 // 1. Each side computes each workload once from the same inputs; compared with torchlet's.
 log(`checking that every competitor computes what torchlet computes (${workloads.length} workloads)…`);
 for (const w of workloads) {
-  if (w.cold) continue; // cold_import.mjs checks a first computation itself
+  if (w.cold) continue; // cold_import.mjs and cold_workerd.mjs check a first computation themselves
   for (const side of w.sides) {
     const r = results[w.id][side];
     if (side === "c" && cBuild?.skipped) { r.skipped = cBuild.skipped; continue; }
+    if (w.cannot?.[side]) { r.skipped = w.cannot[side]; continue; }
     try {
       r.values = (side === "c" ? runC(cBuild.binary, w, "check") : runNodeChild(w.id, side, "check")).check;
     } catch (e) { fail(r, e); }
@@ -125,7 +125,8 @@ for (let round = 0; round < rounds; round++) {
         const r = results[w.id][side];
         if (r.skipped || r.error) continue;
         try {
-          const out = w.cold ? runColdImport(side)
+          const out = w.cold === "workerd" ? runColdWorkerd(k + round)
+            : w.cold ? runColdImport(side)
             : side === "c" ? runC(cBuild.binary, w, "time", timing)
             : runNodeChild(w.id, side, "time", timing);
           (perSide[side] ??= []).push(...out.ms);
@@ -165,9 +166,6 @@ const bundleTable = markdownTable(["bundle", "raw", "gzip", "files"],
   Object.entries(bundles).map(([side, b]) => [SIDE_NAMES[side], kb(b.raw), kb(b.gzip), b.files.join(" + ")]));
 const m = machine(cBuild);
 const loadAtEnd = loadNow();
-const pending = PENDING.map((p) => probe.conv2d
-  ? `${p.label}: torchlet now has ${p.waitsFor} — add the workload "${p.id}" to bench/workloads/train.mjs (see pendingWorkloads there)`
-  : `${p.label}: no row until torchlet has ${p.waitsFor} (hook: pendingWorkloads in bench/workloads/train.mjs)`);
 const met = verdicts.filter((v) => v.met === true).length;
 const failed = verdicts.filter((v) => v.met === false);
 const unjudged = verdicts.filter((v) => v.met === null);
@@ -187,7 +185,7 @@ const out = [
   "",
   ...(differs.length ? ["‡ result differs from torchlet's beyond the tolerance:", ...differs.map((d) => `  ${d}`), ""] : []),
   ...(errors.length ? ["errors:", ...errors.map((e) => `  ${e}`), ""] : []),
-  ...pending,
+  ...workloads.flatMap((w) => Object.entries(w.cannot ?? {}).map(([side, why]) => `${w.id}, ${SIDE_NAMES[side]} skipped: ${why}`)),
   `targets met: ${met} of ${verdicts.length}` +
     (failed.length ? `; not met: ${failed.map((v) => `${v.workload} ${v.text} (${v.result})`).join(", ")}` : "") +
     (unjudged.length ? `; not judged: ${unjudged.map((v) => `${v.workload} ${v.text} ${v.result}`).join(", ")}` : ""),
@@ -208,7 +206,6 @@ writeFileSync(resultsPath, JSON.stringify({
     targets: verdicts.filter((v) => v.workload === w.id).map(({ text, met: ok, value }) => ({ text, met: ok, value: value ?? null })),
   })),
   bundles,
-  pending,
 }, null, 2) + "\n");
 log(`wrote ${resultsPath}`);
 // Unmet targets are findings; a competitor that failed or computed something else is a fault.

@@ -1,6 +1,8 @@
-// npm run build: asc → build/torchlet.wasm (SIMD, optimised) and build/kernels.d.ts (the
-// kernels' signatures); esbuild → build/torchlet.js (one ESM file with the wasm bytes
-// inside); tsc → build/types (declarations).
+// npm run build: asc → build/torchlet.wasm (SIMD, optimised), build/torchlet-relaxed.wasm
+// (the same with relaxed SIMD: fused multiply-adds in the large matrix products) and
+// build/kernels.d.ts (the kernels' signatures); esbuild → build/torchlet.js (one ESM file
+// with both builds' bytes inside; src/runtime/wasm_build.ts picks one at load); tsc →
+// build/types (declarations).
 import { execFileSync } from "node:child_process";
 import { build } from "esbuild";
 import asc from "assemblyscript/asc";
@@ -21,11 +23,16 @@ if (!only || only === "wasm") await buildWasm();
  * every exported layout constant; the instance is made by wasm.ts, not by the bindings' JS.
  */
 async function buildWasm() {
-  const { error } = await asc.main(["assembly/index.ts", "--target", "release"], {
+  await runAsc(["assembly/index.ts", "--target", "release"]);
+  await runAsc(["assembly/index.ts", "--target", "release", "--enable", "relaxed-simd", "--outFile", "build/torchlet-relaxed.wasm"]);
+}
+
+async function runAsc(args) {
+  const { error } = await asc.main(args, {
     stdout: process.stdout,
     stderr: process.stderr,
     writeFile(name, contents, baseDir) {
-      if (name.endsWith(".js")) return;
+      if (name.endsWith(".js") || (name.endsWith(".d.ts") && args.includes("relaxed-simd"))) return;
       const out = join(baseDir, name.endsWith(".d.ts") ? join(dirname(name), "kernels.d.ts") : name);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, contents);
@@ -40,10 +47,7 @@ async function buildWasm() {
 const common = {
   bundle: true,
   format: "esm",
-  // es2022: top-level await, and without a target esbuild's binary loader emits
-  // Uint8Array.fromBase64, which Node 20 lacks
-  target: ["es2022"],
-  loader: { ".wasm": "binary" },
+  target: ["es2022"], // top-level await
   minify: true,
   // Short lines: an uncaught error then echoes one line of code, not a 100 KB line that
   // holds the embedded wasm (whose base64 string is a line of its own).
@@ -65,9 +69,22 @@ function wasmSourceVariant(variant) {
   };
 }
 
+/** `import x from "embedded-wasm:exact"` (or relaxed): that build's bytes as a base64 string. */
+const embeddedWasm = {
+  name: "embedded-wasm",
+  setup(b) {
+    b.onResolve({ filter: /^embedded-wasm:/ }, (args) => ({ path: args.path.slice("embedded-wasm:".length), namespace: "embedded-wasm" }));
+    b.onLoad({ filter: /.*/, namespace: "embedded-wasm" }, (args) => {
+      const file = { exact: "build/torchlet.wasm", relaxed: "build/torchlet-relaxed.wasm" }[args.path];
+      if (!file) throw new Error(`embedded-wasm: no build ${JSON.stringify(args.path)}`);
+      return { contents: readFileSync(file).toString("base64"), loader: "text" };
+    });
+  },
+};
+
 if (!only || only === "js") {
   // The default bundle: the wasm inside, ready on import (Node, Deno, browsers, bundlers).
-  await build({ ...common, entryPoints: ["src/index.ts"], outfile: "build/torchlet.js" });
+  await build({ ...common, entryPoints: ["src/index.ts"], outfile: "build/torchlet.js", plugins: [embeddedWasm] });
   // The edge bundle (package.json's "workerd" and "edge-light" conditions): imports
   // ./torchlet.wasm, which those runtimes hand over compiled.
   await build({ ...common, entryPoints: ["src/index.ts"], outfile: "build/torchlet-edge.js", plugins: [wasmSourceVariant("module")] });
@@ -109,5 +126,5 @@ if (!only || only === "js") {
     "export declare function init(input: WasmInput): Promise<void>;\n");
   const js = readFileSync("build/torchlet.js");
   console.log(`build/torchlet.js: ${statSync("build/torchlet.js").size} bytes, ${gzipSync(js).length} gzip; ` +
-    `wasm ${statSync("build/torchlet.wasm").size} bytes`);
+    `wasm ${statSync("build/torchlet.wasm").size} bytes, relaxed ${statSync("build/torchlet-relaxed.wasm").size}`);
 }

@@ -23,17 +23,21 @@ export function adamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, 
   weightDecay: f32, decay: f32, negStepSize: f32, bc2Sqrt: f32, eps: f32, flags: i32): void {
   const wd = (flags & WEIGHT_DECAY) != 0;
   const ams = (flags & ADAM_AMSGRAD) != 0;
-  if (wd) {
-    if (ams) adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, true, true);
-    else adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, true, false);
+  // PyTorch's defaults (β1 above 0.5, no decay, no amsgrad, minimize) get a loop without the
+  // sign flip, the decay multiply and the lerp's select, each an identity there: the same bits.
+  if (flags == 0 && decay == 1 && lerpSmall(lerpWeight)) {
+    adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, false, false, true);
+  } else if (wd) {
+    if (ams) adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, true, true, false);
+    else adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, true, false, false);
   } else {
-    if (ams) adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, false, true);
-    else adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, false, false);
+    if (ams) adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, false, true, false);
+    else adamRows(table, count, lerpWeight, beta2, oneMinusBeta2, weightDecay, decay, negStepSize, bc2Sqrt, eps, flags, false, false, false);
   }
 }
 
 @inline function adamRows(table: usize, count: i32, w: f32, beta2: f32, omb2: f32, weightDecay: f32,
-  decay: f32, negStepSize: f32, bc2Sqrt: f32, eps: f32, flags: i32, wd: bool, ams: bool): void {
+  decay: f32, negStepSize: f32, bc2Sqrt: f32, eps: f32, flags: i32, wd: bool, ams: bool, plain: bool): void {
   const c = lerpCoef(w), small = lerpSmall(w);
   const sign = signMask(flags), bit = signBit(flags);
   const cV = f32x4.splat(c), smallV = lerpSmallMask(small);
@@ -49,9 +53,16 @@ export function adamStep(table: usize, count: i32, lerpWeight: f32, beta2: f32, 
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       let p = v128.load(pp + o);
-      const g = gradV(v128.load(gp + o), p, sign, wdV, wd);
-      p = f32x4.mul(p, decayV);
-      const m = lerpV(v128.load(mp + o), g, cV, smallV);
+      let g: v128, m: v128;
+      if (plain) {
+        g = v128.load(gp + o);
+        const m0 = v128.load(mp + o);
+        m = f32x4.add(m0, f32x4.mul(cV, f32x4.sub(g, m0))); // lerpV with |w| < 0.5
+      } else {
+        g = gradV(v128.load(gp + o), p, sign, wdV, wd);
+        p = f32x4.mul(p, decayV);
+        m = lerpV(v128.load(mp + o), g, cV, smallV);
+      }
       const v = emaSqV(v128.load(vp + o), b2V, omb2V, g);
       v128.store(mp + o, m);
       v128.store(vp + o, v);

@@ -7,6 +7,9 @@ import { TORCHLET_BUNDLE, tfjsWasmDir } from "./sides.mjs";
 
 const CHILD = fileURLToPath(new URL("child.mjs", import.meta.url));
 const COLD = fileURLToPath(new URL("cold_import.mjs", import.meta.url));
+const COLD_WORKERD = fileURLToPath(new URL("cold_workerd.mjs", import.meta.url));
+const EDGE_BUNDLE = fileURLToPath(new URL("../../build/torchlet-edge.js", import.meta.url));
+const WASM = fileURLToPath(new URL("../../build/torchlet.wasm", import.meta.url));
 const C_DIR = fileURLToPath(new URL("../c/", import.meta.url));
 const C_OUT = fileURLToPath(new URL("../.cache/", import.meta.url));
 const TIMEOUT_MS = 15 * 60 * 1000;
@@ -33,6 +36,11 @@ export function runColdImport(side) {
   return run(process.execPath, [COLD, side, pathToFileURL(TORCHLET_BUNDLE).href, tfjsWasmDir()], `cold import of ${side}`);
 }
 
+/** One cold start in workerd minus an empty Worker's; `k` alternates which starts first. */
+export function runColdWorkerd(k) {
+  return run(process.execPath, [COLD_WORKERD, EDGE_BUNDLE, WASM, String(k % 2)], "cold start in workerd");
+}
+
 /** Compiles bench/c/PROGRAM.c; returns { binary } or { skipped: reason }. */
 export function buildC(program) {
   const version = spawnSync("gcc", ["--version"], { encoding: "utf8" });
@@ -53,9 +61,9 @@ export function runC(binary, w, mode, o = {}) {
   return mode === "check" ? { check: { "param change": out.check } } : { ms: out.ms, inner: out.inner };
 }
 
-/** What the built bundle offers that the bench asks about (the digits CNN hook). */
+/** Imports the built bundle once in a child: a missing or broken build fails here, first. */
 export function probeTorchlet() {
   const src = `const t = await import(${JSON.stringify(pathToFileURL(TORCHLET_BUNDLE).href)});
-console.log("BENCH_RESULT " + JSON.stringify({ conv2d: typeof t.nn?.Conv2d === "function" }));`;
+console.log("BENCH_RESULT " + JSON.stringify({ ok: typeof t.tensor === "function" }));`;
   return run(process.execPath, ["--input-type=module", "-e", src], "probing build/torchlet.js");
 }

@@ -3,12 +3,11 @@
 // compared across sides), the sides that run it and its targets.
 import { workloads as optim } from "./optim.mjs";
 import { workloads as matmul } from "./matmul.mjs";
-import { workloads as train, pendingWorkloads as pendingTrain } from "./train.mjs";
+import { workloads as train } from "./train.mjs";
+import { workloads as cnn } from "./cnn.mjs";
 import { workloads as cold } from "./cold.mjs";
 
-export const WORKLOADS = [...optim, ...matmul, ...train, ...cold];
-/** Rows waiting for a torchlet feature, until a workload with their id exists. */
-export const PENDING = pendingTrain.filter((p) => !WORKLOADS.some((w) => w.id === p.id));
+export const WORKLOADS = [...optim, ...matmul, ...train, ...cnn, ...cold];
 export const GROUPS = [...new Set(WORKLOADS.map((w) => w.group))];
 
 export function findWorkload(id) {

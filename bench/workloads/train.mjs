@@ -26,16 +26,6 @@ export const workloads = [
   ]),
 ];
 
-/**
- * HOOK — the digits CNN row (train step at batch 64 on the 8×8 digits) waits for
- * torchlet's nn.Conv2d. run.mjs asks the built bundle whether `nn.Conv2d` exists and, once it
- * does, says so on every run until a workload with this id is added to `workloads` above
- * (its three sides written as mlpWorkload's are). There is no row before then.
- */
-export const pendingWorkloads = [
-  { id: "cnn-digits-b64", label: "train step, digits CNN, batch 64", waitsFor: "nn.Conv2d" },
-];
-
 /** Initial weights in PyTorch's layout (W [out, in]) and PyTorch's init range, and the batch. */
 function data(w) {
   const { I, H, O, batch: B } = w;

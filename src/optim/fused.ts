@@ -128,6 +128,8 @@ export abstract class FusedOptimizer extends Optimizer {
   protected readonly bucketKey: BucketKey = "step";
   /** The kernel's working memory (layouts with `scratch`), kept and grown as needed. */
   private scratchBlock: Tensor | null = null;
+  /** gather()'s batches, one per group, refilled by every step. */
+  private readonly gathered: Batch[] = [];
 
   /** A parameter's state before its first step (PyTorch's lazy initialisation). */
   protected abstract initState(p: Tensor, group: ParamGroup): ParamState;
@@ -183,10 +185,15 @@ export abstract class FusedOptimizer extends Optimizer {
    */
   private gather(): Batch[] {
     const layout = this.layout, names = layout.names, nBuffers = names.length;
-    const out: Batch[] = [];
-    for (const group of this.paramGroups) {
+    const groups = this.paramGroups, out = this.gathered;
+    // The batches are reused from step to step: no garbage per step.
+    while (out.length < groups.length) out.push({ params: [], states: [] });
+    out.length = groups.length;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const group = groups[gi];
       holdLr(group);
-      const params: Tensor[] = [], states: ParamState[] = [];
+      const { params, states } = out[gi];
+      let count = 0;
       let read: readonly boolean[] | null = null;
       for (const p of group.params) {
         const g = gradOf(p);
@@ -215,10 +222,12 @@ export abstract class FusedOptimizer extends Optimizer {
             }
           }
         }
-        params.push(p);
-        states.push(st as ParamState);
+        // overwritten in place (emptying an array frees its backing store in V8)
+        params[count] = p;
+        states[count++] = st as ParamState;
       }
-      out.push({ params, states });
+      params.length = count;
+      states.length = count;
     }
     return out;
   }

@@ -6,7 +6,9 @@ export function provideWasm(s: BufferSource | WebAssembly.Module): void {
   source = s;
 }
 
-export function wasmSource(): BufferSource | WebAssembly.Module {
+export const RELAXED_BUNDLED = false;
+
+export function wasmSource(_build?: string): BufferSource | WebAssembly.Module {
   if (source === null) throw new Error("torchlet: call `await torch.init(wasm)` (torchlet/init) before using the library");
   return source;
 }

@@ -120,6 +120,21 @@ tests["kernel: matmul A·B, Aᵀ·B and A·Bᵀ (via backward) over tile tails"]
   }
 };
 
+tests["kernel: matmul's packed path (k blocks of 256, row blocks of 64, 4×8 tile tails) in every layout"] = () => {
+  // [M, K, N]: k past one and two blocks, rows past one row block, every tile tail
+  for (const [M, K, N] of [[67, 300, 13], [9, 520, 130], [130, 9, 33], [64, 256, 64]]) {
+    const a = values(M * K, M + 7 * K), b = values(K * N, N + 3 * K, -1, 1), g = values(M * N, M * N);
+    const A = torch.tensor(a, { shape: [M, K], requiresGrad: true });
+    const B = torch.tensor(b, { shape: [K, N], requiresGrad: true });
+    const C = A.matmul(B);
+    assertClose(C.toArray(), refMatmul(a, b, M, K, N), `A·B ${M}x${K}x${N}`, 1e-4);
+    const At = torch.tensor(transposed(a, M, K), { shape: [K, M] });
+    assertClose(At.t().matmul(B).toArray(), refMatmul(a, b, M, K, N), `Aᵀ·B ${M}x${K}x${N}`, 1e-4);
+    C.backward(torch.tensor(g, { shape: [M, N] }));
+    assertClose(B.grad!.toArray(), refMatmul(transposed(a, M, K), g, K, M, N), `Aᵀ·g ${M}x${K}x${N}`, 1e-4);
+  }
+};
+
 tests["kernel: in-place ops with output = input (aliasing) at every tail length"] = () => {
   for (const n of LENGTHS) {
     const a = values(n, n + 13), b = values(n, n + 17, 0.5, 2);
