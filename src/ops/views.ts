@@ -89,8 +89,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const out = inferShape(x, shape, "reshape");
   const strides = viewStrides(x, out);
   if (strides !== null) return reshaped(x, out, strides);
-  const c = contiguous(x);
-  const y = reshaped(c, out, stridesOf(out));
+  // PyTorch's _unsafe_view of a contiguous clone: a new tensor (no view of an intermediate
+  // the program never sees, which would hold the storage until the cache moved it out)
+  const y = withShape(clone(x), out);
+  if (needsGrad(x)) record(y, "UnsafeViewBackward0", [x], (g) => [reshapeGrad(g, x.shape)]);
   return y;
 }
 
@@ -102,8 +104,15 @@ function reshaped(x: Tensor, shape: number[], strides: readonly number[]): Tenso
 
 /** A contiguous gradient reshaped (g is contiguous: a view suffices, sharing g's storage). */
 function reshapeGrad(g: Tensor, shape: readonly number[]): Tensor {
-  const c = g._contiguous ? g : clone(g);
-  return new Tensor(c._storage!, shape, c.dtype, undefined, c._offset);
+  if (!g._contiguous) return withShape(clone(g), shape);
+  return new Tensor(g._storage!, shape, g.dtype, undefined, g._offset);
+}
+
+/** A fresh contiguous tensor `c` under another shape: its storage handed to the result, `c` released. */
+function withShape(c: Tensor, shape: readonly number[]): Tensor {
+  const y = new Tensor(c._storage!, shape, c.dtype, undefined, c._offset);
+  c.dispose();
+  return y;
 }
 
 /** contiguous(): x itself when contiguous, else a contiguous copy (in the graph). */

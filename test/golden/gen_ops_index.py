@@ -168,6 +168,8 @@ METHODS = {
     "chunk": lambda s, n, d=0, env=None: list(s.chunk(n, d)),
     "transpose": lambda s, a, b, env=None: s.transpose(a, b),
     "t": lambda s, env=None: s.t(),
+    "view": lambda s, *shape, env=None: s.view(*shape),
+    "reshape": lambda s, *shape, env=None: s.reshape(*shape),
     "mul": lambda s, o, env=None: s.mul(o),
     "add": lambda s, o, env=None: s.add(o),
     "sum": lambda s, env=None: s.sum(),
@@ -482,6 +484,14 @@ case("chunk a transposed view along dim 1", {"x": F([4, 2], True)},
 case("chunk of a dim of size 0", {"x": F([0, 2])},
      [S(["p", "q"], "x", "chunk", 2)], ["p", "q"])
 
+# view needs a layout it can describe with strides; reshape copies when view cannot
+case("view of a contiguous tensor is a view", {"x": F([3, 4], True)},
+     [S("y", "x", "view", 2, -1), S("z", "y", "mul", 2)], ["y", "z"], backward="z")
+case("view of a transposed view that keeps its layout", {"x": F([3, 4], True)},
+     [S("xt", "x", "t"), S("y", "xt", "view", 2, 2, 3)], ["y"], backward="y")
+case("reshape of a transposed view copies", {"x": F([3, 4], True)},
+     [S("xt", "x", "t"), S("y", "xt", "reshape", 12), S("z", "y", "mul", 3)], ["y", "z"], backward="z")
+
 # ---------------------------------------------------------------------------- bad input
 
 def bad(name, inputs, steps, match=None):
@@ -524,6 +534,8 @@ bad("error: indexSelect index out of range", {"x": F([3]), "i": I([0, 3])}, [S("
 bad("error: indexSelect 2-D index", {"x": F([3]), "i": I([[0]])}, [S("y", "x", "indexSelect", 0, R("i"))])
 bad("error: split sizes that do not add up", {"x": F([3])}, [S(["p", "q"], "x", "split", [1, 1])])
 bad("error: chunk of zero chunks", {"x": F([3])}, [S("p", "x", "chunk", 0)])
+bad("error: view of a transposed view", {"x": F([3, 4])}, [S("xt", "x", "t"), S("y", "xt", "view", 12)])
+bad("error: view to a shape of another size", {"x": F([3, 4])}, [S("y", "x", "view", 5, -1)])
 
 
 def main():
