@@ -15,8 +15,13 @@ const F = fx as Any;
 const E = F.expected;
 
 export function fixtureBytes(name: string): Uint8Array {
-  const b64 = F.files[name] as string;
-  assert(b64 !== undefined, `fixture ${name} missing from checkpoints.json`);
+  return fileBytes(F.files, name, "checkpoints.json");
+}
+
+/** A file a generator stored as base64 in `fixture`'s `files` (browsers read no files). */
+export function fileBytes(files: Record<string, string>, name: string, fixture: string): Uint8Array {
+  const b64 = files[name];
+  assert(b64 !== undefined, `fixture ${name} missing from ${fixture}`);
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);

@@ -20,7 +20,7 @@ type Any = any;
 type Tensor = ReturnType<typeof torch.tensor>;
 const E = (fx as Any).expected;
 
-function sameBytes(a: Uint8Array, b: Uint8Array, what: string): void {
+export function sameBytes(a: Uint8Array, b: Uint8Array, what: string): void {
   assertEqual(a.length, b.length, `${what}: length`);
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) assert(false, `${what}: byte ${i} is ${a[i]}, PyTorch read ${b[i]}`);
 }

@@ -11,7 +11,7 @@ type Any = any;
 
 
 /** The build this run should use: TORCHLET_WASM as the runner set it, else relaxed where supported. */
-function expectedBuild(): { build: string; supported: boolean } {
+export function expectedBuild(): { build: string; supported: boolean } {
   const g = globalThis as Any;
   const supported = WebAssembly.validate(RELAXED_PROBE);
   let asked = g.TORCHLET_WASM;

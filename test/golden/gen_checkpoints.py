@@ -12,11 +12,17 @@ Run from the repository root, after `npm run build`:
    checks every value against what torchlet says it wrote, loads the state dicts into a
    PyTorch TestNet, Adam and StepLR (strictly), continues K steps and records PyTorch's
    trajectory for the JS test to match.
-3. checkpoints.json holds every file as base64 (browsers read no files) and the values the
-   JS tests compare with.
+3. The digits CNN (examples/browser/model.js's network) on the first images of
+   data/digits.csv.gz: PyTorch's Adam and SGD-momentum runs with a StepLR saved after K
+   steps (digits_cnn_<run>.pt) and continued K more (losses, parameters and BatchNorm's
+   buffers); torchlet's Adam run (torchlet_written_cnn.pt) loaded strictly, checked and
+   continued likewise.
+4. checkpoints.json holds every file as base64 (browsers read no files) and the values the
+   JS tests compare with; digits_cnn.json the same for the CNN.
 """
 import base64
 import collections
+import gzip
 import json
 import os
 import pickle
@@ -31,7 +37,7 @@ from safetensors import safe_open
 from safetensors.torch import save as st_save
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_numbers import vals  # noqa: E402
+from fixture_numbers import f32_short, vals  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(ROOT, "test", "fixtures", "checkpoints")
@@ -41,17 +47,17 @@ files = {}
 expected = {}
 
 
-def write(name, data):
+def write(name, data, into=files):
     with open(os.path.join(OUT, name), "wb") as f:
         f.write(data)
-    files[name] = base64.b64encode(data).decode("ascii")
+    into[name] = base64.b64encode(data).decode("ascii")
 
 
-def save(name, obj):
+def save(name, obj, into=files):
     import io
     buf = io.BytesIO()
     torch.save(obj, buf)
-    write(name, buf.getvalue())
+    write(name, buf.getvalue(), into)
 
 
 def jsonable(values):
@@ -81,7 +87,9 @@ class TestNet(torch.nn.Module):
 
 
 # torchlet writes first: its files, and the data of the optimizer runs
-subprocess.run(["node", os.path.join(ROOT, "test", "golden", "write_torchlet_checkpoint.mjs")], check=True)
+# (the exact kernel build: the CNN's convolutions come out the same in every runtime and build)
+subprocess.run(["node", os.path.join(ROOT, "test", "golden", "write_torchlet_checkpoint.mjs")], check=True,
+               env={**os.environ, "TORCHLET_WASM": "exact"})
 with open(os.path.join(OUT, "torchlet_written.json")) as f:
     said = json.load(f)
 
@@ -490,7 +498,116 @@ for name in SRUN["specs"]:
     expected["schedulers"][name] = {"continued": continued, "fromTorchlet": from_torchlet}
 save("schedulers.pt", saved)
 
+
+
+# ---------------------------------------------------------------- the digits CNN, both ways
+# examples/browser/model.js's network (Conv2d, BatchNorm2d, ReLU, MaxPool2d, Flatten, Linear)
+# on the first images of data/digits.csv.gz. The runs' settings live in
+# test/golden/digits_cnn_checkpoint.mjs; torchlet_written_cnn.json brings them here, with the
+# batch the Node writer read and torchlet's own Adam run as fingerprints of its values.
+
+with open(os.path.join(OUT, "torchlet_written_cnn.json")) as f:
+    cnn_said = json.load(f)
+CNN_K = cnn_said["steps"]
+cnn_files = {}
+
+
+class DigitsCNN(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        nn = torch.nn
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),  # [N, 16, 4, 4]
+            nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),  # [N, 32, 2, 2]
+        )
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(32 * 2 * 2, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+with gzip.open(os.path.join(ROOT, "data", "digits.csv.gz"), "rt") as f:
+    rows = [[int(v) for v in line.split(",")] for line in f.read().strip().split("\n")[:len(cnn_said["batch"]["y"])]]
+assert all(len(r) == 65 for r in rows), "digits.csv.gz: 64 pixels and a digit per row"
+digits_x = torch.tensor([[v / 16 for v in r[:64]] for r in rows], dtype=torch.float32).reshape(-1, 1, 8, 8)
+digits_y = torch.tensor([r[64] for r in rows], dtype=torch.int64)
+assert digits_x.reshape(-1).tolist() == cnn_said["batch"]["x"] and digits_y.tolist() == cnn_said["batch"]["y"], "the writer's batch"
+
+
+def cnn_run(name, model):
+    spec = cnn_said["runs"][name]
+    opt = getattr(torch.optim, spec["optimizer"])(model.parameters(), **{snake(k): v for k, v in spec["options"].items()})
+    sched = torch.optim.lr_scheduler.StepLR(opt, **{snake(k): v for k, v in cnn_said["stepLr"].items()})
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(digits_x), digits_y)
+        loss.backward()
+        opt.step()
+        sched.step()
+        return loss.item()
+    return opt, sched, step
+
+
+def cnn_continued(model, sched, step):
+    """K more steps in train mode: each step's loss, then every parameter and buffer, and the lr."""
+    losses = [f32_short(step()) for _ in range(CNN_K)]
+    return {"losses": losses, "final": {k: vals(v) for k, v in model.state_dict().items()}, "lastLr": sched.get_last_lr()}
+
+
+cnn_expected = {"batch": {"x": vals(digits_x), "y": digits_y.tolist()}, "runs": {}}
+cnn_native = {}
+for name in cnn_said["runs"]:
+    torch.manual_seed(13)
+    model = DigitsCNN()
+    opt, sched, step = cnn_run(name, model)
+    for _ in range(CNN_K):
+        step()
+    sd = opt.state_dict()
+    cnn_native[name] = shape_of(sd)
+    save(f"digits_cnn_{name}.pt", {"model": model.state_dict(), "optimizer": sd, "scheduler": sched.state_dict(), "epoch": CNN_K}, cnn_files)
+    cnn_expected["runs"][name] = {"savedLr": opt.param_groups[0]["lr"], **cnn_continued(model, sched, step)}
+
+
+def same_fingerprint(t, fp, what):
+    """torchlet's float64 sum and position-weighted sum of the values, against PyTorch's reading."""
+    v = t.double().reshape(-1)
+    w = torch.arange(1, v.numel() + 1, dtype=torch.float64)
+    for got, want, scale in [(v.sum(), fp["sum"], v.abs().sum()), ((v * w).sum(), fp["weighted"], (v.abs() * w).sum())]:
+        assert abs(got.item() - want) <= 1e-12 * scale.item(), (what, got.item(), want)
+
+
+path = os.path.join(OUT, "torchlet_written_cnn.pt")
+with open(path, "rb") as f:
+    cnn_files["torchlet_written_cnn.pt"] = base64.b64encode(f.read()).decode("ascii")
+ck = torch.load(path, weights_only=True)
+assert list(ck["model"].keys()) == list(cnn_said["model"].keys()), list(ck["model"].keys())
+for k, fp in cnn_said["model"].items():
+    t = ck["model"][k]
+    assert list(t.shape) == fp["shape"] and t.dtype == (torch.int64 if fp["dtype"] == "int32" else torch.float32), (k, t.shape, t.dtype)
+    same_fingerprint(t, fp, k)
+assert shape_of(ck["optimizer"]) == cnn_native["adam"], (shape_of(ck["optimizer"]), cnn_native["adam"])
+for i, st in cnn_said["optimizer"]["state"].items():
+    pst = ck["optimizer"]["state"][int(i)]
+    assert pst["step"].item() == st["step"], (i, pst["step"])
+    same_fingerprint(pst["exp_avg"], st["expAvg"], f"state {i} exp_avg")
+    same_fingerprint(pst["exp_avg_sq"], st["expAvgSq"], f"state {i} exp_avg_sq")
+assert ck["epoch"] == CNN_K
+model = DigitsCNN()
+model.load_state_dict(ck["model"], strict=True)
+opt, sched, step = cnn_run("adam", model)
+opt.load_state_dict(ck["optimizer"])
+sched.load_state_dict(ck["scheduler"])
+assert sched.last_epoch == CNN_K and opt.param_groups[0]["lr"] == cnn_said["optimizer"]["paramGroups"][0]["lr"]
+cnn_expected["fromTorchlet"] = cnn_continued(model, sched, step)
+
+with open(os.path.join(OUT, "digits_cnn.json"), "w") as f:
+    json.dump({"torch": torch.__version__, "K": CNN_K, "files": cnn_files, "expected": cnn_expected}, f, allow_nan=False)
+    f.write("\n")
+
 with open(os.path.join(OUT, "checkpoints.json"), "w") as f:
     json.dump({"torch": torch.__version__, "K": K, "files": files, "expected": expected}, f, allow_nan=False)
     f.write("\n")
-print(f"wrote {len(files)} files and checkpoints.json; torchlet_written.pt read by PyTorch {torch.__version__} and continued")
+print(f"wrote {len(files) + len(cnn_files)} files, checkpoints.json and digits_cnn.json; torchlet_written.pt and "
+      f"torchlet_written_cnn.pt read by PyTorch {torch.__version__} and continued")
