@@ -239,7 +239,10 @@ def archive(name, entries, compression=zipfile.ZIP_STORED):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression) as z:
         for n, d in entries:
-            z.writestr(n, d)
+            # a fixed timestamp: the same bytes on every run
+            info = zipfile.ZipInfo(n, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = compression
+            z.writestr(info, d)
     write(name, buf.getvalue())
 
 
