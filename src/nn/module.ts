@@ -12,7 +12,7 @@ import { Tensor } from "../tensor.js";
 import { noGrad } from "../scope.js";
 import { clearGrad, iterationBoundary } from "../storage_access.js";
 import { checkOptions, describe, isPlainObject } from "./check.js";
-import { copyStateValue, stateValueProblem, type StateDict } from "./state_dict.js";
+import { stateValueFor, type StateDict } from "./state_dict.js";
 
 export type { StateDict, StateValue, TensorJSON } from "./state_dict.js";
 
@@ -454,11 +454,15 @@ export abstract class Module {
 
   /**
    * Copies values into parameters and buffers (PyTorch's `load_state_dict`). Each value is a
-   * Tensor, a Float32Array or number[] of the values, or a tensor's JSON form
+   * Tensor, a typed array or number[] of the values, or a tensor's JSON form
    * `{ dtype?, shape, values }` (so `JSON.parse(JSON.stringify(model.stateDict()))` loads).
-   * Every key, type, shape, length and value is checked before anything is written; with
-   * `strict` (the default) missing and unexpected keys are errors. Returns PyTorch's
-   * `{ missingKeys, unexpectedKeys }`; PyTorch's positional `strict` (a boolean) also works.
+   * Every key, type, shape, length and value is checked before anything is written, and a
+   * refused dict changes nothing (PyTorch copies the valid entries before it raises); with
+   * `strict` (the default) missing and unexpected keys are errors. As PyTorch: a size
+   * mismatch is an error even with `strict: false`, NaN and ±Infinity load, another dtype
+   * is cast (into an integer buffer only values it holds exactly), and a [1]-shaped value
+   * loads into a 0-d buffer. Returns PyTorch's `{ missingKeys, unexpectedKeys }`; PyTorch's
+   * positional `strict` (a boolean) also works.
    *
    * ```ts
    * const a = new nn.Linear(2, 1), b = new nn.Linear(2, 1);
@@ -482,16 +486,19 @@ export abstract class Module {
     const errors: string[] = [];
     if (strict && missingKeys.length) errors.push(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}.`);
     if (strict && unexpectedKeys.length) errors.push(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}.`);
+    // every value read once, into its own array: the copies below read nothing they write
+    const copies: [Tensor, ArrayLike<number>][] = [];
     for (const [name, t] of own) {
       if (!has(name)) continue;
-      const problem = stateValueProblem(name, stateDict[name], t);
-      if (problem !== null) errors.push(problem);
+      const checked = stateValueFor(name, stateDict[name], t);
+      if ("problem" in checked) errors.push(checked.problem);
+      else copies.push([t, checked.values]);
     }
     if (errors.length) {
       throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
     }
     noGrad(() => {
-      for (const [name, t] of own) if (has(name)) copyStateValue(t, stateDict[name]);
+      for (const [t, values] of copies) t.copy_(values);
     });
     return { missingKeys, unexpectedKeys };
   }

@@ -174,6 +174,98 @@ export const tests: Record<string, () => void> = {
     }
   },
 
+  "nn module: a BatchNorm2d model's state dict through JSON text loads (num_batches_tracked: an int32 JSON form)": () => {
+    const build = (seed: number) => {
+      torch.manualSeed(seed);
+      return new nn.Sequential(new nn.Conv2d(1, 2, 2), new nn.BatchNorm2d(2));
+    };
+    const a = build(1);
+    for (let i = 0; i < 3; i++) a.forward(torch.randn([2, 1, 3, 3]));
+    const b = build(2);
+    assertEqual(b.loadStateDict(JSON.parse(JSON.stringify(a.stateDict()))), { missingKeys: [], unexpectedKeys: [] }, "loadStateDict result");
+    const [sa, sb] = [a.stateDict(), b.stateDict()];
+    for (const k of Object.keys(sa)) {
+      assertEqual(sb[k].dtype, sa[k].dtype, `${k}: dtype`);
+      assertEqual(sb[k].toArray(), sa[k].toArray(), `${k}: values`);
+    }
+    assertEqual(sb["1.num_batches_tracked"].item(), 3, "num_batches_tracked");
+  },
+
+  "nn module: AveragedModel's state dict through JSON text loads (n_averaged) and averages on identically": () => {
+    const build = (seed: number) => {
+      torch.manualSeed(seed);
+      const model = new nn.Linear(3, 2);
+      return { model, avg: new torch.optim.swaUtils.AveragedModel(model) };
+    };
+    const a = build(1);
+    for (let i = 0; i < 2; i++) {
+      torch.noGrad(() => a.model.weight.add_(0.5));
+      a.avg.updateParameters(a.model);
+    }
+    const b = build(2);
+    b.avg.loadStateDict(JSON.parse(JSON.stringify(a.avg.stateDict())));
+    assertEqual(b.avg.nAveraged.item(), 2, "n_averaged");
+    assertEqual(b.avg.nAveraged.dtype, "int32", "n_averaged: still an integer tensor");
+    a.avg.updateParameters(a.model);
+    b.avg.updateParameters(a.model);
+    assertEqual(b.avg.module.stateDict()["weight"].toArray(), a.avg.module.stateDict()["weight"].toArray(), "weight after one more update");
+  },
+
+  // PyTorch 2.13 (torch/nn/modules/module.py, _load_from_state_dict): copy_ takes NaN and ±inf and
+  // casts another dtype; a shape-[1] value loads into a 0-d buffer; a size mismatch raises even
+  // with strict=False
+  "nn module: as PyTorch, NaN and ±Infinity load, another dtype is cast, a [1]-shaped value loads into a 0-d buffer": () => {
+    const bn = new nn.BatchNorm1d(3);
+    bn.loadStateDict({
+      weight: torch.tensor([NaN, Infinity, -Infinity]),
+      bias: torch.tensor([1, 0, 3], { dtype: "int32" }),
+      running_mean: torch.tensor([true, false, true]),
+      running_var: Float32Array.of(Infinity, 2, -Infinity),
+      num_batches_tracked: torch.tensor([5]),
+    });
+    assertEqual(Array.from(bn.weight!.toArray()), [NaN, Infinity, -Infinity], "weight");
+    assertEqual(Array.from(bn.bias!.toArray()), [1, 0, 3], "bias from int32");
+    assertEqual(Array.from(bn.runningMean!.toArray()), [1, 0, 1], "running_mean from bool");
+    assertEqual(Array.from(bn.runningVar!.toArray()), [Infinity, 2, -Infinity], "running_var");
+    assertEqual([bn.numBatchesTracked!.dtype, [...bn.numBatchesTracked!.shape], bn.numBatchesTracked!.item()], ["int32", [], 5],
+      "num_batches_tracked from a float32 [1]");
+    bn.loadStateDict({ num_batches_tracked: { dtype: "int32", shape: [1], values: [7] } }, { strict: false });
+    assertEqual(bn.numBatchesTracked!.item(), 7, "num_batches_tracked from a [1]-shaped JSON form");
+    assertThrows(() => bn.loadStateDict({ bias: [1, 2], weight: [1, 2, 3] }, { strict: false }), /size mismatch for bias/,
+      "a size mismatch with strict: false");
+    assertEqual(Array.from(bn.weight!.toArray()), [NaN, Infinity, -Infinity], "nothing loaded from the refused dict");
+  },
+
+  "nn module: an integer buffer refuses what it cannot hold exactly (2.5, NaN, 2^31), naming it, changing nothing": () => {
+    const bn = new nn.BatchNorm1d(2);
+    bn.forward(torch.tensor([[1, 2], [3, 5]]));
+    const before = Object.entries(bn.stateDict()).map(([k, t]) => [k, Array.from(t.toArray())]);
+    for (const [label, v, shown] of [
+      ["a float32 Tensor of 2.5", torch.tensor(2.5), "2\\.5"],
+      ["NaN in number[]", [NaN], "NaN"],
+      ["2^31 in the JSON form", { dtype: "int32", shape: [], values: [2 ** 31] }, "2147483648"],
+      ["-1.5 in the JSON form without dtype", { shape: [], values: [-1.5] }, "-1\\.5"],
+    ] as const) {
+      assertThrows(() => bn.loadStateDict({ ...bn.stateDict(), weight: [9, 9], num_batches_tracked: v as never }),
+        new RegExp(`num_batches_tracked: value 0 is ${shown}; expected an integer in int32's range`), label);
+      assertEqual(Object.entries(bn.stateDict()).map(([k, t]) => [k, Array.from(t.toArray())]), before, `${label}: nothing changed`);
+    }
+    bn.loadStateDict({ num_batches_tracked: torch.tensor(4) }, { strict: false });
+    assertEqual(bn.numBatchesTracked!.item(), 4, "a float32 Tensor of a whole number loads");
+  },
+
+  // PyTorch copies entry by entry in key order, so there the second weight would receive the
+  // first one's new values; here every value is read before anything is written
+  "nn module: a dict holding the model's own tensors under other keys loads the values they held": () => {
+    torch.manualSeed(4);
+    const m = new nn.Sequential(new nn.Linear(2, 2), new nn.Linear(2, 2));
+    const sd = m.stateDict();
+    const [w0, w1] = [sd["0.weight"].toArray(), sd["1.weight"].toArray()];
+    m.loadStateDict({ ...sd, "0.weight": sd["1.weight"], "1.weight": sd["0.weight"] });
+    assertEqual(m.stateDict()["0.weight"].toArray(), w1, "0.weight: 1.weight's values");
+    assertEqual(m.stateDict()["1.weight"].toArray(), w0, "1.weight: 0.weight's values");
+  },
+
   "nn module: loadStateDict takes Tensors, Float32Arrays, number[] and { shape, values }": () => {
     const m = new nn.Linear(2, 2);
     const w = [1, 2, 3, 4];

@@ -211,11 +211,11 @@ for (const name of NAMES) {
   };
 }
 
-const RANDOM_RUNS = 200;
-tests[`${RANDOM_RUNS} runs per optimizer: a random value at loadStateDict is refused, changing nothing`] = () => {
+const RANDOM_RUNS = 20;
+tests[`${RANDOM_RUNS} runs per optimizer (${NAMES.length} optimizers): a random value at loadStateDict is refused, changing nothing`] = () => {
   for (const name of NAMES) {
     fc.assert(fc.property(fc.oneof(fc.anything(), fc.record({ state: fc.anything(), paramGroups: fc.anything() })),
-      (sd) => loadsOrRefuses(name, sd)), { numRuns: RANDOM_RUNS / 10, seed: 7 });
+      (sd) => loadsOrRefuses(name, sd)), { numRuns: RANDOM_RUNS, seed: 7 });
   }
 };
 
