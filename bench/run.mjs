@@ -1,9 +1,11 @@
 // npm run bench: torchlet against TensorFlow.js 4.22 (wasm backend — XNNPACK, SIMD — and cpu
 // backend), plain-JS Float32Array loops of the same computation and, for Adam, a C -O3
-// loop. Every competitor runs each workload in a process of its own (a non-shared
-// memory.grow in one process slows every typed-array loop in it), the sides alternating
-// over rounds; each result is first checked against torchlet's. Prints medians with the
-// min–max over rounds, torchlet's speed-ups and the targets; writes bench/results.json.
+// loop. torchlet runs its exact kernel build and, on the workloads of matrix products
+// (matmul, the training steps, the CNN), its relaxed-SIMD build too (lib/kernel_builds.mjs).
+// Every competitor runs each workload in a process of its own (a non-shared memory.grow in
+// one process slows every typed-array loop in it), the sides alternating over rounds; each
+// result is first checked against torchlet's. Prints medians with the min–max over rounds,
+// torchlet's speed-ups and the targets; writes bench/results.json.
 //
 //   node bench/run.mjs [--quick] [--only GROUP_OR_ID,...] [--rounds N]
 import { writeFileSync, readFileSync } from "node:fs";
@@ -16,9 +18,10 @@ import { WORKLOADS, GROUPS } from "./workloads/index.mjs";
 import { SIDES, SIDE_NAMES, TORCHLET_BUNDLE, tfjsWasmDir } from "./lib/sides.mjs";
 import { median } from "./lib/measure.mjs";
 import { runNodeChild, runColdImport, runColdWorkerd, buildC, runC, probeTorchlet } from "./lib/processes.mjs";
-import { stats, resultTable, fmtMs, markdownTable } from "./lib/report.mjs";
+import { stats, resultTable, relaxedSummary, fmtMs, markdownTable } from "./lib/report.mjs";
 import { compareChecks } from "./lib/compare.mjs";
 import { machine, loadNow } from "./lib/machine.mjs";
+import { RELAXED_SIDE, relaxedSimdSupport } from "./lib/kernel_builds.mjs";
 
 const USAGE = `usage: node bench/run.mjs [--quick] [--only GROUP_OR_ID,...] [--rounds N]
   --quick     2 rounds of shorter timings (a few minutes) instead of 5
@@ -81,6 +84,10 @@ const loadAtStart = loadNow();
 // The C ceiling, built now with this machine's gcc (skipped without one).
 const cBuild = workloads.some((w) => w.sides.includes("c")) ? buildC("adam") : null;
 if (cBuild?.skipped) log(`C -O3: skipped (${cBuild.skipped})`);
+// How a child runs torchlet's relaxed-SIMD build here (skipped where this Node cannot).
+const relaxedSimd = workloads.some((w) => w.sides.includes(RELAXED_SIDE)) ? relaxedSimdSupport() : null;
+if (relaxedSimd?.skipped) log(`${SIDE_NAMES[RELAXED_SIDE]}: skipped (${relaxedSimd.skipped})`);
+const unavailable = { c: cBuild?.skipped, [RELAXED_SIDE]: relaxedSimd?.skipped };
 try {
   probeTorchlet(); // fails early, and clearly, when build/torchlet.js is missing
 } catch (e) {
@@ -98,8 +105,8 @@ for (const w of workloads) {
   if (w.cold) continue; // cold_import.mjs and cold_workerd.mjs check a first computation themselves
   for (const side of w.sides) {
     const r = results[w.id][side];
-    if (side === "c" && cBuild?.skipped) { r.skipped = cBuild.skipped; continue; }
-    if (w.cannot?.[side]) { r.skipped = w.cannot[side]; continue; }
+    const skipped = unavailable[side] ?? w.cannot?.[side];
+    if (skipped) { r.skipped = skipped; continue; }
     try {
       r.values = (side === "c" ? runC(cBuild.binary, w, "check") : runNodeChild(w.id, side, "check")).check;
     } catch (e) { fail(r, e); }
@@ -169,6 +176,11 @@ const loadAtEnd = loadNow();
 const met = verdicts.filter((v) => v.met === true).length;
 const failed = verdicts.filter((v) => v.met === false);
 const unjudged = verdicts.filter((v) => v.met === null);
+const buildsLine = !relaxedSimd ? [] : [
+  `torchlet: its exact kernel build (TORCHLET_WASM=exact); ${SIDE_NAMES[RELAXED_SIDE]}: its relaxed-SIMD build` +
+    (relaxedSimd.skipped ? ", skipped (below)"
+      : `${relaxedSimd.nodeFlags.length ? `, Node started with ${relaxedSimd.nodeFlags.join(" ")}` : ""}; its speed-up is the exact build's median time / its`),
+];
 const differs = workloads.flatMap((w) => Object.entries(results[w.id])
   .filter(([, r]) => r.check && !r.check.ok).map(([s, r]) => `${w.id} ${SIDE_NAMES[s]}: ${r.check.detail}`));
 const errors = workloads.flatMap((w) => Object.entries(results[w.id])
@@ -178,6 +190,7 @@ const out = [
   `Machine: ${m.cpu} (${m.vector.join(", ") || "no vector flags read"}), ${m.cores} cores, Node ${m.node}${m.gcc ? `, ${m.gcc}` : ""}; ${started.toISOString().slice(0, 16).replace("T", " ")} UTC`,
   `Load average (1, 5, 15 min) at start ${loadAtStart.join(", ")}, at end ${loadAtEnd.join(", ")}`,
   `${rounds} round${rounds > 1 ? "s" : ""}${opts.quick ? " (--quick)" : ""}; each figure: median over rounds (min–max); each round a fresh process per side; speed-up = the side's median time / torchlet's`,
+  ...buildsLine,
   "",
   table,
   "",
@@ -186,9 +199,11 @@ const out = [
   ...(differs.length ? ["‡ result differs from torchlet's beyond the tolerance:", ...differs.map((d) => `  ${d}`), ""] : []),
   ...(errors.length ? ["errors:", ...errors.map((e) => `  ${e}`), ""] : []),
   ...workloads.flatMap((w) => Object.entries(w.cannot ?? {}).map(([side, why]) => `${w.id}, ${SIDE_NAMES[side]} skipped: ${why}`)),
+  ...(relaxedSimd?.skipped ? [`${SIDE_NAMES[RELAXED_SIDE]} skipped: ${relaxedSimd.skipped}`] : []),
   `targets met: ${met} of ${verdicts.length}` +
     (failed.length ? `; not met: ${failed.map((v) => `${v.workload} ${v.text} (${v.result})`).join(", ")}` : "") +
-    (unjudged.length ? `; not judged: ${unjudged.map((v) => `${v.workload} ${v.text} ${v.result}`).join(", ")}` : ""),
+    (unjudged.length ? `; not judged: ${unjudged.map((v) => `${v.workload} ${v.text} ${v.result}`).join(", ")}` : "") +
+    relaxedSummary(verdicts, relaxedSimd?.skipped), // targets met counts the exact build
 ];
 console.log(out.join("\n"));
 
@@ -197,13 +212,19 @@ writeFileSync(resultsPath, JSON.stringify({
   date: started.toISOString(),
   machine: { ...m, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAtEnd },
   options: { quick: opts.quick, only: opts.only, rounds, timing, coldRepeats },
+  // how the relaxed-SIMD side ran: { nodeFlags } or { skipped } (null: not in this run)
+  relaxedSimd,
   workloads: workloads.map((w) => ({
     id: w.id, label: w.label, unit: w.unit, flops: w.flops,
     sides: Object.fromEntries(Object.entries(results[w.id]).map(([s, r]) => [s, {
       roundsMs: r.rounds, ...r.stats,
       check: r.check ?? null, error: r.error, skipped: r.skipped,
     }])),
-    targets: verdicts.filter((v) => v.workload === w.id).map(({ text, met: ok, value }) => ({ text, met: ok, value: value ?? null })),
+    // met and value: the exact build's; relaxedSimd: the relaxed build's, where it ran
+    targets: verdicts.filter((v) => v.workload === w.id).map(({ text, met: ok, value, relaxed }) => ({
+      text, met: ok, value: value ?? null,
+      ...(relaxed ? { relaxedSimd: { met: relaxed.met, value: relaxed.value ?? null } } : {}),
+    })),
   })),
   bundles,
 }, null, 2) + "\n");

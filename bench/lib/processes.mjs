@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TORCHLET_BUNDLE, tfjsWasmDir } from "./sides.mjs";
+import { childLaunch } from "./kernel_builds.mjs";
 
 const CHILD = fileURLToPath(new URL("child.mjs", import.meta.url));
 const COLD = fileURLToPath(new URL("cold_import.mjs", import.meta.url));
@@ -19,8 +20,8 @@ const TIMEOUT_MS = 15 * 60 * 1000;
 export const C_FLAGS = ["-O3", "-march=native", "-fno-math-errno"];
 
 /** Runs a command; returns the parsed BENCH_RESULT line, or throws with its stderr's tail. */
-function run(cmd, args, what) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: 64 << 20 });
+function run(cmd, args, what, env = process.env) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: TIMEOUT_MS, maxBuffer: 64 << 20, env });
   const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH_RESULT "));
   if (r.status === 0 && line) return JSON.parse(line.slice("BENCH_RESULT ".length));
   const lines = (r.stderr || r.stdout || "").split("\n").filter((l) => /\S/.test(l));
@@ -28,12 +29,18 @@ function run(cmd, args, what) {
   throw new Error(`${what}: ${r.signal ? `killed by ${r.signal}` : `exit ${r.status}`}: ${why}`);
 }
 
+/** A Node child running a script for a side, started as the side's kernel build needs. */
+function runNode(side, args, what) {
+  const { nodeFlags, env } = childLaunch(side);
+  return run(process.execPath, [...nodeFlags, ...args], what, env);
+}
+
 export function runNodeChild(workloadId, side, mode, options = {}) {
-  return run(process.execPath, [CHILD, workloadId, side, mode, JSON.stringify(options)], `${workloadId} on ${side} (${mode})`);
+  return runNode(side, [CHILD, workloadId, side, mode, JSON.stringify(options)], `${workloadId} on ${side} (${mode})`);
 }
 
 export function runColdImport(side) {
-  return run(process.execPath, [COLD, side, pathToFileURL(TORCHLET_BUNDLE).href, tfjsWasmDir()], `cold import of ${side}`);
+  return runNode(side, [COLD, side, pathToFileURL(TORCHLET_BUNDLE).href, tfjsWasmDir()], `cold import of ${side}`);
 }
 
 /** One cold start in workerd minus an empty Worker's; `k` alternates which starts first. */

@@ -4,11 +4,14 @@ import { dirname } from "node:path";
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { registerTfjsGradients } from "./tfjs_gradients.mjs";
+import { BUILD_OF_SIDE, assertKernelBuild } from "./kernel_builds.mjs";
 
-/** Column order of the tables; `c` runs bench/c's binary, the others a Node child. */
-export const SIDES = ["torchlet", "tfjs-wasm", "tfjs-cpu", "js", "c"];
+/** Column order of the tables; `c` runs bench/c's binary, the others a Node child. `torchlet`
+ *  is its exact kernel build, `torchlet-relaxed` its relaxed-SIMD one (kernel_builds.mjs). */
+export const SIDES = ["torchlet", "torchlet-relaxed", "tfjs-wasm", "tfjs-cpu", "js", "c"];
 export const SIDE_NAMES = {
   torchlet: "torchlet",
+  "torchlet-relaxed": "torchlet, relaxed SIMD",
   "tfjs-wasm": "tfjs-wasm",
   "tfjs-cpu": "tfjs-cpu",
   js: "plain JS",
@@ -51,9 +54,16 @@ export async function loadTfjs(backend) {
   return tf;
 }
 
+/** Whose code a workload runs for a side: "torchlet" (either kernel build), "tfjs" (either backend), "js". */
+export const libraryOf = (side) => (side.startsWith("torchlet") ? "torchlet" : side.startsWith("tfjs") ? "tfjs" : side);
+
 /** The library a side's child process works with (null for plain JS). */
 export async function loadSide(side) {
-  if (side === "torchlet") return loadTorchlet();
+  if (BUILD_OF_SIDE[side]) {
+    const torch = await loadTorchlet();
+    assertKernelBuild(torch, BUILD_OF_SIDE[side]);
+    return torch;
+  }
   if (side === "tfjs-wasm") return loadTfjs("wasm");
   if (side === "tfjs-cpu") return loadTfjs("cpu");
   if (side === "js") return null;

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { params, sample } from "../lib/data.mjs";
+import { libraryOf } from "../lib/sides.mjs";
 
 export const workloads = [{
   id: "cnn-digits-b64",
@@ -16,7 +17,7 @@ export const workloads = [{
   module: "cnn.mjs",
   label: "train step, digits CNN, batch 64",
   unit: "ms",
-  sides: ["torchlet", "tfjs-wasm", "tfjs-cpu"],
+  sides: ["torchlet", "torchlet-relaxed", "tfjs-wasm", "tfjs-cpu"], // the convolutions are matrix products
   batch: 64,
   targets: [],
   // what a tfjs user hits (tf-backend-wasm.node.js registers Conv2D and
@@ -143,7 +144,7 @@ const ADAPTERS = {
 };
 let tfjsAdapters = 0;
 
-const adapterFor = (side) => ADAPTERS[side.startsWith("tfjs") ? "tfjs" : side];
+const adapterFor = (side) => ADAPTERS[libraryOf(side)];
 
 export function setup(w, side, lib) {
   return adapterFor(side)(lib, w).step;

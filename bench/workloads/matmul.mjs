@@ -3,6 +3,7 @@
 // logical A [M×K] and B [K×N]; only how the operands are stored differs (Aᵀ·B takes A
 // stored [K×M], A·Bᵀ takes B stored [N×K]), and each side writes it as its users do.
 import { uniform, sample, transposed } from "../lib/data.mjs";
+import { libraryOf } from "../lib/sides.mjs";
 
 const SIZES = [
   { key: "256", dims: "256³", M: 256, K: 256, N: 256 },
@@ -22,7 +23,7 @@ export const workloads = SIZES.flatMap((size) => LAYOUTS.map((layout) => ({
   label: `matmul ${size.dims} ${layout.label}`,
   unit: "GFLOP/s",
   flops: 2 * size.M * size.K * size.N,
-  sides: ["torchlet", "tfjs-wasm", "tfjs-cpu", "js"],
+  sides: ["torchlet", "torchlet-relaxed", "tfjs-wasm", "tfjs-cpu", "js"],
   M: size.M, K: size.K, N: size.N,
   layout: layout.key,
   // Every layout against tfjs-wasm's plain A·B at the same size.
@@ -104,7 +105,7 @@ const ADAPTERS = {
   },
 };
 
-const adapterFor = (side) => ADAPTERS[side.startsWith("tfjs") ? "tfjs" : side];
+const adapterFor = (side) => ADAPTERS[libraryOf(side)];
 
 export function setup(w, side, lib) {
   return adapterFor(side)(lib, w).step;

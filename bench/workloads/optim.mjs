@@ -3,6 +3,7 @@
 // per-tensor overhead shows). Each competitor steps the same parameters with the same fixed
 // gradient, with PyTorch's options (tfjs's and the plain-JS loops' set to the same numbers).
 import { params, grads, sample } from "../lib/data.mjs";
+import { libraryOf } from "../lib/sides.mjs";
 
 // Each optimizer as torchlet, tfjs and plain JS write it. A plain-JS optimizer is
 // { state(n), begin() once per step, update(p, g, state) per tensor }.
@@ -176,7 +177,7 @@ const ADAPTERS = {
 };
 let tfjsAdapters = 0;
 
-const adapterFor = (side) => ADAPTERS[side.startsWith("tfjs") ? "tfjs" : side];
+const adapterFor = (side) => ADAPTERS[libraryOf(side)];
 
 /** The timed call. */
 export function setup(w, side, lib) {

@@ -3,6 +3,7 @@
 // batch 32. Every side starts from the same weights and trains on the same batch; tfjs is
 // written as its users write it (variables and optimizer.minimize), plain JS by hand.
 import { uniform, params, sample, transposed } from "../lib/data.mjs";
+import { libraryOf } from "../lib/sides.mjs";
 import { plainJsOptimizer } from "./optim.mjs";
 
 function mlpWorkload(id, [I, H, O], batch, loss, targets) {
@@ -12,7 +13,7 @@ function mlpWorkload(id, [I, H, O], batch, loss, targets) {
     module: "train.mjs",
     label: `train step, MLP ${I}-${H}-${O}, batch ${batch}`,
     unit: "ms",
-    sides: ["torchlet", "tfjs-wasm", "tfjs-cpu", "js"],
+    sides: ["torchlet", "torchlet-relaxed", "tfjs-wasm", "tfjs-cpu", "js"],
     I, H, O, batch, loss,
     targets,
   };
@@ -180,7 +181,7 @@ function handWrittenMlp({ I, H, O, batch: B, loss }, { W1, b1, W2, b2, x, y }) {
   };
 }
 
-const adapterFor = (side) => ADAPTERS[side.startsWith("tfjs") ? "tfjs" : side];
+const adapterFor = (side) => ADAPTERS[libraryOf(side)];
 
 export function setup(w, side, lib) {
   return adapterFor(side)(lib, w).step;
