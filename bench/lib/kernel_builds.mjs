@@ -6,6 +6,7 @@
 // needs it (Node 20). Each torchlet child checks that the build that ran is its side's.
 import { spawnSync } from "node:child_process";
 import { RELAXED_PROBE } from "../../test/relaxed_probe.mjs";
+import { kernelBuildThatRan } from "../../test/kernel_build_ran.mjs";
 
 export const RELAXED_SIDE = "torchlet-relaxed";
 export const BUILD_OF_SIDE = { torchlet: "exact", [RELAXED_SIDE]: "relaxed" };
@@ -43,33 +44,12 @@ export function childLaunch(side) {
   return { nodeFlags, env };
 }
 
-/**
- * Throws unless the kernel build that runs in this process is `build`, told by its
- * arithmetic: in a product large enough to be packed, the relaxed build fuses each
- * multiply-add (one rounding) where the exact build rounds the product, then the sum.
- */
+/** Throws unless the kernel build that runs in this process is `build`. */
 export function assertKernelBuild(torch, build) {
-  const M = 32, K = 64, N = 32;
-  const a = Float32Array.from({ length: M * K }, (_, i) => Math.sin(i * 1.7));
-  const b = Float32Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.3));
-  const c = torch.tensor(a, { shape: [M, K] }).matmul(torch.tensor(b, { shape: [K, N] })).toArray();
-  let rounded = 0, fused = 0;
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let r = 0, f = 0;
-      for (let k = 0; k < K; k++) {
-        const p = a[i * K + k] * b[k * N + j]; // exact in a double
-        r = Math.fround(r + Math.fround(p));
-        f = Math.fround(f + p);
-      }
-      if (r === c[i * N + j]) rounded++;
-      if (f === c[i * N + j]) fused++;
-    }
-  }
-  const ran = rounded === M * N ? "exact" : fused === M * N ? "relaxed" : null;
+  const { ran, rounded, fused, total } = kernelBuildThatRan(torch);
   if (ran === build) return;
   const seen = ran
     ? `the ${ran} build's sums${ran === "exact" ? " (the exact build ran, or this CPU has no FMA for relaxed_madd)" : ""}`
-    : `neither build's sums (${rounded} rounded, ${fused} fused of ${M * N})`;
+    : `neither build's sums (${rounded} rounded, ${fused} fused of ${total})`;
   throw new Error(`torchlet: asked for the ${build} kernel build, its matmul gives ${seen}`);
 }

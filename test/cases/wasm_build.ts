@@ -5,6 +5,7 @@
 import * as torch from "../../build/torchlet.js";
 import { assertEqual } from "./assert.ts";
 import { RELAXED_PROBE } from "../relaxed_probe.mjs";
+import { kernelBuildThatRan } from "../kernel_build_ran.mjs";
 
 // deno-lint-ignore no-explicit-any
 type Any = any;
@@ -24,24 +25,8 @@ export function expectedBuild(): { build: string; supported: boolean } {
 
 export const tests: Record<string, () => void> = {
   "the kernel build in use is the one asked for (exact: rounded products; relaxed: fused multiply-adds)": () => {
-    const M = 32, K = 64, N = 32; // large enough for the packed product
-    const a = Float32Array.from({ length: M * K }, (_, i) => Math.sin(i * 1.7));
-    const b = Float32Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.3));
-    const c = torch.tensor(a, { shape: [M, K] }).matmul(torch.tensor(b, { shape: [K, N] })).toArray();
-    let rounded = 0, fused = 0;
-    for (let i = 0; i < M; i++) {
-      for (let j = 0; j < N; j++) {
-        let r = 0, f = 0;
-        for (let k = 0; k < K; k++) {
-          const x = a[i * K + k], y = b[k * N + j];
-          r = Math.fround(r + Math.fround(x * y));
-          f = Math.fround(f + x * y); // x·y is exact in a double: one rounding, as an FMA's
-        }
-        if (r === c[i * N + j]) rounded++;
-        if (f === c[i * N + j]) fused++;
-      }
-    }
-    const ran = rounded === M * N ? "exact" : fused === M * N ? "relaxed" : `neither (${rounded} rounded, ${fused} fused of ${M * N})`;
+    const { ran: which, rounded, fused, total } = kernelBuildThatRan(torch);
+    const ran = which ?? `neither (${rounded} rounded, ${fused} fused of ${total})`;
     const { build, supported } = expectedBuild();
     console.log(`torchlet kernels: the ${ran} build ran (asked: ${build}; relaxed SIMD ${supported ? "supported" : "not supported"} here)`);
     assertEqual(ran, build, "the build that ran");
