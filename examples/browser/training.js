@@ -69,7 +69,8 @@ export async function trainDigits(split, choice, { report, pause = async () => {
   /** Loss, accuracy and each digit's predicted class on the held-out digits. */
   const evaluate = () => torch.noGrad(() => {
     // A schedule-free optimizer trains at one point and averages its iterates at another:
-    // eval() puts the weights at the average, the model to evaluate; train() takes them back.
+    // eval() puts the weights at the average, the model to evaluate; train() takes them back
+    // (and, after the look before the first step, out of the eval mode it starts in).
     if (scheduleFree) optimizer.eval();
     model.eval();
     const logits = model.forward(test.x);
