@@ -1,7 +1,10 @@
-// The page's thread: it starts the training worker, and turns the worker's reports into the
-// charts, the four numbers and the grid of test digits. It never trains, so it never freezes.
-// `document.body.dataset.state` is one of loading, ready, training, done, stopped, error.
+// The page's thread: it starts the training worker, sends it the run the controls pick, and
+// turns the worker's reports into the charts, the four numbers and the grid of test digits.
+// It never trains, so it never freezes. `document.body.dataset.state` is one of loading,
+// ready, training, done, stopped, failed (a run threw; the page can train again) and error
+// (the worker could not load).
 import { lineChart } from "./charts.js";
+import { BEYOND_PYTORCH, DEFAULT_CHOICE, describeChoice, OPTIMIZERS, parseLr, SCHEDULERS } from "./choices.js";
 import { digitGrid } from "./digit_grid.js";
 
 const $ = (id) => document.getElementById(id);
@@ -22,15 +25,52 @@ const accuracyChart = lineChart($("accuracy-chart"), $("accuracy-legend"), {
 });
 const grid = digitGrid($("digit-grid"), $("grid-caption"));
 
-let worker = null, epochs = 0, testCount = 0;
+let worker = null, epochs = 0, testCount = 0, statusText = "";
+const CONTROLS = ["optimizer", "lr", "scheduler", "epochs"];
+
+/** The lr as typed, or the message saying what is wrong with it. */
+function readLr() {
+  try {
+    return { lr: parseLr($("lr").value), problem: null };
+  } catch (error) {
+    return { lr: null, problem: error.message };
+  }
+}
 
 function setState(state, status) {
   document.body.dataset.state = state;
-  $("status").textContent = status;
+  statusText = status;
+  refresh();
+}
+
+/** The status line, the controls and the footer, from the state and the controls' values. */
+function refresh() {
+  const state = document.body.dataset.state;
+  const { lr, problem } = readLr();
+  // A bad lr is said where the status goes, in place of it, until it is fixed.
+  $("status").textContent = problem ?? statusText;
+  $("status").classList.toggle("problem", problem !== null);
+  $("lr").setAttribute("aria-invalid", String(problem !== null));
   const button = $("train");
-  button.disabled = state === "loading" || state === "error";
-  button.textContent = state === "training" ? "Stop" : state === "done" || state === "stopped" ? "Train again" : "Train";
-  $("epochs").disabled = state === "training";
+  button.disabled = state === "loading" || state === "error" || (state !== "training" && problem !== null);
+  button.textContent = state === "training" ? "Stop" : ["done", "stopped", "failed"].includes(state) ? "Train again" : "Train";
+  for (const id of CONTROLS) $(id).disabled = state === "training";
+  if (problem === null) $("training-description").textContent = describeChoice(readChoice(lr));
+}
+
+/** What the controls pick: `{ optimizer, lr, scheduler, epochs }`. */
+const readChoice = (lr) => ({ optimizer: $("optimizer").value, lr, scheduler: $("scheduler").value, epochs: Number($("epochs").value) });
+
+/** The selects' options, from choices.js; then the default run's values. */
+function fillControls() {
+  const group = (label, names) => `<optgroup label="${label}">${names.map((n) => `<option value="${n}">${n}</option>`).join("")}</optgroup>`;
+  const names = Object.keys(OPTIMIZERS);
+  $("optimizer").innerHTML = group("torch.optim", names.filter((n) => !BEYOND_PYTORCH.includes(n))) + group("beyond PyTorch", BEYOND_PYTORCH);
+  $("scheduler").innerHTML = Object.entries(SCHEDULERS).map(([n, s]) => `<option value="${n}">${s.label}</option>`).join("");
+  $("optimizer").value = DEFAULT_CHOICE.optimizer;
+  $("lr").value = String(DEFAULT_CHOICE.lr);
+  $("scheduler").value = DEFAULT_CHOICE.scheduler;
+  $("epochs").value = String(DEFAULT_CHOICE.epochs);
 }
 
 /** Empty charts whose x axes span the epochs chosen. */
@@ -80,7 +120,8 @@ const handlers = {
     setState("done", `Trained: ${percent(accuracy)} of the ${testCount} test digits read right after ${epochs} epochs, in ${seconds.toFixed(1)} s.`);
   },
   error({ message }) {
-    setState("error", `Training failed: ${message}`);
+    if (document.body.dataset.state === "loading") setState("error", `Loading failed: ${message}`);
+    else setState("failed", `Training failed: ${message}`);
   },
 };
 
@@ -92,17 +133,29 @@ $("controls").addEventListener("submit", (event) => {
     setState("stopped", `Stopped at epoch ${$("stat-epoch").textContent.split(" ")[0]} of ${epochs}.`);
     return;
   }
+  const { lr, problem } = readLr();
+  if (problem !== null) return; // the status line already says what is wrong
   resetCharts();
   grid.clearPredictions();
   setState("training", `Training: epoch 1 of ${epochs}…`);
-  worker.postMessage({ type: "train", epochs });
+  worker.postMessage({ type: "train", choice: readChoice(lr) });
 });
 
+$("optimizer").addEventListener("change", () => {
+  const { lr, scheduleFree } = OPTIMIZERS[$("optimizer").value];
+  $("lr").value = String(lr); // this optimizer's default here; the person can edit it
+  if (scheduleFree) $("scheduler").value = "none"; // its averaging replaces a schedule
+  refresh();
+});
+$("lr").addEventListener("input", refresh);
+$("scheduler").addEventListener("change", refresh);
 $("epochs").addEventListener("change", () => {
   if (["loading", "ready"].includes(document.body.dataset.state)) resetCharts(); // no run's curves to keep yet
+  refresh();
 });
 $("mistakes-only").addEventListener("change", (event) => grid.setMistakesOnly(event.target.checked));
 
+fillControls();
 resetCharts();
 setState("loading", "Loading torchlet and the digits…");
 startWorker();

@@ -1,8 +1,9 @@
 // The Web Worker that trains (a module worker: `new Worker(url, { type: "module" })`), so
 // the page's own thread only draws. On start it loads and splits the digits and posts
-// `{ type: "ready", test, trainCount, model }`; `{ type: "train", epochs }` then starts a run whose
-// reports (training.js) it posts back; anything that throws is posted as
-// `{ type: "error", message }`. To stop a run, the page terminates the worker.
+// `{ type: "ready", test, trainCount, model }`; `{ type: "train", choice }` then starts a run
+// with `choice` = `{ optimizer, lr, scheduler, epochs }` (choices.js) whose reports
+// (training.js) it posts back; anything that throws is posted as `{ type: "error", message }`.
+// To stop a run, the page terminates the worker.
 import { loadDigits } from "./digits.js";
 import { describeModel, splitForTraining, trainDigits } from "./training.js";
 
@@ -20,7 +21,7 @@ split.then(({ train, test }) => self.postMessage({ type: "ready", test, trainCou
 self.onmessage = async ({ data }) => {
   if (data?.type !== "train") return;
   try {
-    await trainDigits(await split, { epochs: data.epochs, report: (message) => self.postMessage(message), pause });
+    await trainDigits(await split, data.choice, { report: (message) => self.postMessage(message), pause });
   } catch (error) {
     fail(error);
   }

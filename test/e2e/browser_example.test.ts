@@ -3,16 +3,23 @@
 // until the network reads more than 90% of the held-out digits. Meanwhile a click on
 // "Mistakes only" must be handled while training is still running (the training happens in
 // a Web Worker, so the page's thread is free) and no task on the page's thread may be long.
-// Saves a screenshot of the trained page to build/test-results/browser-example.png.
+// Saves a screenshot of the trained page to build/test-results/browser-example.png. Then the
+// pickers: another optimizer and scheduler train well too, every optimizer torchlet exports
+// and every scheduler offered trains an epoch, and a bad lr is said, not sent.
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as torch from "../../build/torchlet.js";
 // @ts-expect-error: a plain .mjs script, no type declarations
 import { startServer } from "../../examples/browser/serve.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const SCREENSHOT = `${ROOT}build/test-results/browser-example.png`;
 const EPOCHS = 10;
+// Thresholds that runs with other seeds clear with room (each ≥ 97%, and ≥ 33% after one
+// epoch): ten epochs of SGD (momentum, Nesterov) under CosineAnnealingLR, five of RMSprop at
+// lr 0.002 under StepLR, and one epoch of each optimizer at its default lr (twice chance).
+const SGD_COSINE_ACCURACY = 0.9, RMSPROP_STEP_ACCURACY = 0.9, ONE_EPOCH_ACCURACY = 0.2;
 
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
@@ -50,6 +57,36 @@ async function openPage(): Promise<{ page: Page; problems: string[] }> {
 
 const state = (page: Page) => page.evaluate(() => document.body.dataset.state);
 
+/** A page that has loaded torchlet and the digits. */
+async function readyPage(): Promise<{ page: Page; problems: string[] }> {
+  const opened = await openPage();
+  await opened.page.goto(server.url);
+  await opened.page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+  return opened;
+}
+
+interface Run { optimizer?: string; lr?: string; scheduler?: string; epochs: number }
+
+/** Picks `run` in the controls (the lr left at what the optimizer fills in unless given), trains, and reads the result. */
+async function train(page: Page, run: Run) {
+  if (run.optimizer) await page.selectOption("#optimizer", run.optimizer);
+  if (run.lr !== undefined) await page.fill("#lr", run.lr);
+  if (run.scheduler) await page.selectOption("#scheduler", run.scheduler);
+  await page.selectOption("#epochs", String(run.epochs));
+  await page.click("#train");
+  await page.waitForSelector('body:not([data-state="training"])', { timeout: 120_000 });
+  return page.evaluate(() => ({
+    state: document.body.dataset.state,
+    status: document.getElementById("status")!.textContent,
+    accuracy: Number(document.getElementById("test-accuracy")!.dataset.value),
+    testLoss: Number(document.getElementById("stat-test-loss")!.textContent),
+    trainLoss: Number(document.getElementById("stat-train-loss")!.textContent!.replace("training loss ", "")),
+    epoch: document.getElementById("stat-epoch")!.textContent,
+    lr: (document.getElementById("lr") as HTMLInputElement).value,
+    training: document.getElementById("training-description")!.textContent,
+  }));
+}
+
 describe("examples/browser: a CNN trained on the digits in the page's Web Worker", () => {
   it("trains past 90% test accuracy while the page keeps handling events, and draws the result", async () => {
     const { page, problems } = await openPage();
@@ -58,6 +95,11 @@ describe("examples/browser: a CNN trained on the digits in the page's Web Worker
     expect(await page.textContent("#status")).toMatch(/^Ready: 1,438 digits to train on, 359 held out to test\./);
     expect(await page.locator("#digit-grid canvas:visible").count()).toBe(100);
     expect(await page.locator("#digit-grid canvas").count()).toBe(359);
+    // The default run is Adam under OneCycleLR, peaking at lr 0.01.
+    expect(await page.inputValue("#optimizer")).toBe("Adam");
+    expect(await page.inputValue("#lr")).toBe("0.01");
+    expect(await page.inputValue("#scheduler")).toBe("OneCycleLR");
+    expect(await page.textContent("#training-description")).toMatch(/^Adam \(lr 0\.01\) with OneCycleLR/);
 
     await page.selectOption("#epochs", String(EPOCHS));
     const clickedTrain = await page.evaluate(() => performance.now());
@@ -137,6 +179,87 @@ describe("examples/browser: a CNN trained on the digits in the page's Web Worker
     await page.click("#train");
     await page.waitForSelector('body[data-state="done"]', { timeout: 120_000 });
     expect(await page.textContent("#stat-epoch")).toBe("5 / 5");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("another optimizer and scheduler, picked on the page, train well too", async () => {
+    const { page, problems } = await readyPage();
+    const result = await train(page, { optimizer: "SGD", scheduler: "CosineAnnealingLR", epochs: EPOCHS });
+    expect(result.lr).toBe("0.05"); // SGD's default here, filled in when it was picked
+    expect(result.training).toMatch(/^SGD \(lr 0\.05, momentum 0\.9, Nesterov\) with CosineAnnealingLR/);
+    expect(result.state, result.status!).toBe("done");
+    expect(result.epoch).toBe(`${EPOCHS} / ${EPOCHS}`);
+    expect(result.accuracy).toBeGreaterThanOrEqual(SGD_COSINE_ACCURACY);
+    // The lr is the person's to edit: RMSprop at a typed lr, under StepLR.
+    const typed = await train(page, { optimizer: "RMSprop", lr: "0.002", scheduler: "StepLR", epochs: 5 });
+    expect(typed.training).toMatch(/^RMSprop \(lr 0\.002\) with StepLR/);
+    expect(typed.state, typed.status!).toBe("done");
+    expect(typed.accuracy).toBeGreaterThanOrEqual(RMSPROP_STEP_ACCURACY);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("lists every optimizer torchlet exports, and each trains an epoch at the lr it fills in", async () => {
+    const exported = Object.entries(torch.optim)
+      .filter(([, v]) => typeof v === "function" && v.prototype instanceof torch.optim.Optimizer).map(([name]) => name);
+    expect(exported).toHaveLength(18);
+    const { page, problems } = await readyPage();
+    const listed = await page.$$eval("#optimizer option", (options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect([...listed].sort()).toEqual([...exported].sort());
+    const accuracies: Record<string, number> = {};
+    for (const optimizer of listed) {
+      // Picking a schedule-free optimizer sets the scheduler to none; the others leave it.
+      await page.selectOption("#scheduler", "OneCycleLR");
+      await page.selectOption("#optimizer", optimizer);
+      expect(await page.inputValue("#scheduler"), optimizer).toBe(optimizer.startsWith("ScheduleFree") ? "none" : "OneCycleLR");
+      // A constant lr: one epoch at the default itself.
+      const result = await train(page, { scheduler: "none", epochs: 1 });
+      expect(result.state, `${optimizer}: ${result.status}`).toBe("done");
+      expect(result.lr, optimizer).toMatch(/^\d/); // a default lr was filled in
+      expect(Number.isFinite(result.testLoss) && Number.isFinite(result.trainLoss), optimizer).toBe(true);
+      accuracies[optimizer] = result.accuracy;
+    }
+    for (const [optimizer, accuracy] of Object.entries(accuracies)) {
+      expect(accuracy, `${optimizer}, of ${JSON.stringify(accuracies)}`).toBeGreaterThan(ONE_EPOCH_ACCURACY);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("each scheduler offered trains an epoch", async () => {
+    const { page, problems } = await readyPage();
+    const schedulers = await page.$$eval("#scheduler option", (options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(schedulers).toEqual(["none", "OneCycleLR", "StepLR", "CosineAnnealingLR", "ExponentialLR", "LinearLR", "ReduceLROnPlateau"]);
+    for (const scheduler of schedulers) {
+      const result = await train(page, { optimizer: "Adam", scheduler, epochs: 1 });
+      expect(result.state, `${scheduler}: ${result.status}`).toBe("done");
+      expect(Number.isFinite(result.testLoss), scheduler).toBe(true);
+      expect(result.accuracy, scheduler).toBeGreaterThan(ONE_EPOCH_ACCURACY);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a bad lr is said on the page and not sent; one that makes the loss blow up ends the run with a message", async () => {
+    const { page, problems } = await readyPage();
+    for (const typed of ["", "abc", "-0.1", "0", "Infinity"]) {
+      await page.fill("#lr", typed);
+      expect(await page.textContent("#status"), typed).toBe(`Learning rate: expected a positive number such as 0.01 or 1e-3, got ${JSON.stringify(typed)}`);
+      expect(await page.getAttribute("#lr", "aria-invalid"), typed).toBe("true");
+      expect(await page.isDisabled("#train"), typed).toBe(true);
+    }
+    await page.fill("#lr", "1e-3");
+    expect(await page.getAttribute("#lr", "aria-invalid")).toBe("false");
+    expect(await page.isDisabled("#train")).toBe(false);
+    expect(await page.textContent("#status")).toMatch(/^Ready: /);
+
+    const blown = await train(page, { optimizer: "SGD", lr: "1e6", scheduler: "none", epochs: 1 });
+    expect(blown.state).toBe("failed");
+    expect(blown.status).toMatch(/^Training failed: the training loss became (NaN|Infinity) in epoch 1: lr 1000000 is too large for SGD here \(its default on this page is 0\.05\); try a smaller one$/);
+    expect(await page.textContent("#train")).toBe("Train again");
+    const again = await train(page, { lr: "0.05", epochs: 1 });
+    expect(again.state, again.status!).toBe("done");
     expect(problems).toEqual([]);
     await page.close();
   });
