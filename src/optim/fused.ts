@@ -18,7 +18,7 @@
 // largest parameter and reserved before any pointer of the call is read.
 import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, discard, gradOf, kernelTable, owned, ptr, shapeOf } from "../storage_access.js";
+import { assertLive, discard, gradOf, kernelTable, owned, ptr, shapeOf, sweepCount } from "../storage_access.js";
 import { empty } from "../ops/elementwise.js";
 import { Optimizer, type ParamGroup, type ParamState, type StateSchema } from "./optimizer.js";
 import { holdLr } from "./options.js";
@@ -105,9 +105,15 @@ function bufferNumel(layout: FusedLayout, k: number, shape: readonly number[], n
   return s === null ? -1 : s.reduce((a, b) => a * b, 1);
 }
 
-/** Which of the layout's buffers the kernel reads under `group`'s options. */
-function readMask(layout: FusedLayout, group: ParamGroup): readonly boolean[] {
-  return layout.allRead ?? layout.when.map((option) => option === undefined || !!group[option]);
+/** Which of the layout's buffers the kernel reads under `group`'s options: bit k for buffer k. */
+function readBits(layout: FusedLayout, group: ParamGroup): number {
+  const when = layout.when;
+  let bits = 0;
+  for (let k = 0; k < when.length; k++) {
+    const option = when[k];
+    if (option === undefined || !!group[option]) bits |= 1 << k;
+  }
+  return bits;
 }
 
 /** The rows of the table being written (copied into wasm memory by kernelTable). */
@@ -117,6 +123,23 @@ let rowScratch = new Int32Array(64);
 export interface Batch {
   params: Tensor[];
   states: ParamState[];
+}
+
+/**
+ * A group's params with a grad, as gather() found them, with the kernel's table rows it
+ * wrote while checking them: reused by the launch when the whole batch is one kernel call,
+ * every param had all the state the kernel reads, and no sweep ran since (a sweep is the
+ * only thing that moves storage out of wasm memory and frees its block).
+ */
+interface Gathered extends Batch {
+  /** Room for a row per param of the group. */
+  rows: Int32Array;
+  /** The rows of `params` (a view of `rows`, made again only when their number changes). */
+  table: Int32Array;
+  /** Every row has each buffer the kernel reads (false: some state was missing, so initStates adds it). */
+  complete: boolean;
+  /** sweepCount() when the rows' pointers were read. */
+  sweeps: number;
 }
 
 /** How a group's params split into kernel calls: by step count, by a key of their state, or not at all. */
@@ -129,7 +152,7 @@ export abstract class FusedOptimizer extends Optimizer {
   /** The kernel's working memory (layouts with `scratch`), kept and grown as needed. */
   private scratchBlock: Tensor | null = null;
   /** gather()'s batches, one per group, refilled by every step. */
-  private readonly gathered: Batch[] = [];
+  private readonly gathered: Gathered[] = [];
 
   /** A parameter's state before its first step (PyTorch's lazy initialisation). */
   protected abstract initState(p: Tensor, group: ParamGroup): ParamState;
@@ -153,9 +176,13 @@ export abstract class FusedOptimizer extends Optimizer {
       if (batch.params.length === 0) continue;
       const group = groups[gi];
       this.initStates(group, batch);
-      for (const bucket of this.buckets(group, batch)) {
+      const buckets = this.buckets(group, batch);
+      for (let b = 0; b < buckets.length; b++) {
+        const bucket = buckets[b];
         if (this.layout.scratch !== null) this.reserveScratch(bucket);
-        this.launch(group, bucket, this.table(group, bucket));
+        this.launch(group, bucket, bucket === batch && batch.complete && batch.sweeps === sweepCount()
+          ? kernelTable(batch.table as ArrayLike<number> as readonly number[])
+          : this.table(group, bucket));
       }
     }
   }
@@ -182,57 +209,86 @@ export abstract class FusedOptimizer extends Optimizer {
    * The params with a grad, per group. Reads every tensor the step will use (param, grad,
    * the state buffers), so a released one, a buffer of another size, or a buffer the
    * group's options need but the state lacks throws here, before any group is updated.
+   * The pointers it reads on the way (ptr() is also the liveness check) make each group's
+   * table rows, which the launch uses if nothing could have moved them since (Gathered).
    */
-  private gather(): Batch[] {
-    const layout = this.layout, names = layout.names, nBuffers = names.length;
+  private gather(): Gathered[] {
+    const layout = this.layout, width = layout.width, names = layout.names, nBuffers = names.length;
+    const columns = layout.columns, shapes = layout.shapes, sizes = layout.sizes;
     const groups = this.paramGroups, out = this.gathered;
     // The batches are reused from step to step: no garbage per step.
-    while (out.length < groups.length) out.push({ params: [], states: [] });
+    while (out.length < groups.length) out.push({ params: [], states: [], rows: new Int32Array(0), table: new Int32Array(0), complete: false, sweeps: 0 });
     out.length = groups.length;
+    const sweeps = sweepCount();
     for (let gi = 0; gi < groups.length; gi++) {
       const group = groups[gi];
       holdLr(group);
-      const { params, states } = out[gi];
-      let count = 0;
-      let read: readonly boolean[] | null = null;
-      for (const p of group.params) {
+      const batch = out[gi], { params, states } = batch;
+      const read = readBits(layout, group);
+      const candidates = group.params;
+      let rows = batch.rows;
+      if (rows.length < candidates.length * width) rows = batch.rows = new Int32Array(candidates.length * width);
+      let count = 0, complete = true;
+      for (let i = 0; i < candidates.length; i++) {
+        const p = candidates[i];
         const g = gradOf(p);
         if (g === null) continue;
-        assertLive(p);
-        assertLive(g);
+        const at = count * width, n = p.numel();
+        rows[at + NUMEL] = n;
+        rows[at + PARAM] = ptr(p);
+        rows[at + GRAD] = ptr(g);
+        for (let j = 0; j < sizes.length; j++) rows[at + sizes[j][0]] = sizes[j][1](p.shape);
         const st = this.state.get(p);
-        if (st !== undefined) {
-          const n = p.numel();
+        if (st === undefined) complete = false;
+        else {
           for (let k = 0; k < nBuffers; k++) {
-            const t = stateTensor(st, names[k]);
-            const want = bufferNumel(layout, k, p.shape, n);
-            if (want < 0) continue; // a buffer this parameter's shape does not have: never read
-            if (t !== undefined) {
-              assertLive(t);
-              if (t.numel() !== want) {
-                throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
-                  `${shapeOf(p)} has ${t.numel()} values, not ${want}`);
+            const want = shapes[k] === undefined ? n : bufferNumel(layout, k, p.shape, n);
+            let pointer = 0;
+            if (want >= 0) { // else a buffer this parameter's shape does not have: never read
+              const t = stateTensor(st, names[k]);
+              if (t !== undefined) {
+                if ((read & (1 << k)) !== 0) pointer = ptr(t);
+                else assertLive(t);
+                if (t.numel() !== want) {
+                  throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
+                    `${shapeOf(p)} has ${t.numel()} values, not ${want}`);
+                }
+              } else if ((read & (1 << k)) !== 0) {
+                if (!layout.createdOnUse[k]) this.missingState(p, k);
+                complete = false;
               }
-            } else if ((read ??= readMask(layout, group))[k] && !layout.createdOnUse[k]) {
-              const option = layout.when[k];
-              throw new Error(option === undefined
-                ? `${this.constructor.name}.step: the state of a parameter of shape ${shapeOf(p)} has no ${names[k]}, which every step reads`
-                : `${this.constructor.name}: a parameter's state has no ${names[k]}: ${option} was turned on after its ` +
-                  `state was created (PyTorch raises KeyError here)`);
             }
+            rows[at + columns[k]] = pointer;
           }
         }
         // overwritten in place (emptying an array frees its backing store in V8)
         params[count] = p;
         states[count++] = st as ParamState;
       }
-      params.length = count;
-      states.length = count;
+      if (params.length !== count) {
+        params.length = count;
+        states.length = count;
+      }
+      if (batch.table.length !== count * width || batch.table.buffer !== rows.buffer) batch.table = rows.subarray(0, count * width);
+      batch.complete = complete;
+      batch.sweeps = sweeps;
     }
     return out;
   }
 
-  /** Fills in the state of params that have none yet. */
+  /** Throws for a parameter's state without buffer k, which the step reads. */
+  private missingState(p: Tensor, k: number): never {
+    const name = this.layout.names[k], option = this.layout.when[k];
+    throw new Error(option === undefined
+      ? `${this.constructor.name}.step: the state of a parameter of shape ${shapeOf(p)} has no ${name}, which every step reads`
+      : `${this.constructor.name}: a parameter's state has no ${name}: ${option} was turned on after its ` +
+        `state was created (PyTorch raises KeyError here)`);
+  }
+
+  /**
+   * Fills in the state of params that have none yet. An override may add state where gather()
+   * found none, and must not replace state it found (gather's rows point at it).
+   */
   protected initStates(group: ParamGroup, batch: Batch): void {
     const { params, states } = batch;
     for (let i = 0; i < params.length; i++) {
@@ -248,10 +304,11 @@ export abstract class FusedOptimizer extends Optimizer {
    * Writes one row per param (numel, param, grad, then each state column the kernel reads
    * under the group's options; 0 in the others, which it does not read) into the table
    * block; returns its pointer. Never hands the kernel pointer 0 for a column it reads.
+   * (The path for a batch whose gathered rows cannot be used: see stepGroups.)
    */
   private table(group: ParamGroup, batch: Batch): number {
     const layout = this.layout, width = layout.width, names = layout.names, columns = layout.columns;
-    const read = readMask(layout, group);
+    const read = readBits(layout, group);
     const { params, states } = batch;
     // Every pointer first (a storage moved out of wasm memory comes back, which can grow
     // memory), then the table through a view taken after the last allocation.
@@ -266,7 +323,7 @@ export abstract class FusedOptimizer extends Optimizer {
       rows[at + GRAD] = ptr(gradOf(p)!);
       for (const [c, size] of layout.sizes) rows[at + c] = size(p.shape);
       for (let k = 0; k < names.length; k++) {
-        if (!read[k] || (layout.shapes[k] !== undefined && bufferNumel(layout, k, p.shape, 0) < 0)) continue;
+        if ((read & (1 << k)) === 0 || (layout.shapes[k] !== undefined && bufferNumel(layout, k, p.shape, 0) < 0)) continue;
         const t = st === undefined ? undefined : stateTensor(st, names[k]);
         const pointer = t === undefined ? 0 : ptr(t);
         if (pointer === 0) {
