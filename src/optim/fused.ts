@@ -22,6 +22,7 @@ import { assertLive, discard, gradOf, kernelTable, owned, ptr, shapeOf, sweepCou
 import { empty } from "../ops/elementwise.js";
 import { Optimizer, type ParamGroup, type ParamState, type StateSchema } from "./optimizer.js";
 import { holdLr } from "./options.js";
+import { StateMap } from "./state_map.js";
 
 /** An i32 constant exported by the wasm module. */
 type Exported = { readonly value: number };
@@ -140,6 +141,9 @@ interface Gathered extends Batch {
   complete: boolean;
   /** sweepCount() when the rows' pointers were read. */
   sweeps: number;
+  /** The state the last gather() found for each of the group's params (keys[i] the param found[i] is of). */
+  keys: (Tensor | undefined)[];
+  found: (ParamState | undefined)[];
 }
 
 /** How a group's params split into kernel calls: by step count, by a key of their state, or not at all. */
@@ -153,6 +157,9 @@ export abstract class FusedOptimizer extends Optimizer {
   private scratchBlock: Tensor | null = null;
   /** gather()'s batches, one per group, refilled by every step. */
   private readonly gathered: Gathered[] = [];
+  /** The state map the last gather() read, and its count of changes then (StateMap). */
+  private seenState: Map<Tensor, ParamState> | null = null;
+  private seenChanges = 0;
 
   /** A parameter's state before its first step (PyTorch's lazy initialisation). */
   protected abstract initState(p: Tensor, group: ParamGroup): ParamState;
@@ -217,17 +224,23 @@ export abstract class FusedOptimizer extends Optimizer {
     const columns = layout.columns, shapes = layout.shapes, sizes = layout.sizes;
     const groups = this.paramGroups, out = this.gathered;
     // The batches are reused from step to step: no garbage per step.
-    while (out.length < groups.length) out.push({ params: [], states: [], rows: new Int32Array(0), table: new Int32Array(0), complete: false, sweeps: 0 });
-    out.length = groups.length;
+    while (out.length < groups.length) {
+      out.push({ params: [], states: [], rows: new Int32Array(0), table: new Int32Array(0), complete: false, sweeps: 0, keys: [], found: [] });
+    }
+    if (out.length !== groups.length) out.length = groups.length;
     const sweeps = sweepCount();
+    // Each param's state as the last step found it, if the map has not changed since.
+    const stateMap = this.state;
+    const unchanged = stateMap === this.seenState && stateMap instanceof StateMap && stateMap.changes === this.seenChanges;
     for (let gi = 0; gi < groups.length; gi++) {
       const group = groups[gi];
       holdLr(group);
-      const batch = out[gi], { params, states } = batch;
+      const batch = out[gi], { params, states, keys, found } = batch;
       const read = readBits(layout, group);
       const candidates = group.params;
       let rows = batch.rows;
       if (rows.length < candidates.length * width) rows = batch.rows = new Int32Array(candidates.length * width);
+      while (keys.length < candidates.length) { keys.push(undefined); found.push(undefined); } // packed, never holey
       let count = 0, complete = true;
       for (let i = 0; i < candidates.length; i++) {
         const p = candidates[i];
@@ -238,7 +251,13 @@ export abstract class FusedOptimizer extends Optimizer {
         rows[at + PARAM] = ptr(p);
         rows[at + GRAD] = ptr(g);
         for (let j = 0; j < sizes.length; j++) rows[at + sizes[j][0]] = sizes[j][1](p.shape);
-        const st = this.state.get(p);
+        let st: ParamState | undefined;
+        if (unchanged && keys[i] === p) st = found[i];
+        else {
+          st = stateMap.get(p);
+          keys[i] = p;
+          found[i] = st;
+        }
         if (st === undefined) complete = false;
         else {
           for (let k = 0; k < nBuffers; k++) {
@@ -273,6 +292,8 @@ export abstract class FusedOptimizer extends Optimizer {
       batch.complete = complete;
       batch.sweeps = sweeps;
     }
+    this.seenState = stateMap;
+    this.seenChanges = stateMap instanceof StateMap ? stateMap.changes : 0;
     return out;
   }
 
