@@ -81,6 +81,11 @@ export function bumpVersion(t: Tensor): void {
   t._bumpVersion();
 }
 
+/** Takes back a bumpVersion() whose write did not happen (a step refused after counting it). */
+export function unbumpVersion(t: Tensor): void {
+  t._storage!.version--;
+}
+
 /** The shape for messages. */
 export function shapeOf(t: Tensor): string {
   return fmt(t.shape);

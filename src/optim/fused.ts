@@ -18,7 +18,7 @@
 // largest parameter and reserved before any pointer of the call is read.
 import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, discard, gradOf, kernelTable, owned, ptr, shapeOf, sweepCount } from "../storage_access.js";
+import { assertLive, bumpVersion, discard, gradOf, kernelTable, owned, ptr, shapeOf, sweepCount, unbumpVersion } from "../storage_access.js";
 import { empty } from "../ops/elementwise.js";
 import { Optimizer, type ParamGroup, type ParamState, type StateSchema } from "./optimizer.js";
 import { holdLr } from "./options.js";
@@ -218,10 +218,10 @@ export abstract class FusedOptimizer extends Optimizer {
    * group's options need but the state lacks throws here, before any group is updated.
    * The pointers it reads on the way (ptr() is also the liveness check) make each group's
    * table rows, which the launch uses if nothing could have moved them since (Gathered).
+   * Each param's version is bumped once its checks pass, while its storage is at hand
+   * (bumpStepped does nothing here); a refused step takes the bumps back.
    */
   private gather(): Gathered[] {
-    const layout = this.layout, width = layout.width, names = layout.names, nBuffers = names.length;
-    const columns = layout.columns, shapes = layout.shapes, sizes = layout.sizes;
     const groups = this.paramGroups, out = this.gathered;
     // The batches are reused from step to step: no garbage per step.
     while (out.length < groups.length) {
@@ -232,16 +232,34 @@ export abstract class FusedOptimizer extends Optimizer {
     // Each param's state as the last step found it, if the map has not changed since.
     const stateMap = this.state;
     const unchanged = stateMap === this.seenState && stateMap instanceof StateMap && stateMap.changes === this.seenChanges;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const group = groups[gi];
-      holdLr(group);
-      const batch = out[gi], { params, states, keys, found } = batch;
-      const read = readBits(layout, group);
-      const candidates = group.params;
-      let rows = batch.rows;
-      if (rows.length < candidates.length * width) rows = batch.rows = new Int32Array(candidates.length * width);
-      while (keys.length < candidates.length) { keys.push(undefined); found.push(undefined); } // packed, never holey
-      let count = 0, complete = true;
+    let gi = 0;
+    try {
+      for (; gi < groups.length; gi++) this.gatherGroup(groups[gi], out[gi], stateMap, unchanged, sweeps);
+    } catch (e) {
+      for (let j = 0; j < gi; j++) for (const p of out[j].params) unbumpVersion(p);
+      throw e;
+    }
+    this.seenState = stateMap;
+    this.seenChanges = stateMap instanceof StateMap ? stateMap.changes : 0;
+    return out;
+  }
+
+  /** gather() for one group: fills `batch` (and takes back its own bumps if a check fails). */
+  private gatherGroup(group: ParamGroup, batch: Gathered, stateMap: Map<Tensor, ParamState>, unchanged: boolean, sweeps: number): void {
+    const layout = this.layout, width = layout.width, names = layout.names, nBuffers = names.length;
+    const columns = layout.columns, shapes = layout.shapes, sizes = layout.sizes;
+    holdLr(group);
+    const { params, states, keys, found } = batch;
+    const read = readBits(layout, group);
+    const candidates = group.params;
+    let rows = batch.rows;
+    if (rows.length < candidates.length * width) {
+      rows = batch.rows = new Int32Array(candidates.length * width);
+      batch.table = rows.subarray(0, 0);
+    }
+    while (keys.length < candidates.length) { keys.push(undefined); found.push(undefined); } // packed, never holey
+    let count = 0, complete = true;
+    try {
       for (let i = 0; i < candidates.length; i++) {
         const p = candidates[i];
         const g = gradOf(p);
@@ -280,22 +298,27 @@ export abstract class FusedOptimizer extends Optimizer {
             rows[at + columns[k]] = pointer;
           }
         }
+        bumpVersion(p);
         // overwritten in place (emptying an array frees its backing store in V8)
-        params[count] = p;
-        states[count++] = st as ParamState;
+        if (params[count] !== p) params[count] = p;
+        if (states[count] !== st || count >= states.length) states[count] = st as ParamState;
+        count++;
       }
-      if (params.length !== count) {
-        params.length = count;
-        states.length = count;
-      }
-      if (batch.table.length !== count * width || batch.table.buffer !== rows.buffer) batch.table = rows.subarray(0, count * width);
-      batch.complete = complete;
-      batch.sweeps = sweeps;
+    } catch (e) {
+      for (let j = 0; j < count; j++) unbumpVersion(params[j]);
+      throw e;
     }
-    this.seenState = stateMap;
-    this.seenChanges = stateMap instanceof StateMap ? stateMap.changes : 0;
-    return out;
+    if (params.length !== count || states.length !== count) {
+      params.length = count;
+      states.length = count;
+    }
+    if (batch.table.length !== count * width) batch.table = rows.subarray(0, count * width);
+    batch.complete = complete;
+    batch.sweeps = sweeps;
   }
+
+  /** The step's version bumps were made by gather(). */
+  protected override bumpStepped(): void {}
 
   /** Throws for a parameter's state without buffer k, which the step reads. */
   private missingState(p: Tensor, k: number): never {

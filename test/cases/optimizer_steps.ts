@@ -280,3 +280,20 @@ tests["Adam: loadStateDict() into an optimizer that stepped since, and a group's
   assertAdamState(opt.state.get(r), 1, gp, "a param of a group added since");
   assertAdamState(opt.state.get(p), 4, gp, "p after the added group");
 };
+
+tests["a step refused by the second group's state leaves the first group's param unwritten for autograd too: a graph that saved it backpropagates"] = () => {
+  for (const name of FUSED) {
+    const c = stepped(name);
+    const [p, q] = c.params;
+    p.grad = null;
+    const saved = p.mul(p).sum(); // saves p for backward
+    p.grad = like(p, [0.2, 0.1, -0.3, 0.5, 0.4]);
+    q.grad = like(q, [0.1, 0.2, -0.4, 0.3]);
+    for (const v of Object.values(c.opt.state.get(q))) if (v instanceof torch.Tensor) v.dispose();
+    const before = Array.from(p.toArray());
+    assertThrows(() => c.opt.step(), /disposed/, `${name}: the step`);
+    p.grad = null;
+    saved.backward();
+    assertClose(p.grad!.toArray(), before.map((v) => 2 * v), `${name}: d(Σp²)/dp`);
+  }
+};
