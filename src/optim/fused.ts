@@ -18,7 +18,7 @@
 // largest parameter and reserved before any pointer of the call is read.
 import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, bumpVersion, discard, gradOf, kernelTable, owned, ptr, shapeOf, sweepCount, unbumpVersion } from "../storage_access.js";
+import { bumpVersion, discard, gradOf, kernelTable, owned, ptr, shapeOf, sweepCount, unbumpVersion } from "../storage_access.js";
 import { empty } from "../ops/elementwise.js";
 import { Optimizer, type ParamGroup, type ParamState, type StateSchema } from "./optimizer.js";
 import { holdLr } from "./options.js";
@@ -279,20 +279,23 @@ export abstract class FusedOptimizer extends Optimizer {
         if (st === undefined) complete = false;
         else {
           for (let k = 0; k < nBuffers; k++) {
-            const want = shapes[k] === undefined ? n : bufferNumel(layout, k, p.shape, n);
             let pointer = 0;
-            if (want >= 0) { // else a buffer this parameter's shape does not have: never read
-              const t = stateTensor(st, names[k]);
-              if (t !== undefined) {
-                if ((read & (1 << k)) !== 0) pointer = ptr(t);
-                else assertLive(t);
-                if (t.numel() !== want) {
-                  throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
-                    `${shapeOf(p)} has ${t.numel()} values, not ${want}`);
+            // A buffer the kernel does not read under these options (amsgrad's, with amsgrad
+            // off) is not checked: this step never uses it.
+            if ((read & (1 << k)) !== 0) {
+              const want = shapes[k] === undefined ? n : bufferNumel(layout, k, p.shape, n);
+              if (want >= 0) { // else a buffer this parameter's shape does not have: never read
+                const t = stateTensor(st, names[k]);
+                if (t === undefined) {
+                  if (!layout.createdOnUse[k]) this.missingState(p, k);
+                  complete = false;
+                } else {
+                  pointer = ptr(t);
+                  if (t.numel() !== want) {
+                    throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
+                      `${shapeOf(p)} has ${t.numel()} values, not ${want}`);
+                  }
                 }
-              } else if ((read & (1 << k)) !== 0) {
-                if (!layout.createdOnUse[k]) this.missingState(p, k);
-                complete = false;
               }
             }
             rows[at + columns[k]] = pointer;

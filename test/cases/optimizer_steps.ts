@@ -297,3 +297,17 @@ tests["a step refused by the second group's state leaves the first group's param
     assertClose(p.grad!.toArray(), before.map((v) => 2 * v), `${name}: d(Σp²)/dp`);
   }
 };
+
+tests["Adam: a buffer the options no longer read (maxExpAvgSq after amsgrad is turned off) is not touched by the step, as in PyTorch"] = () => {
+  const g = [0.5, -1, 2];
+  const p = torch.tensor([1, 2, 3], { requiresGrad: true });
+  const opt = new optim.Adam([p], { amsgrad: true });
+  p.grad = torch.tensor(g);
+  opt.step();
+  opt.paramGroups[0].amsgrad = false;
+  const max = opt.state.get(p).maxExpAvgSq;
+  max.dispose();
+  opt.step();
+  assertAdamState(opt.state.get(p), 2, g, "p");
+  assert(opt.state.get(p).maxExpAvgSq === max, "the unread buffer is left where it was");
+};
