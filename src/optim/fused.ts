@@ -144,6 +144,11 @@ interface Gathered extends Batch {
   /** The state the last gather() found for each of the group's params (keys[i] the param found[i] is of). */
   keys: (Tensor | undefined)[];
   found: (ParamState | undefined)[];
+  /** Every param had its state (initStates has nothing to add). */
+  allFound: boolean;
+  /** ... and all share one step count (or the optimizer has no bucket key): one kernel call, `alone`. */
+  oneBucket: boolean;
+  alone: Batch[];
 }
 
 /** How a group's params split into kernel calls: by step count, by a key of their state, or not at all. */
@@ -225,7 +230,10 @@ export abstract class FusedOptimizer extends Optimizer {
     const groups = this.paramGroups, out = this.gathered;
     // The batches are reused from step to step: no garbage per step.
     while (out.length < groups.length) {
-      out.push({ params: [], states: [], rows: new Int32Array(0), table: new Int32Array(0), complete: false, sweeps: 0, keys: [], found: [] });
+      const batch: Gathered = { params: [], states: [], rows: new Int32Array(0), table: new Int32Array(0), complete: false, sweeps: 0,
+        keys: [], found: [], allFound: false, oneBucket: false, alone: [] };
+      batch.alone.push(batch);
+      out.push(batch);
     }
     if (out.length !== groups.length) out.length = groups.length;
     const sweeps = sweepCount();
@@ -258,7 +266,9 @@ export abstract class FusedOptimizer extends Optimizer {
       batch.table = rows.subarray(0, 0);
     }
     while (keys.length < candidates.length) { keys.push(undefined); found.push(undefined); } // packed, never holey
-    let count = 0, complete = true;
+    // The default bucket key, the step count, is compared here, where each state is at hand.
+    const byStep = this.bucketKey === "step";
+    let count = 0, complete = true, allFound = true, oneBucket = byStep || this.bucketKey === null, step = 0;
     try {
       for (let i = 0; i < candidates.length; i++) {
         const p = candidates[i];
@@ -276,8 +286,12 @@ export abstract class FusedOptimizer extends Optimizer {
           keys[i] = p;
           found[i] = st;
         }
-        if (st === undefined) complete = false;
+        if (st === undefined) complete = allFound = false;
         else {
+          if (byStep) {
+            if (count === 0) step = st.step as number;
+            else if (st.step !== step) oneBucket = false;
+          }
           for (let k = 0; k < nBuffers; k++) {
             let pointer = 0;
             // A buffer the kernel does not read under these options (amsgrad's, with amsgrad
@@ -317,6 +331,8 @@ export abstract class FusedOptimizer extends Optimizer {
     }
     if (batch.table.length !== count * width) batch.table = rows.subarray(0, count * width);
     batch.complete = complete;
+    batch.allFound = allFound;
+    batch.oneBucket = allFound && oneBucket;
     batch.sweeps = sweeps;
   }
 
@@ -337,6 +353,7 @@ export abstract class FusedOptimizer extends Optimizer {
    * found none, and must not replace state it found (gather's rows point at it).
    */
   protected initStates(group: ParamGroup, batch: Batch): void {
+    if ((batch as Partial<Gathered>).allFound === true) return;
     const { params, states } = batch;
     for (let i = 0; i < params.length; i++) {
       if (states[i] === undefined) this.state.set(params[i], (states[i] = this.initState(params[i], group)));
@@ -344,7 +361,8 @@ export abstract class FusedOptimizer extends Optimizer {
   }
 
   protected buckets(_group: ParamGroup, batch: Batch): Batch[] {
-    return bucketBy(batch, this.bucketKey);
+    const gathered = batch as Partial<Gathered>;
+    return gathered.oneBucket === true ? gathered.alone! : bucketBy(batch, this.bucketKey);
   }
 
   /**
