@@ -2,8 +2,14 @@
 // gives its state (names, kinds, and the kernel's table column of each buffer), its state
 // initialisation and one kernel launch; this file does the rest of a step: find the params
 // with a grad (checking, before anything changes, that every tensor the step reads is live
-// and of the right size), create missing state, split a group where its params' state
-// differs (step counts, say), and write the kernel's table of pointers.
+// and of the right size, and writing the kernel's table of pointers on the way), create
+// missing state, split a group where its params' state differs (step counts, say), and
+// write the table again where the first one cannot be used (see Gathered).
+//
+// The per-parameter work is what a step of many small tensors costs (bench/workloads/
+// optim.mjs, Adam over 100 tensors), so each tensor is read once per step: its pointer read
+// is its liveness check, its version is bumped while its storage is at hand, and each
+// param's state object is kept from the last step while opt.state has not changed (StateMap).
 //
 // The table's layout is the kernel's: the fixed columns (numel, param, grad), each state
 // column, the row width and the flag bits are constants exported by the wasm module
@@ -74,8 +80,6 @@ export interface FusedLayout {
   readonly columns: readonly number[];
   readonly when: readonly (string | undefined)[];
   readonly createdOnUse: readonly boolean[];
-  /** Every buffer read by every step (no `when`): the read mask is this one, made once. */
-  readonly allRead: readonly boolean[] | null;
   /** Each buffer's shape function (undefined: the parameter's shape). */
   readonly shapes: readonly (ShapeOf | undefined)[];
   readonly sizes: readonly (readonly [number, (paramShape: readonly number[]) => number])[];
@@ -91,7 +95,6 @@ export function fusedLayout(width: Exported, schema: StateSchema, extras: Layout
     columns: buffers.map(([, c]) => c.column),
     when: buffers.map(([, c]) => c.when),
     createdOnUse: buffers.map(([, c]) => c.createdOnUse === true),
-    allRead: buffers.every(([, c]) => c.when === undefined) ? buffers.map(() => true) : null,
     shapes: buffers.map(([, c]) => c.shape),
     sizes: (extras.sizes ?? []).map(([c, f]) => [c.value, f] as const),
     scratch: extras.scratch ?? null,
