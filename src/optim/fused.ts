@@ -269,6 +269,7 @@ export abstract class FusedOptimizer extends Optimizer {
       batch.table = rows.subarray(0, 0);
     }
     while (keys.length < candidates.length) { keys.push(undefined); found.push(undefined); } // packed, never holey
+    if (keys.length > candidates.length) keys.length = found.length = candidates.length; // holds no param the group dropped
     // The default bucket key, the step count, is compared here, where each state is at hand.
     const byStep = this.bucketKey === "step";
     let count = 0, complete = true, allFound = true, oneBucket = byStep || this.bucketKey === null, step = 0;
