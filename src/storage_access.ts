@@ -9,6 +9,7 @@
 import { Tensor } from "./tensor.js";
 import { fmt } from "./shape.js";
 import { I32, tableScratch } from "./runtime/memory.js";
+import { clock } from "./runtime/storage.js";
 export { iterationBoundary, withoutEviction } from "./runtime/storage.js";
 
 /** The byte pointer of `t`'s storage, brought into wasm memory if it was moved out. */
@@ -24,6 +25,15 @@ export function ptrs(ts: readonly Tensor[]): number[] {
   const out = new Array<number>(ts.length);
   for (let i = 0; i < ts.length; i++) out[i] = ts[i]._ptr;
   return out;
+}
+
+/**
+ * The sweeps so far. Storage leaves wasm memory only in a sweep, so pointers read while
+ * this stays the same are still those of their (undisposed) tensors: code that reads
+ * pointers ahead of an allocation checks it before the call and reads them again if it moved.
+ */
+export function sweepCount(): number {
+  return clock;
 }
 
 /**
@@ -69,6 +79,11 @@ export function clearGrad(p: Tensor, setToNone: boolean): void {
 /** Records that a kernel wrote `t` in place (autograd's version counter). */
 export function bumpVersion(t: Tensor): void {
   t._bumpVersion();
+}
+
+/** Takes back a bumpVersion() whose write did not happen (a step refused after counting it). */
+export function unbumpVersion(t: Tensor): void {
+  t._storage!.version--;
 }
 
 /** The shape for messages. */

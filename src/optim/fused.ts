@@ -2,8 +2,14 @@
 // gives its state (names, kinds, and the kernel's table column of each buffer), its state
 // initialisation and one kernel launch; this file does the rest of a step: find the params
 // with a grad (checking, before anything changes, that every tensor the step reads is live
-// and of the right size), create missing state, split a group where its params' state
-// differs (step counts, say), and write the kernel's table of pointers.
+// and of the right size, and writing the kernel's table of pointers on the way), create
+// missing state, split a group where its params' state differs (step counts, say), and
+// write the table again where the first one cannot be used (see Gathered).
+//
+// The per-parameter work is what a step of many small tensors costs (bench/workloads/
+// optim.mjs, Adam over 100 tensors), so each tensor is read once per step: its pointer read
+// is its liveness check, its version is bumped while its storage is at hand, and each
+// param's state object is kept from the last step while opt.state has not changed (StateMap).
 //
 // The table's layout is the kernel's: the fixed columns (numel, param, grad), each state
 // column, the row width and the flag bits are constants exported by the wasm module
@@ -18,10 +24,11 @@
 // largest parameter and reserved before any pointer of the call is read.
 import type { Tensor } from "../tensor.js";
 import { K } from "../runtime/wasm.js";
-import { assertLive, discard, gradOf, kernelTable, owned, ptr, shapeOf } from "../storage_access.js";
+import { bumpVersion, discard, gradOf, kernelTable, owned, ptr, shapeOf, sweepCount, unbumpVersion } from "../storage_access.js";
 import { empty } from "../ops/elementwise.js";
 import { Optimizer, type ParamGroup, type ParamState, type StateSchema } from "./optimizer.js";
 import { holdLr } from "./options.js";
+import { StateMap } from "./state_map.js";
 
 /** An i32 constant exported by the wasm module. */
 type Exported = { readonly value: number };
@@ -73,8 +80,6 @@ export interface FusedLayout {
   readonly columns: readonly number[];
   readonly when: readonly (string | undefined)[];
   readonly createdOnUse: readonly boolean[];
-  /** Every buffer read by every step (no `when`): the read mask is this one, made once. */
-  readonly allRead: readonly boolean[] | null;
   /** Each buffer's shape function (undefined: the parameter's shape). */
   readonly shapes: readonly (ShapeOf | undefined)[];
   readonly sizes: readonly (readonly [number, (paramShape: readonly number[]) => number])[];
@@ -90,7 +95,6 @@ export function fusedLayout(width: Exported, schema: StateSchema, extras: Layout
     columns: buffers.map(([, c]) => c.column),
     when: buffers.map(([, c]) => c.when),
     createdOnUse: buffers.map(([, c]) => c.createdOnUse === true),
-    allRead: buffers.every(([, c]) => c.when === undefined) ? buffers.map(() => true) : null,
     shapes: buffers.map(([, c]) => c.shape),
     sizes: (extras.sizes ?? []).map(([c, f]) => [c.value, f] as const),
     scratch: extras.scratch ?? null,
@@ -105,9 +109,15 @@ function bufferNumel(layout: FusedLayout, k: number, shape: readonly number[], n
   return s === null ? -1 : s.reduce((a, b) => a * b, 1);
 }
 
-/** Which of the layout's buffers the kernel reads under `group`'s options. */
-function readMask(layout: FusedLayout, group: ParamGroup): readonly boolean[] {
-  return layout.allRead ?? layout.when.map((option) => option === undefined || !!group[option]);
+/** Which of the layout's buffers the kernel reads under `group`'s options: bit k for buffer k. */
+function readBits(layout: FusedLayout, group: ParamGroup): number {
+  const when = layout.when;
+  let bits = 0;
+  for (let k = 0; k < when.length; k++) {
+    const option = when[k];
+    if (option === undefined || !!group[option]) bits |= 1 << k;
+  }
+  return bits;
 }
 
 /** The rows of the table being written (copied into wasm memory by kernelTable). */
@@ -117,6 +127,31 @@ let rowScratch = new Int32Array(64);
 export interface Batch {
   params: Tensor[];
   states: ParamState[];
+}
+
+/**
+ * A group's params with a grad, as gather() found them, with the kernel's table rows it
+ * wrote while checking them: reused by the launch when the whole batch is one kernel call,
+ * every param had all the state the kernel reads, and no sweep ran since (a sweep is the
+ * only thing that moves storage out of wasm memory and frees its block).
+ */
+interface Gathered extends Batch {
+  /** Room for a row per param of the group. */
+  rows: Int32Array;
+  /** The rows of `params` (a view of `rows`, made again only when their number changes). */
+  table: Int32Array;
+  /** Every row has each buffer the kernel reads (false: some state was missing, so initStates adds it). */
+  complete: boolean;
+  /** sweepCount() when the rows' pointers were read. */
+  sweeps: number;
+  /** The state the last gather() found for each of the group's params (keys[i] the param found[i] is of). */
+  keys: (Tensor | undefined)[];
+  found: (ParamState | undefined)[];
+  /** Every param had its state (initStates has nothing to add). */
+  allFound: boolean;
+  /** ... and all share one step count (or the optimizer has no bucket key): one kernel call, `alone`. */
+  oneBucket: boolean;
+  alone: Batch[];
 }
 
 /** How a group's params split into kernel calls: by step count, by a key of their state, or not at all. */
@@ -129,7 +164,10 @@ export abstract class FusedOptimizer extends Optimizer {
   /** The kernel's working memory (layouts with `scratch`), kept and grown as needed. */
   private scratchBlock: Tensor | null = null;
   /** gather()'s batches, one per group, refilled by every step. */
-  private readonly gathered: Batch[] = [];
+  private readonly gathered: Gathered[] = [];
+  /** The state map the last gather() read, and its count of changes then (StateMap). */
+  private seenState: Map<Tensor, ParamState> | null = null;
+  private seenChanges = 0;
 
   /** A parameter's state before its first step (PyTorch's lazy initialisation). */
   protected abstract initState(p: Tensor, group: ParamGroup): ParamState;
@@ -153,9 +191,13 @@ export abstract class FusedOptimizer extends Optimizer {
       if (batch.params.length === 0) continue;
       const group = groups[gi];
       this.initStates(group, batch);
-      for (const bucket of this.buckets(group, batch)) {
+      const buckets = this.buckets(group, batch);
+      for (let b = 0; b < buckets.length; b++) {
+        const bucket = buckets[b];
         if (this.layout.scratch !== null) this.reserveScratch(bucket);
-        this.launch(group, bucket, this.table(group, bucket));
+        this.launch(group, bucket, bucket === batch && batch.complete && batch.sweeps === sweepCount()
+          ? kernelTable(batch.table as ArrayLike<number> as readonly number[])
+          : this.table(group, bucket));
       }
     }
   }
@@ -182,58 +224,140 @@ export abstract class FusedOptimizer extends Optimizer {
    * The params with a grad, per group. Reads every tensor the step will use (param, grad,
    * the state buffers), so a released one, a buffer of another size, or a buffer the
    * group's options need but the state lacks throws here, before any group is updated.
+   * The pointers it reads on the way (ptr() is also the liveness check) make each group's
+   * table rows, which the launch uses if nothing could have moved them since (Gathered).
+   * Each param's version is bumped once its checks pass, while its storage is at hand
+   * (bumpStepped does nothing here); a refused step takes the bumps back.
    */
-  private gather(): Batch[] {
-    const layout = this.layout, names = layout.names, nBuffers = names.length;
+  private gather(): Gathered[] {
     const groups = this.paramGroups, out = this.gathered;
     // The batches are reused from step to step: no garbage per step.
-    while (out.length < groups.length) out.push({ params: [], states: [] });
-    out.length = groups.length;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const group = groups[gi];
-      holdLr(group);
-      const { params, states } = out[gi];
-      let count = 0;
-      let read: readonly boolean[] | null = null;
-      for (const p of group.params) {
-        const g = gradOf(p);
-        if (g === null) continue;
-        assertLive(p);
-        assertLive(g);
-        const st = this.state.get(p);
-        if (st !== undefined) {
-          const n = p.numel();
-          for (let k = 0; k < nBuffers; k++) {
-            const t = stateTensor(st, names[k]);
-            const want = bufferNumel(layout, k, p.shape, n);
-            if (want < 0) continue; // a buffer this parameter's shape does not have: never read
-            if (t !== undefined) {
-              assertLive(t);
-              if (t.numel() !== want) {
-                throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
-                  `${shapeOf(p)} has ${t.numel()} values, not ${want}`);
-              }
-            } else if ((read ??= readMask(layout, group))[k] && !layout.createdOnUse[k]) {
-              const option = layout.when[k];
-              throw new Error(option === undefined
-                ? `${this.constructor.name}.step: the state of a parameter of shape ${shapeOf(p)} has no ${names[k]}, which every step reads`
-                : `${this.constructor.name}: a parameter's state has no ${names[k]}: ${option} was turned on after its ` +
-                  `state was created (PyTorch raises KeyError here)`);
-            }
-          }
-        }
-        // overwritten in place (emptying an array frees its backing store in V8)
-        params[count] = p;
-        states[count++] = st as ParamState;
-      }
-      params.length = count;
-      states.length = count;
+    while (out.length < groups.length) {
+      const batch: Gathered = { params: [], states: [], rows: new Int32Array(0), table: new Int32Array(0), complete: false, sweeps: 0,
+        keys: [], found: [], allFound: false, oneBucket: false, alone: [] };
+      batch.alone.push(batch);
+      out.push(batch);
     }
+    if (out.length !== groups.length) out.length = groups.length;
+    const sweeps = sweepCount();
+    // Each param's state as the last step found it, if the map has not changed since.
+    const stateMap = this.state;
+    const unchanged = stateMap === this.seenState && stateMap instanceof StateMap && stateMap.changes === this.seenChanges;
+    let gi = 0;
+    try {
+      for (; gi < groups.length; gi++) this.gatherGroup(groups[gi], out[gi], stateMap, unchanged, sweeps);
+    } catch (e) {
+      for (let j = 0; j < gi; j++) for (const p of out[j].params) unbumpVersion(p);
+      throw e;
+    }
+    this.seenState = stateMap;
+    this.seenChanges = stateMap instanceof StateMap ? stateMap.changes : 0;
     return out;
   }
 
-  /** Fills in the state of params that have none yet. */
+  /** gather() for one group: fills `batch` (and takes back its own bumps if a check fails). */
+  private gatherGroup(group: ParamGroup, batch: Gathered, stateMap: Map<Tensor, ParamState>, unchanged: boolean, sweeps: number): void {
+    const layout = this.layout, width = layout.width, names = layout.names, nBuffers = names.length;
+    const columns = layout.columns, shapes = layout.shapes, sizes = layout.sizes;
+    holdLr(group);
+    const { params, states, keys, found } = batch;
+    const read = readBits(layout, group);
+    const candidates = group.params;
+    let rows = batch.rows;
+    if (rows.length < candidates.length * width) {
+      rows = batch.rows = new Int32Array(candidates.length * width);
+      batch.table = rows.subarray(0, 0);
+    }
+    while (keys.length < candidates.length) { keys.push(undefined); found.push(undefined); } // packed, never holey
+    if (keys.length > candidates.length) keys.length = found.length = candidates.length; // holds no param the group dropped
+    // The default bucket key, the step count, is compared here, where each state is at hand.
+    const byStep = this.bucketKey === "step";
+    let count = 0, complete = true, allFound = true, oneBucket = byStep || this.bucketKey === null, step = 0;
+    try {
+      for (let i = 0; i < candidates.length; i++) {
+        const p = candidates[i];
+        const g = gradOf(p);
+        if (g === null) continue;
+        const at = count * width, n = p.numel();
+        rows[at + NUMEL] = n;
+        rows[at + PARAM] = ptr(p);
+        rows[at + GRAD] = ptr(g);
+        for (let j = 0; j < sizes.length; j++) rows[at + sizes[j][0]] = sizes[j][1](p.shape);
+        let st: ParamState | undefined;
+        if (unchanged && keys[i] === p) st = found[i];
+        else {
+          st = stateMap.get(p);
+          keys[i] = p;
+          found[i] = st;
+        }
+        if (st === undefined) complete = allFound = false;
+        else {
+          if (byStep) {
+            if (count === 0) step = st.step as number;
+            else if (st.step !== step) oneBucket = false;
+          }
+          for (let k = 0; k < nBuffers; k++) {
+            let pointer = 0;
+            // A buffer the kernel does not read under these options (amsgrad's, with amsgrad
+            // off) is not checked: this step never uses it.
+            if ((read & (1 << k)) !== 0) {
+              const want = shapes[k] === undefined ? n : bufferNumel(layout, k, p.shape, n);
+              if (want >= 0) { // else a buffer this parameter's shape does not have: never read
+                const t = stateTensor(st, names[k]);
+                if (t === undefined) {
+                  if (!layout.createdOnUse[k]) this.missingState(p, k);
+                  complete = false;
+                } else {
+                  pointer = ptr(t);
+                  if (t.numel() !== want) {
+                    throw new Error(`${this.constructor.name}.step: the state ${names[k]} of a parameter of shape ` +
+                      `${shapeOf(p)} has ${t.numel()} values, not ${want}`);
+                  }
+                }
+              }
+            }
+            rows[at + columns[k]] = pointer;
+          }
+        }
+        bumpVersion(p);
+        // overwritten in place (emptying an array frees its backing store in V8)
+        if (params[count] !== p) params[count] = p;
+        if (states[count] !== st || count >= states.length) states[count] = st as ParamState;
+        count++;
+      }
+    } catch (e) {
+      for (let j = 0; j < count; j++) unbumpVersion(params[j]);
+      throw e;
+    }
+    if (params.length !== count || states.length !== count) {
+      params.length = count;
+      states.length = count;
+    }
+    if (batch.table.length !== count * width) batch.table = rows.subarray(0, count * width);
+    batch.complete = complete;
+    batch.allFound = allFound;
+    batch.oneBucket = allFound && oneBucket;
+    batch.sweeps = sweeps;
+  }
+
+  /** The step's version bumps were made by gather(). */
+  protected override bumpStepped(): void {}
+
+  /** Throws for a parameter's state without buffer k, which the step reads. */
+  private missingState(p: Tensor, k: number): never {
+    const name = this.layout.names[k], option = this.layout.when[k];
+    throw new Error(option === undefined
+      ? `${this.constructor.name}.step: the state of a parameter of shape ${shapeOf(p)} has no ${name}, which every step reads`
+      : `${this.constructor.name}: a parameter's state has no ${name}: ${option} was turned on after its ` +
+        `state was created (PyTorch raises KeyError here)`);
+  }
+
+  /**
+   * Fills in the state of params that have none yet. An override may add state where gather()
+   * found none, and must not replace state it found (gather's rows point at it).
+   */
   protected initStates(group: ParamGroup, batch: Batch): void {
+    if ((batch as Partial<Gathered>).allFound === true) return;
     const { params, states } = batch;
     for (let i = 0; i < params.length; i++) {
       if (states[i] === undefined) this.state.set(params[i], (states[i] = this.initState(params[i], group)));
@@ -241,17 +365,19 @@ export abstract class FusedOptimizer extends Optimizer {
   }
 
   protected buckets(_group: ParamGroup, batch: Batch): Batch[] {
-    return bucketBy(batch, this.bucketKey);
+    const gathered = batch as Partial<Gathered>;
+    return gathered.oneBucket === true ? gathered.alone! : bucketBy(batch, this.bucketKey);
   }
 
   /**
    * Writes one row per param (numel, param, grad, then each state column the kernel reads
    * under the group's options; 0 in the others, which it does not read) into the table
    * block; returns its pointer. Never hands the kernel pointer 0 for a column it reads.
+   * (The path for a batch whose gathered rows cannot be used: see stepGroups.)
    */
   private table(group: ParamGroup, batch: Batch): number {
     const layout = this.layout, width = layout.width, names = layout.names, columns = layout.columns;
-    const read = readMask(layout, group);
+    const read = readBits(layout, group);
     const { params, states } = batch;
     // Every pointer first (a storage moved out of wasm memory comes back, which can grow
     // memory), then the table through a view taken after the last allocation.
@@ -266,7 +392,7 @@ export abstract class FusedOptimizer extends Optimizer {
       rows[at + GRAD] = ptr(gradOf(p)!);
       for (const [c, size] of layout.sizes) rows[at + c] = size(p.shape);
       for (let k = 0; k < names.length; k++) {
-        if (!read[k] || (layout.shapes[k] !== undefined && bufferNumel(layout, k, p.shape, 0) < 0)) continue;
+        if ((read & (1 << k)) === 0 || (layout.shapes[k] !== undefined && bufferNumel(layout, k, p.shape, 0) < 0)) continue;
         const t = st === undefined ? undefined : stateTensor(st, names[k]);
         const pointer = t === undefined ? 0 : ptr(t);
         if (pointer === 0) {

@@ -13,6 +13,7 @@ import { HookList, type RemovableHandle } from "./hooks.js";
 import { holdLr } from "./options.js";
 import { type LoadPlan, type TensorOption, planLoad } from "./load_state_dict.js";
 import { StateBuffer, StateDictError, describe, isPlainObject, stateBuffer } from "./state_values.js";
+import { StateMap } from "./state_map.js";
 
 /**
  * One parameter group as the optimizer keeps it (PyTorch's `param_groups` entry): `params`,
@@ -189,7 +190,7 @@ export abstract class Optimizer {
    * opt.state.get(w)!.expAvg;           // tensor([0.1000, 0.1000])
    * ```
    */
-  state = new Map<Tensor, ParamState>();
+  state: Map<Tensor, ParamState> = new StateMap();
   private readonly stepPreHooks = new HookList<StepHook>();
   private readonly stepPostHooks = new HookList<StepHook>();
   private readonly stateDictPreHooks = new HookList<(optimizer: Optimizer) => void>();
@@ -599,7 +600,7 @@ export abstract class Optimizer {
       }
     }
     const vector = [this.vectorLength()], schema = this.stateSchema();
-    this.state = new Map();
+    this.state = new StateMap();
     for (const [p, values] of plan.state) {
       const st: ParamState = {};
       for (const [k, v] of Object.entries(values)) {

@@ -289,4 +289,22 @@ export const tests: Record<string, () => void | Promise<void>> = {
     keep.forEach((t, i) => assertClose(t.toArray(), new Array(1000).fill(i + 0.5), `tensor ${i} after growth`));
     assertEqual(sums, [0, 1 << 20, 2 << 20, 3 << 20, 4 << 20, 5 << 20, 6 << 20, 7 << 20], "sums of the big blocks");
   },
+
+  "moved: an optimizer step whose new state pushes another group's tensors out of wasm memory": () => {
+    // Adam with a constant grad moves each value by lr·sign(g) per step (m/√v = g/|g|).
+    const lr = 0.01;
+    const small = [0, 1, 2].map((k) => torch.tensor(Array.from({ length: 40 }, (_, i) => (i + k) / 10 - 2), { requiresGrad: true }));
+    const grads = small.map((_, k) => Array.from({ length: 40 }, (_, i) => ((i * 7 + k) % 5) - 2.5));
+    const big = Array.from({ length: 6 }, () => torch.zeros([100_000], { requiresGrad: true }));
+    const opt = new optim.Adam([{ params: big }, { params: small }], { lr });
+    small.forEach((p, k) => { p.grad = torch.tensor(grads[k]); });
+    const start = small.map((p) => p.toArray());
+    opt.step(); // the small params' state
+    big.forEach((p) => { p.grad = torch.ones([100_000]); });
+    const evictions = torch.memory().evictions;
+    opt.step(); // the big params' first step: 4.8 MB of new state, made after the step checked every tensor
+    assert(torch.memory().evictions > evictions, "the step moved storage out of wasm memory");
+    small.forEach((p, k) => assertClose(p.toArray(), Array.from(start[k], (v, i) => v - 2 * lr * Math.sign(grads[k][i])), `small param ${k}`));
+    big.forEach((p, k) => assertClose(p.toArray(), new Array(100_000).fill(-lr), `big param ${k}`));
+  },
 };

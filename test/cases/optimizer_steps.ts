@@ -5,7 +5,7 @@
 import * as torch from "../../build/torchlet.js";
 import fx from "../fixtures/optimizers.json" with { type: "json" };
 import { assert, assertClose, assertEqual, assertThrows } from "./assert.ts";
-import { FULL, NAMES, stepped } from "./optimizer_errors.ts";
+import { FULL, NAMES, like, stepped } from "./optimizer_errors.ts";
 import { ready } from "./optimizers.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -200,4 +200,114 @@ tests["hooks: the order and effect of every kind, as PyTorch's (a scripted run a
     log.push("a step pre-hook returning 5 raised, before the closure");
   }
   assertEqual(log, (fx as Any).hooks, "the log of the run");
+};
+
+// A step keeps each param's state object from one step to the next while opt.state is
+// unchanged: whatever the program does to opt.state between steps must be what the next step reads.
+
+/** A deep copy of a state entry (each tensor cloned). */
+const copied = (st: Any): Any => Object.fromEntries(Object.entries(st).map(([k, v]) =>
+  [k, v instanceof torch.Tensor ? v.clone() : Array.isArray(v) ? v.map((x) => (x instanceof torch.Tensor ? x.clone() : x)) : v]));
+const values = (st: Any): Any => Object.fromEntries(Object.entries(st).map(([k, v]) =>
+  [k, v instanceof torch.Tensor ? Array.from(v.toArray()) : Array.isArray(v) ? v.map((x) => (x instanceof torch.Tensor ? Array.from(x.toArray()) : x)) : v]));
+
+tests["a state entry replaced with opt.state.set() between steps is the one the next step updates"] = () => {
+  for (const name of FUSED) {
+    const a = stepped(name), twin = stepped(name);
+    const p = a.params[0];
+    const old = a.opt.state.get(p), before = values(old);
+    const mine = copied(old);
+    a.opt.state.set(p, mine);
+    for (const c of [a, twin]) {
+      c.params[0].grad = like(c.params[0], [0.2, 0.1, -0.3, 0.5, 0.4]);
+      c.params[1].grad = like(c.params[1], [0.1, 0.2, -0.4, 0.3]);
+      c.opt.step();
+    }
+    assertEqual(a.params.map((q) => Array.from(q.toArray())), twin.params.map((q) => Array.from(q.toArray())), `${name}: params as the twin's`);
+    assertEqual(values(mine), values(twin.opt.state.get(twin.params[0])), `${name}: the new entry was stepped`);
+    assertEqual(values(old), before, `${name}: the replaced entry was left alone`);
+  }
+};
+
+// Adam with a constant grad g: after t steps from fresh state, expAvg = (1 − 0.9^t)·g and
+// expAvgSq = (1 − 0.999^t)·g².
+function assertAdamState(st: Any, t: number, g: number[], what: string): void {
+  assertEqual(st.step, t, `${what}: step`);
+  assertClose(st.expAvg.toArray(), g.map((x) => (1 - 0.9 ** t) * x), `${what}: expAvg`);
+  assertClose(st.expAvgSq.toArray(), g.map((x) => (1 - 0.999 ** t) * x * x), `${what}: expAvgSq`, 1e-9);
+}
+
+tests["Adam: a state entry deleted, or a whole new opt.state Map, between steps: the next step reads what the map holds"] = () => {
+  const g = [0.5, -1, 2];
+  const p = torch.tensor([1, 2, 3], { requiresGrad: true }), q = torch.tensor([4, 5, 6], { requiresGrad: true });
+  const opt = new optim.Adam([p, q]);
+  p.grad = torch.tensor(g);
+  q.grad = torch.tensor(g);
+  for (let i = 0; i < 3; i++) opt.step();
+  opt.state.delete(p);
+  opt.step();
+  assertAdamState(opt.state.get(p), 1, g, "p after its entry was deleted");
+  assertAdamState(opt.state.get(q), 4, g, "q");
+  const kept = opt.state.get(q);
+  opt.state = new Map([[q, copied(kept)]]);
+  opt.step();
+  assertAdamState(opt.state.get(p), 1, g, "p in a new Map without it");
+  assertAdamState(opt.state.get(q), 5, g, "q's copy in the new Map");
+  assertAdamState(kept, 4, g, "q's entry in the old Map");
+};
+
+tests["Adam: loadStateDict() into an optimizer that stepped since, and a group's params reordered: each param steps its own state"] = () => {
+  const gp = [0.5, -1, 2], gq = [-0.25, 3, 1];
+  const p = torch.tensor([1, 2, 3], { requiresGrad: true }), q = torch.tensor([4, 5, 6], { requiresGrad: true });
+  const opt = new optim.Adam([p, q]);
+  p.grad = torch.tensor(gp);
+  q.grad = torch.tensor(gq);
+  opt.step();
+  const sd = structuredClone(opt.stateDict());
+  for (let i = 0; i < 3; i++) opt.step();
+  opt.loadStateDict(sd);
+  opt.step();
+  assertAdamState(opt.state.get(p), 2, gp, "p after the load");
+  assertAdamState(opt.state.get(q), 2, gq, "q after the load");
+  opt.paramGroups[0].params.reverse();
+  opt.step();
+  assertAdamState(opt.state.get(p), 3, gp, "p after the reorder");
+  assertAdamState(opt.state.get(q), 3, gq, "q after the reorder");
+  opt.addParamGroup({ params: [torch.tensor([7, 8, 9], { requiresGrad: true })] });
+  const r = opt.paramGroups[1].params[0];
+  r.grad = torch.tensor(gp);
+  opt.step();
+  assertAdamState(opt.state.get(r), 1, gp, "a param of a group added since");
+  assertAdamState(opt.state.get(p), 4, gp, "p after the added group");
+};
+
+tests["a step refused by the second group's state leaves the first group's param unwritten for autograd too: a graph that saved it backpropagates"] = () => {
+  for (const name of FUSED) {
+    const c = stepped(name);
+    const [p, q] = c.params;
+    p.grad = null;
+    const saved = p.mul(p).sum(); // saves p for backward
+    p.grad = like(p, [0.2, 0.1, -0.3, 0.5, 0.4]);
+    q.grad = like(q, [0.1, 0.2, -0.4, 0.3]);
+    for (const v of Object.values(c.opt.state.get(q))) if (v instanceof torch.Tensor) v.dispose();
+    const before = Array.from(p.toArray());
+    assertThrows(() => c.opt.step(), /disposed/, `${name}: the step`);
+    p.grad = null;
+    saved.backward();
+    assertClose(p.grad!.toArray(), before.map((v) => 2 * v), `${name}: d(Σp²)/dp`);
+  }
+};
+
+tests["Adam: a buffer the options no longer read (maxExpAvgSq after amsgrad is turned off) is not touched by the step, as in PyTorch"] = () => {
+  const g = [0.5, -1, 2];
+  const p = torch.tensor([1, 2, 3], { requiresGrad: true });
+  const opt = new optim.Adam([p], { amsgrad: true });
+  p.grad = torch.tensor(g);
+  opt.step();
+  opt.paramGroups[0].amsgrad = false;
+  const max = opt.state.get(p).maxExpAvgSq;
+  max.dispose();
+  opt.step();
+  assertAdamState(opt.state.get(p), 2, g, "p");
+  assert(opt.state.get(p).maxExpAvgSq === max, "the unread buffer is left where it was");
 };
