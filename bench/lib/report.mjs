@@ -97,8 +97,8 @@ export function relaxedSummary(verdicts, skipped) {
   if (!verdicts.some((v) => v.relaxed)) return "";
   if (skipped) return "; the relaxed-SIMD build was not run";
   const list = (vs) => vs.map((v) => `${v.workload} ${v.text} (${v.relaxed.result})`).join(", ");
-  const meets = verdicts.filter((v) => v.met !== true && v.relaxed.met === true);
-  const misses = verdicts.filter((v) => v.met === true && v.relaxed.met === false);
+  const meets = verdicts.filter((v) => v.relaxed && v.met !== true && v.relaxed.met === true);
+  const misses = verdicts.filter((v) => v.relaxed && v.met === true && v.relaxed.met === false);
   return `; the relaxed-SIMD build meets ${meets.length} more${meets.length ? ` (${list(meets)})` : ""}` +
     (misses.length ? ` and misses ${misses.length} the exact build meets (${list(misses)})` : "");
 }
