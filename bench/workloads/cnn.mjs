@@ -8,8 +8,8 @@
 // norm and its backward to compare.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { params, sample } from "../lib/data.mjs";
-import { libraryOf } from "../lib/sides.mjs";
+import { params } from "../lib/data.mjs";
+import { trainingStepWorkload } from "../lib/training_step.mjs";
 
 export const workloads = [{
   id: "cnn-digits-b64",
@@ -144,21 +144,4 @@ const ADAPTERS = {
 };
 let tfjsAdapters = 0;
 
-const adapterFor = (side) => ADAPTERS[libraryOf(side)];
-
-export function setup(w, side, lib) {
-  return adapterFor(side)(lib, w).step;
-}
-
-/** The losses of three steps from the same start, and the sampled change of every weight. */
-export function check(w, side, lib) {
-  const a = adapterFor(side)(lib, w);
-  const before = a.weights().map(sample);
-  const losses = [];
-  for (let s = 0; s < 3; s++) losses.push(a.lossValue((a.checkedStep ?? a.step)()));
-  const after = a.weights().map(sample);
-  return {
-    loss: losses,
-    "weight change": after.flatMap((xs, q) => xs.map((v, i) => v - before[q][i])),
-  };
-}
+export const { setup, check } = trainingStepWorkload(ADAPTERS);

@@ -2,8 +2,8 @@
 // (Linear, ReLU, Linear): 784-256-10 with cross-entropy at batch 64 and 13-10-1 with MSE at
 // batch 32. Every side starts from the same weights and trains on the same batch; tfjs is
 // written as its users write it (variables and optimizer.minimize), plain JS by hand.
-import { uniform, params, sample, transposed } from "../lib/data.mjs";
-import { libraryOf } from "../lib/sides.mjs";
+import { uniform, params, transposed } from "../lib/data.mjs";
+import { trainingStepWorkload } from "../lib/training_step.mjs";
 import { plainJsOptimizer } from "./optim.mjs";
 
 function mlpWorkload(id, [I, H, O], batch, loss, targets) {
@@ -181,21 +181,4 @@ function handWrittenMlp({ I, H, O, batch: B, loss }, { W1, b1, W2, b2, x, y }) {
   };
 }
 
-const adapterFor = (side) => ADAPTERS[libraryOf(side)];
-
-export function setup(w, side, lib) {
-  return adapterFor(side)(lib, w).step;
-}
-
-/** The losses of three steps from the same start, and the sampled change of every weight. */
-export function check(w, side, lib) {
-  const a = adapterFor(side)(lib, w);
-  const before = a.weights().map(sample);
-  const losses = [];
-  for (let s = 0; s < 3; s++) losses.push(a.lossValue((a.checkedStep ?? a.step)()));
-  const after = a.weights().map(sample);
-  return {
-    loss: losses,
-    "weight change": after.flatMap((xs, q) => xs.map((v, i) => v - before[q][i])),
-  };
-}
+export const { setup, check } = trainingStepWorkload(ADAPTERS);

@@ -3,7 +3,7 @@
 // each call the dataset's tensors and the generator's stream are as before, and no tensor
 // or byte was allocated or freed.
 import * as torch from "../../build/torchlet.js";
-import { assertEqual, assertThrows } from "./assert.ts";
+import { errorRowTests, type ErrorRow } from "./error_rows.ts";
 
 // deno-lint-ignore no-explicit-any
 const data = torch.utils.data as any;
@@ -20,7 +20,7 @@ function setup() {
   };
 }
 type Ctx = ReturnType<typeof setup>;
-type Row = [string, (c: Ctx) => unknown, string, string, string];
+type Row = ErrorRow<Ctx>;
 
 const ROWS: Row[] = [
   ["TensorDataset()", () => new data.TensorDataset(), "tensors", "none", "at least one tensor"],
@@ -56,19 +56,4 @@ const ROWS: Row[] = [
   ["defaultCollate: a bad second field after a stacked first", (c) => data.defaultCollate([[c.t1, 1], [c.t1, "b"]]), "item 1", '"b"', "alike"],
 ];
 
-export const tests: Record<string, () => void> = {};
-for (const [what, call, arg, value, expected] of ROWS) {
-  tests[`data errors: ${what}`] = () => {
-    const c = setup();
-    const before = [Array.from(c.x.toArray()), Array.from(c.y.toArray())];
-    const state = Array.from(c.g.getState());
-    const mem = torch.memory();
-    const re = new RegExp(`^${[arg, value, expected].map((p) => `(?=[\\s\\S]*(?:${p}))`).join("")}`, "i");
-    assertThrows(() => call(c), re, what);
-    const after = torch.memory();
-    assertEqual(after.tensors, mem.tensors, `${what}: live tensor count unchanged`);
-    assertEqual(after.bytesInUse, mem.bytesInUse, `${what}: bytesInUse unchanged`);
-    assertEqual([Array.from(c.x.toArray()), Array.from(c.y.toArray())], before, `${what}: tensors unchanged`);
-    assertEqual(Array.from(c.g.getState()), state, `${what}: the generator's stream did not move`);
-  };
-}
+export const tests = errorRowTests("data errors", ROWS, setup, (c) => [Array.from(c.x.toArray()), Array.from(c.y.toArray()), Array.from(c.g.getState())]);

@@ -3,7 +3,7 @@
 // value received, and the form expected. After each call every parameter and grad of a
 // trained model is bit for bit as before, and no tensor or byte was allocated or freed.
 import * as torch from "../../build/torchlet.js";
-import { assertEqual, assertThrows } from "./assert.ts";
+import { errorRowTests, type ErrorRow } from "./error_rows.ts";
 
 type Tensor = ReturnType<typeof torch.tensor>;
 const nn = torch.nn;
@@ -45,8 +45,7 @@ function setup() {
 }
 type Ctx = ReturnType<typeof setup>;
 
-/** One row: the call, then patterns for the argument, the value and the expected form. */
-type Row = [string, (c: Ctx) => unknown, string, string, string];
+type Row = ErrorRow<Ctx>;
 
 const shape = (...dims: number[]): string => `\\[${dims.join(", ?")}\\]`;
 const load = (c: Ctx, sd: unknown, options?: unknown) =>
@@ -156,17 +155,4 @@ function snapshot(model: Ctx["model"]): unknown {
   return model.namedParameters().map(([n, p]) => [n, bits(p), p.grad === null ? null : bits(p.grad)]);
 }
 
-export const tests: Record<string, () => void> = {};
-for (const [what, call, arg, value, expected] of ROWS) {
-  tests[`nn errors: ${what}`] = () => {
-    const c = setup();
-    const before = snapshot(c.model);
-    const mem = torch.memory();
-    const re = new RegExp(`^${[arg, value, expected].map((p) => `(?=[\\s\\S]*(?:${p}))`).join("")}`, "i");
-    assertThrows(() => call(c), re, what);
-    const after = torch.memory();
-    assertEqual(after.tensors, mem.tensors, `${what}: live tensor count unchanged`);
-    assertEqual(after.bytesInUse, mem.bytesInUse, `${what}: bytesInUse unchanged`);
-    assertEqual(snapshot(c.model), before, `${what}: parameters and grads unchanged`);
-  };
-}
+export const tests = errorRowTests("nn errors", ROWS, setup, (c) => snapshot(c.model));

@@ -3,7 +3,7 @@
 // call the tensor and the generator's stream are as before, and no tensor or byte was
 // allocated or freed.
 import * as torch from "../../build/torchlet.js";
-import { assertEqual, assertThrows } from "./assert.ts";
+import { errorRowTests, type ErrorRow } from "./error_rows.ts";
 
 type Tensor = torch.Tensor;
 // deno-lint-ignore no-explicit-any
@@ -22,7 +22,7 @@ function setup() {
 type Ctx = ReturnType<typeof setup>;
 
 /** One row: the call, then patterns for the argument, the value and the expected form. */
-type Row = [string, (c: Ctx) => unknown, string, string, string];
+type Row = ErrorRow<Ctx>;
 
 const ROWS: Row[] = [
   ["uniform_: a > b", (c) => init.uniform_(c.w, { a: 1, b: 0, generator: c.g }), "\\ba\\b", "from=1 > to=0", "must not exceed b"],
@@ -57,19 +57,4 @@ const ROWS: Row[] = [
 
 const bits = (t: Tensor) => Array.from(t.toArray());
 
-export const tests: Record<string, () => void> = {};
-for (const [what, call, arg, value, expected] of ROWS) {
-  tests[`nn.init errors: ${what}`] = () => {
-    const c = setup();
-    const before = [bits(c.w), bits(c.v), bits(c.i)];
-    const state = Array.from(c.g.getState());
-    const mem = torch.memory();
-    const re = new RegExp(`^${[arg, value, expected].map((p) => `(?=[\\s\\S]*(?:${p}))`).join("")}`, "i");
-    assertThrows(() => call(c), re, what);
-    const after = torch.memory();
-    assertEqual(after.tensors, mem.tensors, `${what}: live tensor count unchanged`);
-    assertEqual(after.bytesInUse, mem.bytesInUse, `${what}: bytesInUse unchanged`);
-    assertEqual([bits(c.w), bits(c.v), bits(c.i)], before, `${what}: tensors unchanged`);
-    assertEqual(Array.from(c.g.getState()), state, `${what}: the generator's stream did not move`);
-  };
-}
+export const tests = errorRowTests("nn.init errors", ROWS, setup, (c) => [bits(c.w), bits(c.v), bits(c.i), Array.from(c.g.getState())]);

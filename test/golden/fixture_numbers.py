@@ -19,3 +19,13 @@ def f32_short(v):
 def vals(t):
     """A tensor's values, flattened, as short float32 decimals."""
     return [f32_short(x) for x in t.detach().reshape(-1).tolist()]
+
+
+def f32_json(v):
+    """A float32 value for a fixture: its shortest decimal, or "nan", "inf", "-inf"."""
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f32_short(v)

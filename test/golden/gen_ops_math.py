@@ -40,7 +40,7 @@ warnings.filterwarnings("ignore")
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixture_numbers import f32_short  # noqa: E402
+from fixture_numbers import f32_json, f32_short  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 OUT = os.path.join(ROOT, "test", "fixtures", "ops_math.json")
@@ -55,20 +55,10 @@ JS_DTYPE = {torch.float32: "float32", torch.int64: "int32", torch.bool: "bool"}
 NAN, INF = float("nan"), float("inf")
 
 
-def num(v):
-    """A float32 value for the fixture."""
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return f32_short(v)
-
-
 def values(t):
     flat = t.detach().reshape(-1).tolist()
     if t.dtype == torch.float32:
-        return [num(v) for v in flat]
+        return [f32_json(v) for v in flat]
     return [int(v) for v in flat]
 
 
@@ -151,7 +141,7 @@ def py_arg(a, env):
 def js_arg(a):
     """Arguments as JSON: non-finite numbers as {"num": ...}."""
     if isinstance(a, float) and not math.isfinite(a):
-        return {"num": num(a)}
+        return {"num": f32_json(a)}
     return a
 
 

@@ -43,7 +43,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixture_numbers import f32_short  # noqa: E402
+from fixture_numbers import f32_json, f32_short  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 FIXTURES = os.path.join(ROOT, "test", "fixtures")
@@ -52,14 +52,6 @@ torch.set_num_threads(1)
 NAN, INF = float("nan"), float("inf")
 
 # ---------------------------------------------------------------------------- numbers
-
-
-def enc(v):
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return f32_short(v)
 
 
 def dtype_name(t):
@@ -71,7 +63,7 @@ def dtype_name(t):
 def rec(t):
     t = t.detach()
     if t.dtype.is_floating_point:
-        values = [enc(x) for x in t.reshape(-1).tolist()]
+        values = [f32_json(x) for x in t.reshape(-1).tolist()]
     else:
         values = [int(x) for x in t.reshape(-1).tolist()]
     return {"dtype": dtype_name(t), "shape": list(t.shape), "values": values}
@@ -80,7 +72,7 @@ def rec(t):
 def arg(v):
     """A call argument as JSON: non-finite numbers spelled out."""
     if isinstance(v, float) and not math.isfinite(v):
-        return {"num": enc(v)}
+        return {"num": f32_json(v)}
     if isinstance(v, dict):
         return {k: arg(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
